@@ -1,0 +1,349 @@
+//! Finds name, demonym, title and pronoun mentions in the tokens of each sentence.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::lexicon::{GazetteerEntry, Lexicon};
+use crate::text::{Doc, TokenKind};
+use crate::types::{EntityKind, Role, Span};
+
+/// What a found mention points at, before entities are merged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MentionTarget {
+    /// A country by ISO code (also for demonyms).
+    Country(String),
+    /// A gazetteer organisation or place by canonical name.
+    Named(String, EntityKind, Option<String>),
+    /// A person, by the words of their name (honorifics removed).
+    Person(Vec<String>),
+    /// An organisation found by its shape ("Level I Trauma Center").
+    Organization(String),
+    /// A single capitalised word that may name a person, if a fuller name matches it later.
+    Surname(String),
+    /// A personal pronoun (lower case).
+    Pronoun(String),
+}
+
+/// A mention found in the text, not yet merged into an entity.
+#[derive(Debug, Clone)]
+pub struct FoundMention {
+    /// Its tokens.
+    pub tokens: Range<usize>,
+    /// Its bytes.
+    pub span: Span,
+    /// What it names.
+    pub target: MentionTarget,
+    /// True for a demonym used for its country.
+    pub demonym: bool,
+    /// Roles stated right before it.
+    pub roles: Vec<Role>,
+    /// Gender suggested by an honorific or given name: Some(true) female.
+    pub female: Option<bool>,
+}
+
+const PRONOUNS: &[&str] = &[
+    "he", "she", "it", "they", "him", "her", "his", "its", "their", "them", "we", "i",
+];
+
+fn title_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, String, bool)> {
+    let max = lex.max_title_tokens.min(end - i);
+    for n in (1..=max).rev() {
+        let words: Vec<&str> = (i..i + n).map(|k| doc.word(k)).collect();
+        // "Sen." is split into "Sen" + "."; try with the dot too
+        let with_dot = i + n < end
+            && doc.word(i + n) == "."
+            && doc.tokens[i + n].span.start == doc.tokens[i + n - 1].span.end;
+        if with_dot {
+            let mut w = words.clone();
+            let last = format!("{}.", w.pop().unwrap_or(""));
+            let mut owned: Vec<String> = w.iter().map(|s| s.to_string()).collect();
+            owned.push(last);
+            let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+            if let Some(t) = lex.title(&refs) {
+                return Some((n + 1, t.canonical.clone(), t.honorific));
+            }
+        }
+        if let Some(t) = lex.title(&words) {
+            return Some((n, t.canonical.clone(), t.honorific));
+        }
+    }
+    None
+}
+
+fn gazetteer_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, GazetteerEntry)> {
+    let max = lex.max_gazetteer_tokens.min(end - i);
+    for n in (1..=max).rev() {
+        let words: Vec<&str> = (i..i + n).map(|k| doc.word(k)).collect();
+        // every gazetteer phrase starts with a capital or "the"
+        if let Some(e) = lex.gazetteer(&words) {
+            if words.len() == 1 && words[0].chars().next().is_some_and(char::is_lowercase) {
+                continue;
+            }
+            return Some((n, e.clone()));
+        }
+    }
+    None
+}
+
+fn is_name_word(doc: &Doc, i: usize) -> bool {
+    doc.is_capitalized(i) && doc.word(i) != "I"
+}
+
+fn is_initial(doc: &Doc, i: usize) -> bool {
+    let w = doc.word(i);
+    w.chars().count() == 1
+        && w.chars().all(char::is_uppercase)
+        && doc.word(i + 1) == "."
+        && doc
+            .tokens
+            .get(i + 1)
+            .is_some_and(|t| t.span.start == doc.tokens[i].span.end)
+}
+
+/// Words of the document that also occur in lower case (so a capitalised one is likely
+/// just a sentence start).
+pub fn lowercase_vocabulary(doc: &Doc) -> HashSet<String> {
+    doc.tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| t.span.slice(doc.text))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Finds all mentions of the document in text order.
+pub fn find(doc: &Doc) -> Vec<FoundMention> {
+    let lex = Lexicon::get();
+    let lower = lowercase_vocabulary(doc);
+    let mut out: Vec<FoundMention> = Vec::new();
+    for sentence in &doc.sentences {
+        let end = sentence.tokens.end;
+        let mut i = sentence.tokens.start;
+        // a role waiting for the name that follows it: (title, of, qualifier, span, end token)
+        let mut pending: Vec<(Role, usize)> = Vec::new();
+        let mut honorific_female: Option<bool> = None;
+        let mut last_country: Option<(String, usize)> = None;
+        while i < end {
+            let word = doc.word(i);
+            if doc.tokens[i].kind != TokenKind::Word {
+                i += 1;
+                continue;
+            }
+            let lw = word.to_lowercase();
+            if PRONOUNS.contains(&lw.as_str()) {
+                out.push(FoundMention {
+                    tokens: i..i + 1,
+                    span: doc.tokens[i].span,
+                    target: MentionTarget::Pronoun(lw),
+                    demonym: false,
+                    roles: vec![],
+                    female: None,
+                });
+                i += 1;
+                continue;
+            }
+            if let Some((n, entry)) = gazetteer_at(doc, i, end, lex) {
+                // a country word that is really a given name ("Jordan Spieth")
+                let given_name = n == 1
+                    && lex.name_gender(word).is_some()
+                    && is_name_word(doc, i + 1)
+                    && gazetteer_at(doc, i + 1, end, lex).is_none();
+                if !given_name {
+                    let span = doc.span_of(i..i + n);
+                    let (target, demonym) = match entry {
+                        GazetteerEntry::Country(c) => (MentionTarget::Country(c), false),
+                        GazetteerEntry::Demonym(c) => (MentionTarget::Country(c), true),
+                        GazetteerEntry::Named {
+                            name,
+                            kind,
+                            country,
+                        } => (MentionTarget::Named(name, kind, country), false),
+                    };
+                    if let MentionTarget::Country(c) = &target {
+                        last_country = Some((lex.country_name(c).unwrap_or(c).to_string(), i + n));
+                    } else if let MentionTarget::Named(name, EntityKind::Organization, _) = &target
+                    {
+                        last_country = Some((name.clone(), i + n));
+                    }
+                    // a demonym inside a hyphenated word is not a mention of its own
+                    out.push(FoundMention {
+                        tokens: i..i + n,
+                        span,
+                        target,
+                        demonym,
+                        roles: vec![],
+                        female: None,
+                    });
+                    i += n;
+                    continue;
+                }
+            }
+            if let Some((n, canonical, honorific)) = title_at(doc, i, end, lex) {
+                let follows_name = (i + n..end).next().is_some_and(|k| {
+                    is_name_word(doc, k)
+                        || gazetteer_at(doc, k, end, lex).is_some()
+                        || title_at(doc, k, end, lex).is_some()
+                });
+                if follows_name {
+                    if honorific {
+                        honorific_female = match canonical.as_str() {
+                            "Mrs." | "Ms." => Some(true),
+                            "Mr." => Some(false),
+                            _ => honorific_female,
+                        };
+                    } else {
+                        let of = last_country
+                            .as_ref()
+                            .filter(|(_, e)| *e == i)
+                            .map(|(c, _)| c.clone());
+                        let qualifier = if i > sentence.tokens.start {
+                            let prev = doc.word(i - 1).to_lowercase();
+                            matches!(
+                                prev.as_str(),
+                                "former"
+                                    | "acting"
+                                    | "then"
+                                    | "late"
+                                    | "interim"
+                                    | "outgoing"
+                                    | "incoming"
+                            )
+                            .then_some(prev)
+                        } else {
+                            None
+                        };
+                        let start = if of.is_some() {
+                            out.last()
+                                .map(|m| m.span.start)
+                                .unwrap_or(doc.tokens[i].span.start)
+                        } else {
+                            doc.tokens[i].span.start
+                        };
+                        pending.push((
+                            Role {
+                                title: canonical,
+                                of,
+                                qualifier,
+                                span: Span::new(start, doc.tokens[i + n - 1].span.end),
+                            },
+                            i + n,
+                        ));
+                    }
+                    i += n;
+                    continue;
+                }
+            }
+            if is_name_word(doc, i) {
+                // a run of capitalised words (with initials, Jr., and name particles)
+                let mut j = i;
+                while j < end {
+                    if j > i
+                        && gazetteer_at(doc, j, end, lex).is_some()
+                        && lex.name_gender(doc.word(j)).is_none()
+                    {
+                        break;
+                    }
+                    if is_name_word(doc, j) {
+                        j += 1;
+                    } else if j > i && is_initial(doc, j) {
+                        j += 2;
+                    } else if j > i
+                        && matches!(
+                            doc.word(j),
+                            "de" | "van" | "von" | "bin" | "al" | "da" | "del" | "of"
+                        )
+                        && is_name_word(doc, j + 1)
+                    {
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                // Jr. / Sr. suffix
+                if matches!(doc.word(j.saturating_sub(1)), "Jr" | "Sr") && doc.word(j) == "." {
+                    j += 1;
+                }
+                let mut start = i;
+                // drop leading words that are not names (sentence starts, "However")
+                while start < j {
+                    let w = doc.word(start);
+                    let sentence_initial = start == sentence.tokens.start
+                        || doc.tokens[start - 1].kind == TokenKind::Quote
+                        || doc.word(start - 1) == "(";
+                    let common = lex.is_non_name(w)
+                        || (sentence_initial
+                            && (lower.contains(&w.to_lowercase())
+                                || w.ends_with("ly")
+                                || w.ends_with("ing")
+                                || lex.speech_verb(w).is_some()));
+                    if common && lex.name_gender(w).is_none() {
+                        start += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if start < j {
+                    let words: Vec<String> = (start..j)
+                        .map(|k| doc.word(k))
+                        .filter(|w| *w != ".")
+                        .map(str::to_string)
+                        .collect();
+                    let span = doc.span_of(start..j);
+                    let roles: Vec<Role> = pending
+                        .iter()
+                        .filter(|(_, e)| *e == start)
+                        .map(|(r, _)| r.clone())
+                        .collect();
+                    let titled = !roles.is_empty() || honorific_female.is_some();
+                    let last = words.last().map(String::as_str).unwrap_or("");
+                    let preceded_by_the = start > sentence.tokens.start
+                        && doc.word(start - 1).eq_ignore_ascii_case("the");
+                    let acronym = words.len() == 1
+                        && last.len() > 1
+                        && last.chars().all(|c| c.is_uppercase() || c == '.');
+                    let hyphenated_adjective = words.len() == 1 && last.contains('-');
+                    if hyphenated_adjective {
+                        pending.clear();
+                        honorific_female = None;
+                        i = j.max(i + 1);
+                        continue;
+                    }
+                    let target = if lex.is_org_word(last)
+                        || (preceded_by_the && !titled && words.len() >= 2)
+                        || acronym
+                    {
+                        Some(MentionTarget::Organization(words.join(" ")))
+                    } else if words.len() >= 2 || titled {
+                        Some(MentionTarget::Person(words.clone()))
+                    } else {
+                        Some(MentionTarget::Surname(last.to_string()))
+                    };
+                    if let Some(target) = target {
+                        let female = honorific_female.or_else(|| {
+                            if words.len() >= 2 {
+                                lex.name_gender(&words[0])
+                            } else {
+                                None
+                            }
+                        });
+                        out.push(FoundMention {
+                            tokens: start..j,
+                            span,
+                            target,
+                            demonym: false,
+                            roles,
+                            female,
+                        });
+                    }
+                }
+                honorific_female = None;
+                pending.clear();
+                i = j.max(i + 1);
+                continue;
+            }
+            i += 1;
+        }
+    }
+    out
+}

@@ -1,0 +1,8 @@
+//! The entity stage: mentions of people, organisations and places, merged into entities
+//! with the roles the text gives them.
+
+pub mod mentions;
+pub mod resolve;
+
+pub use mentions::{find, FoundMention, MentionTarget};
+pub use resolve::{resolve, Resolved};

@@ -1,0 +1,296 @@
+//! Merges mentions into entities: one person across "Vladimir Putin", "Putin" and
+//! "President Putin"; one country across "US", "U.S." and "the United States".
+
+use std::collections::HashMap;
+
+use super::mentions::{FoundMention, MentionTarget};
+use crate::lexicon::Lexicon;
+use crate::text::Doc;
+use crate::types::{Entity, EntityKind, Mention, MentionKind};
+
+/// Entities plus, for each found mention, the entity it belongs to.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    /// Entities in order of first mention.
+    pub entities: Vec<Entity>,
+    /// For each found mention (same order), its entity; `None` for pronouns and unknowns.
+    pub entity_of: Vec<Option<usize>>,
+    /// Gender of each entity when known: Some(true) female.
+    pub female: Vec<Option<bool>>,
+}
+
+struct Cluster {
+    key: String,
+    name: String,
+    kind: EntityKind,
+    country: Option<String>,
+    members: Vec<usize>,
+    words: Vec<String>,
+    female: Option<bool>,
+}
+
+/// Name words without initials, for comparing spellings of one person.
+fn core_words(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| !(w.chars().count() == 1 && w.chars().all(char::is_uppercase)))
+        .map(|w| w.trim_end_matches('.').to_string())
+        .collect()
+}
+
+fn has_suffix(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| matches!(w.as_str(), "Jr" | "Sr" | "II" | "III"))
+}
+
+/// Groups mentions into entities.
+pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
+    let lex = Lexicon::get();
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut cluster_of: Vec<Option<usize>> = vec![None; found.len()];
+
+    let mut add = |key: String,
+                   name: String,
+                   kind: EntityKind,
+                   country: Option<String>,
+                   words: Vec<String>,
+                   m: usize,
+                   clusters: &mut Vec<Cluster>|
+     -> usize {
+        let idx = *by_key.entry(key.clone()).or_insert_with(|| {
+            clusters.push(Cluster {
+                key,
+                name,
+                kind,
+                country,
+                members: vec![],
+                words,
+                female: None,
+            });
+            clusters.len() - 1
+        });
+        clusters[idx].members.push(m);
+        idx
+    };
+
+    // 1. countries, gazetteer names and organisations; full person names
+    for (m, f) in found.iter().enumerate() {
+        let c = match &f.target {
+            MentionTarget::Country(code) => {
+                let name = lex.country_name(code).unwrap_or(code).to_string();
+                Some(add(
+                    format!("C:{code}"),
+                    name,
+                    EntityKind::Place,
+                    Some(code.clone()),
+                    vec![],
+                    m,
+                    &mut clusters,
+                ))
+            }
+            MentionTarget::Named(name, kind, _) => Some(add(
+                format!("N:{name}"),
+                name.clone(),
+                *kind,
+                None,
+                vec![],
+                m,
+                &mut clusters,
+            )),
+            MentionTarget::Organization(name) => Some(add(
+                format!("N:{name}"),
+                name.clone(),
+                EntityKind::Organization,
+                None,
+                vec![],
+                m,
+                &mut clusters,
+            )),
+            MentionTarget::Person(words) if core_words(words).len() >= 2 => {
+                let core = core_words(words);
+                // same first and last word (and suffix) → same person
+                let first = core.first().cloned().unwrap_or_default();
+                let last = core.last().cloned().unwrap_or_default();
+                let key = format!(
+                    "P:{first} {last}{}",
+                    if has_suffix(words) { " +" } else { "" }
+                );
+                Some(add(
+                    key,
+                    core.join(" "),
+                    EntityKind::Person,
+                    None,
+                    core.clone(),
+                    m,
+                    &mut clusters,
+                ))
+            }
+            _ => None,
+        };
+        cluster_of[m] = c;
+        if let (Some(c), Some(female)) = (c, f.female) {
+            clusters[c].female.get_or_insert(female);
+        }
+    }
+    // 2. single names: attach to the person whose last (or first) name they are
+    for (m, f) in found.iter().enumerate() {
+        let word = match &f.target {
+            MentionTarget::Surname(w) => w.clone(),
+            MentionTarget::Person(words) if core_words(words).len() == 1 => {
+                core_words(words)[0].clone()
+            }
+            _ => continue,
+        };
+        let candidates: Vec<usize> = clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.kind == EntityKind::Person && c.words.len() >= 2 && !has_suffix(&c.words)
+            })
+            .filter(|(_, c)| c.words.last() == Some(&word))
+            .map(|(i, _)| i)
+            .collect();
+        let candidates = if candidates.is_empty() {
+            clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| {
+                    c.kind == EntityKind::Person
+                        && c.words.len() >= 2
+                        && c.words.first() == Some(&word)
+                })
+                .map(|(i, _)| i)
+                .collect()
+        } else {
+            candidates
+        };
+        let pos = f.span.start;
+        let chosen = match candidates.len() {
+            0 => None,
+            1 => Some(candidates[0]),
+            // several people share the name: the one mentioned most recently before, else next
+            _ => candidates
+                .iter()
+                .copied()
+                .filter_map(|c| {
+                    let before = clusters[c]
+                        .members
+                        .iter()
+                        .filter(|&&mm| found[mm].span.start < pos)
+                        .map(|&mm| found[mm].span.start)
+                        .max();
+                    before.map(|b| (b, c))
+                })
+                .max()
+                .map(|(_, c)| c)
+                .or_else(|| candidates.first().copied()),
+        };
+        let c = match chosen {
+            Some(c) => {
+                clusters[c].members.push(m);
+                Some(c)
+            }
+            None => {
+                let is_person = matches!(f.target, MentionTarget::Person(_))
+                    || followed_by_speech(doc, f)
+                    || lex.name_gender(&word).is_some();
+                if is_person {
+                    Some(add(
+                        format!("P1:{word}"),
+                        word.clone(),
+                        EntityKind::Person,
+                        None,
+                        vec![word.clone()],
+                        m,
+                        &mut clusters,
+                    ))
+                } else {
+                    None
+                }
+            }
+        };
+        cluster_of[m] = c;
+        if let (Some(c), Some(female)) = (c, f.female) {
+            clusters[c].female.get_or_insert(female);
+        }
+    }
+    // a person's gender from their given name
+    for c in clusters.iter_mut() {
+        if c.female.is_none() && c.kind == EntityKind::Person {
+            c.female = c.words.first().and_then(|w| lex.name_gender(w));
+        }
+        let _ = &c.key;
+    }
+    // order entities by first mention
+    let mut order: Vec<usize> = (0..clusters.len())
+        .filter(|&c| !clusters[c].members.is_empty())
+        .collect();
+    order.sort_by_key(|&c| {
+        clusters[c]
+            .members
+            .iter()
+            .map(|&m| found[m].span.start)
+            .min()
+            .unwrap_or(usize::MAX)
+    });
+    let mut new_id = vec![None; clusters.len()];
+    let mut entities = Vec::new();
+    let mut female = Vec::new();
+    for (id, &c) in order.iter().enumerate() {
+        new_id[c] = Some(id);
+        let cl = &clusters[c];
+        let mut members = cl.members.clone();
+        members.sort_by_key(|&m| found[m].span.start);
+        let mentions = members
+            .iter()
+            .map(|&m| Mention {
+                span: found[m].span,
+                text: found[m].span.slice(doc.text).to_string(),
+                kind: if found[m].demonym {
+                    MentionKind::Demonym
+                } else {
+                    MentionKind::Name
+                },
+            })
+            .collect();
+        let mut roles = Vec::new();
+        for &m in &members {
+            for r in &found[m].roles {
+                if !roles.iter().any(|x: &crate::types::Role| {
+                    x.title == r.title && x.of == r.of && x.qualifier == r.qualifier
+                }) {
+                    roles.push(r.clone());
+                }
+            }
+        }
+        entities.push(Entity {
+            id,
+            name: cl.name.clone(),
+            kind: cl.kind,
+            country: cl.country.clone(),
+            mentions,
+            roles,
+        });
+        female.push(cl.female);
+    }
+    let entity_of = cluster_of
+        .iter()
+        .map(|c| c.and_then(|c| new_id[c]))
+        .collect();
+    Resolved {
+        entities,
+        entity_of,
+        female,
+    }
+}
+
+fn followed_by_speech(doc: &Doc, f: &FoundMention) -> bool {
+    let lex = Lexicon::get();
+    let next = f.tokens.end;
+    lex.speech_verb(doc.word(next)).is_some()
+        || (matches!(doc.word(next), "has" | "had" | "also" | "later")
+            && lex.speech_verb(doc.word(next + 1)).is_some())
+        || (f.tokens.start > 0 && lex.speech_verb(doc.word(f.tokens.start - 1)).is_some())
+}

@@ -1,0 +1,366 @@
+//! Lexicons and gazetteers, compiled in from `data/` and parsed once.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use crate::text::tokens::tokenize;
+use crate::types::{EntityKind, Span};
+
+/// What a gazetteer phrase names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GazetteerEntry {
+    /// A country, by ISO alpha-3 code.
+    Country(String),
+    /// A demonym or country adjective, by ISO alpha-3 code.
+    Demonym(String),
+    /// A named organisation or place with its canonical name and the country it belongs to.
+    Named {
+        /// Canonical name.
+        name: String,
+        /// Organisation or place.
+        kind: EntityKind,
+        /// ISO alpha-3 code of its state, if any.
+        country: Option<String>,
+    },
+}
+
+/// A speech or thought verb.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeechVerb {
+    /// Dictionary form.
+    pub lemma: String,
+    /// May take a listener object before its content ("told reporters that").
+    pub takes_object: bool,
+    /// May take a plain noun phrase as content ("denied the report").
+    pub takes_noun_content: bool,
+}
+
+/// A title or honorific.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    /// Canonical form ("Secretary of State").
+    pub canonical: String,
+    /// An honorific (Mr., Dr.) rather than a role.
+    pub honorific: bool,
+}
+
+/// All lexical data the analyzer uses.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    abbreviations: HashSet<String>,
+    speech_verbs: HashMap<String, SpeechVerb>,
+    cue_phrases: Vec<Vec<String>>,
+    titles: HashMap<String, Title>,
+    /// Longest title, in tokens.
+    pub max_title_tokens: usize,
+    gazetteer: HashMap<String, GazetteerEntry>,
+    /// Longest gazetteer phrase, in tokens.
+    pub max_gazetteer_tokens: usize,
+    country_names: HashMap<String, String>,
+    org_words: HashSet<String>,
+    nominal_sources: HashSet<String>,
+    female_names: HashSet<String>,
+    male_names: HashSet<String>,
+    non_names: HashSet<String>,
+}
+
+fn lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+/// The words of a phrase as the tokenizer splits them, joined by one space.
+pub fn phrase_key(phrase: &str) -> (String, usize) {
+    let toks = tokenize(phrase, Span::new(0, phrase.len()));
+    let words: Vec<&str> = toks.iter().map(|t| t.span.slice(phrase)).collect();
+    (normalize_key(&words), words.len())
+}
+
+/// Joins words into a gazetteer key; a leading "The" is folded to "the".
+pub fn normalize_key(words: &[&str]) -> String {
+    let mut key = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        if i == 0 && *w == "The" {
+            key.push_str("the");
+        } else {
+            key.push_str(w);
+        }
+    }
+    key
+}
+
+impl Lexicon {
+    /// The lexicon, parsed on first use.
+    pub fn get() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(Lexicon::load)
+    }
+
+    fn add_gazetteer(&mut self, phrase: &str, entry: GazetteerEntry) {
+        let phrase = phrase.trim();
+        if phrase.is_empty() {
+            return;
+        }
+        let (key, n) = phrase_key(phrase);
+        self.max_gazetteer_tokens = self.max_gazetteer_tokens.max(n);
+        // the first entry for a phrase wins (organisations and places are loaded first)
+        self.gazetteer.entry(key).or_insert(entry);
+    }
+
+    fn load() -> Lexicon {
+        let mut lex = Lexicon::default();
+        for l in lines(include_str!("../data/abbreviations.txt")) {
+            lex.abbreviations.insert(l.trim().to_lowercase());
+        }
+        for l in lines(include_str!("../data/speech_verbs.tsv")) {
+            let mut cols = l.split('\t');
+            let lemma = cols.next().unwrap_or("").trim().to_string();
+            let forms = cols.next().unwrap_or("");
+            let flags = cols.next().unwrap_or("");
+            for f in forms.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                lex.speech_verbs.insert(
+                    f.to_string(),
+                    SpeechVerb {
+                        lemma: lemma.clone(),
+                        takes_object: flags.contains('o'),
+                        takes_noun_content: flags.contains('n'),
+                    },
+                );
+            }
+        }
+        for l in lines(include_str!("../data/cue_phrases.txt")) {
+            lex.cue_phrases
+                .push(l.split_whitespace().map(str::to_string).collect());
+        }
+        for l in lines(include_str!("../data/titles.tsv")) {
+            let mut cols = l.split('\t');
+            let written = cols.next().unwrap_or("").trim().to_lowercase();
+            let canonical = cols.next().unwrap_or("").trim().to_string();
+            let honorific = cols.next().is_some_and(|f| f.contains('h'));
+            let (key, n) = phrase_key(&written);
+            lex.max_title_tokens = lex.max_title_tokens.max(n);
+            lex.titles.insert(
+                key,
+                Title {
+                    canonical,
+                    honorific,
+                },
+            );
+        }
+        for l in lines(include_str!("../data/organizations.tsv")) {
+            let cols: Vec<&str> = l.split('\t').collect();
+            let name = cols.first().copied().unwrap_or("").trim().to_string();
+            let country = cols
+                .get(2)
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty());
+            let aliases = cols.get(1).copied().unwrap_or("");
+            for a in std::iter::once(name.as_str()).chain(aliases.split('|')) {
+                lex.add_gazetteer(
+                    a,
+                    GazetteerEntry::Named {
+                        name: name.clone(),
+                        kind: EntityKind::Organization,
+                        country: country.clone(),
+                    },
+                );
+            }
+        }
+        for l in lines(include_str!("../data/places.tsv")) {
+            let cols: Vec<&str> = l.split('\t').collect();
+            let name = cols.first().copied().unwrap_or("").trim().to_string();
+            let country = cols
+                .get(2)
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty());
+            let aliases = cols.get(1).copied().unwrap_or("");
+            for a in std::iter::once(name.as_str()).chain(aliases.split('|')) {
+                lex.add_gazetteer(
+                    a,
+                    GazetteerEntry::Named {
+                        name: name.clone(),
+                        kind: EntityKind::Place,
+                        country: country.clone(),
+                    },
+                );
+            }
+        }
+        for (i, l) in include_str!("../data/countries.csv").lines().enumerate() {
+            if i == 0 || l.trim().is_empty() {
+                continue;
+            }
+            let cols = split_csv(l);
+            let (Some(iso3), Some(name)) = (cols.first(), cols.get(2)) else {
+                continue;
+            };
+            lex.country_names.insert(iso3.clone(), name.clone());
+            lex.add_gazetteer(name, GazetteerEntry::Country(iso3.clone()));
+            lex.add_gazetteer(
+                &format!("the {name}"),
+                GazetteerEntry::Country(iso3.clone()),
+            );
+            if let Some(official) = cols.get(3) {
+                lex.add_gazetteer(official, GazetteerEntry::Country(iso3.clone()));
+            }
+            for a in cols
+                .get(5)
+                .map(|s| s.split('|').collect::<Vec<_>>())
+                .unwrap_or_default()
+            {
+                lex.add_gazetteer(a, GazetteerEntry::Country(iso3.clone()));
+            }
+            for d in cols
+                .get(4)
+                .map(|s| s.split('|').collect::<Vec<_>>())
+                .unwrap_or_default()
+            {
+                lex.add_gazetteer(d, GazetteerEntry::Demonym(iso3.clone()));
+            }
+        }
+        for l in lines(include_str!("../data/org_words.txt")) {
+            lex.org_words.insert(l.trim().to_string());
+        }
+        for l in lines(include_str!("../data/nominal_sources.txt")) {
+            lex.nominal_sources.insert(l.trim().to_string());
+        }
+        for l in lines(include_str!("../data/female_names.txt")) {
+            lex.female_names.insert(l.trim().to_string());
+        }
+        for l in lines(include_str!("../data/male_names.txt")) {
+            lex.male_names.insert(l.trim().to_string());
+        }
+        for l in lines(include_str!("../data/non_names.txt")) {
+            lex.non_names.insert(l.trim().to_lowercase());
+        }
+        lex
+    }
+
+    /// True for words that end in a dot without ending a sentence ("Mr", "Dec", "U.S").
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        self.abbreviations
+            .contains(&word.trim_end_matches('.').to_lowercase())
+    }
+
+    /// The speech verb a word form belongs to.
+    pub fn speech_verb(&self, word: &str) -> Option<&SpeechVerb> {
+        self.speech_verbs.get(word).or_else(|| {
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                self.speech_verbs.get(&word.to_lowercase())
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Multi-word cues, each as lower-case words.
+    pub fn cue_phrases(&self) -> &[Vec<String>] {
+        &self.cue_phrases
+    }
+
+    /// The title written as these words (case-insensitive).
+    pub fn title(&self, words: &[&str]) -> Option<&Title> {
+        let key = words
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.titles.get(&key)
+    }
+
+    /// The gazetteer entry for these words.
+    pub fn gazetteer(&self, words: &[&str]) -> Option<&GazetteerEntry> {
+        self.gazetteer.get(&normalize_key(words))
+    }
+
+    /// The common name of a country code ("USA" → "United States").
+    pub fn country_name(&self, iso3: &str) -> Option<&str> {
+        self.country_names.get(iso3).map(String::as_str)
+    }
+
+    /// True for words like "Party" that end organisation names.
+    pub fn is_org_word(&self, word: &str) -> bool {
+        self.org_words.contains(word)
+    }
+
+    /// True for common nouns that can head a speaker phrase.
+    pub fn is_nominal_source(&self, word: &str) -> bool {
+        self.nominal_sources.contains(&word.to_lowercase())
+    }
+
+    /// Grammatical gender suggested by a given name: Some(true) female, Some(false) male.
+    pub fn name_gender(&self, given: &str) -> Option<bool> {
+        if self.female_names.contains(given) {
+            Some(true)
+        } else if self.male_names.contains(given) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// True for capitalised words that are not names by themselves.
+    pub fn is_non_name(&self, word: &str) -> bool {
+        self.non_names.contains(&word.to_lowercase())
+    }
+}
+
+/// Splits one CSV line with double-quoted fields.
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_every_table() {
+        let lex = Lexicon::get();
+        assert!(lex.speech_verb("said").is_some());
+        assert!(lex.speech_verb("told").is_some_and(|v| v.takes_object));
+        assert_eq!(
+            lex.gazetteer(&["U.S."]),
+            Some(&GazetteerEntry::Country("USA".into()))
+        );
+        assert_eq!(
+            lex.gazetteer(&["Hungarian"]),
+            Some(&GazetteerEntry::Demonym("HUN".into()))
+        );
+        assert!(matches!(
+            lex.gazetteer(&["The", "Kremlin"]),
+            Some(GazetteerEntry::Named { .. })
+        ));
+        assert_eq!(
+            lex.title(&["Secretary", "of", "State"])
+                .map(|t| t.canonical.as_str()),
+            Some("Secretary of State")
+        );
+        assert_eq!(lex.country_name("GBR"), Some("United Kingdom"));
+        assert_eq!(lex.name_gender("Hillary"), Some(true));
+    }
+
+    #[test]
+    fn csv_fields_with_quotes() {
+        assert_eq!(split_csv(r#"a,"b, c",d"#), vec!["a", "b, c", "d"]);
+    }
+}

@@ -1,0 +1,897 @@
+//! The quotation stage: direct quotes, reported speech, their cues and their speakers.
+
+pub mod direct;
+pub mod phrases;
+
+use std::ops::Range;
+
+use crate::entities::{FoundMention, MentionTarget, Resolved};
+use crate::lexicon::Lexicon;
+use crate::text::{Doc, TokenKind};
+use crate::types::{Cue, EntityKind, Quote, QuoteKind, Span, Speaker};
+
+use phrases::{np_after, np_before, sentence_subject, skip_auxiliaries_back, SUBJECT_PRONOUNS};
+
+/// A cue found in the text.
+#[derive(Debug, Clone)]
+struct CueHit {
+    tokens: Range<usize>,
+    sentence: usize,
+    takes_object: bool,
+    according: bool,
+    participle: bool,
+}
+
+/// Forms that are nouns as often as verbs: cues only after a subject, never after a determiner.
+const NOUN_LIKE: &[&str] = &[
+    "report",
+    "reports",
+    "claim",
+    "claims",
+    "call",
+    "calls",
+    "promise",
+    "promises",
+    "demand",
+    "demands",
+    "fear",
+    "fears",
+    "hope",
+    "hopes",
+    "remark",
+    "remarks",
+    "question",
+    "questions",
+    "doubt",
+    "doubts",
+    "estimate",
+    "estimates",
+    "post",
+    "posted",
+    "show",
+    "shows",
+    "request",
+    "requests",
+    "state",
+    "states",
+    "warning",
+    "finding",
+    "tweet",
+    "tweets",
+    "joke",
+    "jokes",
+    "charge",
+    "charges",
+    "read",
+    "reads",
+    "counter",
+    "label",
+    "stress",
+    "know",
+    "feel",
+    "think",
+    "find",
+    "found",
+    "expect",
+    "ask",
+    "add",
+];
+
+const DETERMINER_LIKE: &[&str] = &[
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these",
+    "those", "some", "any", "no", "of", "in", "on", "for", "to", "with", "by", "from", "at", "’s",
+    "'s", "and", "or", "every", "new",
+];
+
+fn find_cues(doc: &Doc, inside: &[bool]) -> Vec<CueHit> {
+    let lex = Lexicon::get();
+    let mut out = Vec::new();
+    for (s_idx, s) in doc.sentences.iter().enumerate() {
+        let mut i = s.tokens.start;
+        while i < s.tokens.end {
+            if inside[i] || doc.tokens[i].kind != TokenKind::Word {
+                i += 1;
+                continue;
+            }
+            let lw = doc.word(i).to_lowercase();
+            // multi-word cues
+            let phrase = lex.cue_phrases().iter().find(|p| {
+                p.iter()
+                    .enumerate()
+                    .all(|(k, w)| i + k < s.tokens.end && doc.word(i + k).eq_ignore_ascii_case(w))
+            });
+            if let Some(p) = phrase {
+                out.push(CueHit {
+                    tokens: i..i + p.len(),
+                    sentence: s_idx,
+                    takes_object: false,
+                    according: p[0] == "according",
+                    participle: false,
+                });
+                i += p.len();
+                continue;
+            }
+            let capitalized_mid_sentence = doc.is_capitalized(i)
+                && i > s.tokens.start
+                && doc.tokens[i - 1].kind != TokenKind::Quote;
+            if let Some(v) = lex.speech_verb(&lw).filter(|_| !capitalized_mid_sentence) {
+                let prev = if i > s.tokens.start {
+                    doc.word(i - 1).to_lowercase()
+                } else {
+                    String::new()
+                };
+                let participle = lw.ends_with("ing");
+                let passive = matches!(
+                    prev.as_str(),
+                    "was" | "were" | "been" | "being" | "is" | "are" | "be" | "get" | "got"
+                ) && !participle;
+                let noun_use = NOUN_LIKE.contains(&lw.as_str())
+                    && (DETERMINER_LIKE.contains(&prev.as_str()) || prev.is_empty());
+                let participle_ok = !participle
+                    || prev == ","
+                    || matches!(
+                        prev.as_str(),
+                        "was" | "were" | "is" | "are" | "been" | "and" | "kept" | "keeps"
+                    );
+                // "-ed" words before a noun are adjectives ("the stated goal")
+                let adjective = DETERMINER_LIKE.contains(&prev.as_str()) && lw.ends_with("ed");
+                if !passive && !noun_use && participle_ok && !adjective && v.lemma != "continue" {
+                    out.push(CueHit {
+                        tokens: i..i + 1,
+                        sentence: s_idx,
+                        takes_object: v.takes_object,
+                        according: false,
+                        participle,
+                    });
+                } else if v.lemma == "continue" && doc.word(i + 1) == "," {
+                    out.push(CueHit {
+                        tokens: i..i + 1,
+                        sentence: s_idx,
+                        takes_object: false,
+                        according: false,
+                        participle: false,
+                    });
+                }
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A statement before speakers are turned into entities.
+#[derive(Debug, Clone)]
+struct Draft {
+    kind: QuoteKind,
+    content: Vec<Span>,
+    cue: Option<Range<usize>>,
+    source: Option<Range<usize>>,
+    /// Speaker taken from another quote (continuation or nesting).
+    inherited: Option<usize>,
+    start_token: usize,
+}
+
+fn trim_content(doc: &Doc, mut r: Range<usize>) -> Range<usize> {
+    while r.end > r.start && matches!(doc.word(r.end - 1), "." | "," | ";" | ":" | "—" | "–" | "-")
+    {
+        r.end -= 1;
+    }
+    while r.end > r.start && matches!(doc.word(r.start), "," | ":" | "—" | "–" | ";") {
+        r.start += 1;
+    }
+    r
+}
+
+/// Where a content after a cue starts: past a listener ("told reporters"), adverbials
+/// ("in a statement", "on Tuesday") and a colon; `None` when nothing follows.
+fn content_start_after(doc: &Doc, cue: &CueHit, end: usize) -> Option<usize> {
+    let mut k = cue.tokens.end;
+    if cue.takes_object && k < end && !matches!(doc.word(k), "that" | ":" | ",") {
+        if let Some(np) = np_after(doc, k, end).or_else(|| {
+            let w = doc.word(k).to_lowercase();
+            matches!(
+                w.as_str(),
+                "reporters"
+                    | "me"
+                    | "us"
+                    | "him"
+                    | "her"
+                    | "them"
+                    | "you"
+                    | "supporters"
+                    | "voters"
+                    | "people"
+                    | "journalists"
+            )
+            .then_some(k..k + 1)
+        }) {
+            k = np.end;
+        }
+    }
+    // adverbials up to a "that" or a comma
+    for _ in 0..2 {
+        let w = doc.word(k).to_lowercase();
+        if matches!(
+            w.as_str(),
+            "in" | "on"
+                | "at"
+                | "during"
+                | "last"
+                | "this"
+                | "earlier"
+                | "later"
+                | "late"
+                | "early"
+                | "before"
+                | "after"
+                | "via"
+                | "through"
+                | "to"
+                | "yesterday"
+                | "today"
+                | "again"
+                | "repeatedly"
+                | "publicly"
+                | "privately"
+                | "previously"
+                | "recently"
+                | "once"
+                | "also"
+        ) || doc.is_capitalized(k)
+            && matches!(
+                w.as_str(),
+                "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            )
+        {
+            let stop = (k..end.min(k + 12)).find(|&j| matches!(doc.word(j), "that" | "," | ":"));
+            match stop {
+                Some(j) if doc.word(j) == "that" => {
+                    k = j;
+                    break;
+                }
+                Some(j) => k = j + 1,
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
+    if k < end && doc.word(k) == ":" {
+        k += 1;
+    }
+    (k < end).then_some(k)
+}
+
+/// Resolves pronouns and names to entities, preferring sentence subjects.
+struct Resolver<'a> {
+    doc: &'a Doc<'a>,
+    found: &'a [FoundMention],
+    resolved: &'a Resolved,
+    /// Entity each found mention refers to, pronouns included.
+    referent: Vec<Option<usize>>,
+    /// Whether each found mention is its sentence's subject.
+    subject: Vec<bool>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(doc: &'a Doc<'a>, found: &'a [FoundMention], resolved: &'a Resolved) -> Self {
+        let mut subject = vec![false; found.len()];
+        for s in &doc.sentences {
+            if let Some(np) = sentence_subject(doc, s.tokens.clone()) {
+                let mut best = None;
+                for (m, f) in found.iter().enumerate() {
+                    if f.tokens.start >= np.start && f.tokens.end <= np.end && !f.demonym {
+                        best = Some(m);
+                    }
+                }
+                if let Some(m) = best {
+                    subject[m] = true;
+                }
+            }
+        }
+        let mut r = Resolver {
+            doc,
+            found,
+            resolved,
+            referent: resolved.entity_of.clone(),
+            subject,
+        };
+        for m in 0..found.len() {
+            if let MentionTarget::Pronoun(p) = &found[m].target {
+                let e = r.antecedent(p, found[m].tokens.start);
+                r.referent[m] = e;
+            }
+        }
+        r
+    }
+
+    fn compatible(&self, pronoun: &str, entity: usize) -> bool {
+        let Some(e) = self.resolved.entities.get(entity) else {
+            return false;
+        };
+        let female = self.resolved.female.get(entity).copied().flatten();
+        match pronoun {
+            "he" | "him" | "his" => e.kind == EntityKind::Person && female != Some(true),
+            "she" | "her" => e.kind == EntityKind::Person && female != Some(false),
+            "it" | "its" => e.kind != EntityKind::Person,
+            "they" | "them" | "their" => {
+                e.kind == EntityKind::Organization || e.kind == EntityKind::Place
+            }
+            _ => false,
+        }
+    }
+
+    /// The entity a pronoun at token `at` refers to.
+    fn antecedent(&self, pronoun: &str, at: usize) -> Option<usize> {
+        let sent = self.doc.sentence_of(at)?;
+        let mut fallback = None;
+        for s in (sent.saturating_sub(3)..=sent).rev() {
+            // subjects of this sentence (before the pronoun), then of earlier ones
+            let range = self.doc.sentences[s].tokens.clone();
+            let mut best: Option<(bool, usize, usize)> = None;
+            for (m, f) in self.found.iter().enumerate() {
+                if f.tokens.start < range.start
+                    || f.tokens.start >= range.end
+                    || f.tokens.start >= at
+                {
+                    continue;
+                }
+                let Some(e) = self.referent[m] else { continue };
+                if !self.compatible(pronoun, e) {
+                    continue;
+                }
+                let cand = (self.subject[m], f.tokens.start, e);
+                if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+                    best = Some(cand);
+                }
+            }
+            if let Some((is_subject, _, e)) = best {
+                if is_subject {
+                    return Some(e);
+                }
+                fallback = fallback.or(Some(e));
+            }
+        }
+        fallback
+    }
+
+    /// The speaker named by the tokens of `np`.
+    fn speaker(&self, np: Range<usize>) -> Speaker {
+        let span = self.doc.span_of(np.clone());
+        let text = span.slice(self.doc.text).to_string();
+        let inside: Vec<usize> = (0..self.found.len())
+            .filter(|&m| {
+                self.found[m].tokens.start >= np.start && self.found[m].tokens.end <= np.end
+            })
+            .collect();
+        let pick = inside
+            .iter()
+            .rev()
+            .find(|&&m| {
+                self.referent[m]
+                    .is_some_and(|e| self.resolved.entities[e].kind == EntityKind::Person)
+            })
+            .or_else(|| {
+                inside
+                    .iter()
+                    .rev()
+                    .find(|&&m| self.referent[m].is_some() && !self.found[m].demonym)
+            })
+            .or_else(|| inside.iter().rev().find(|&&m| self.referent[m].is_some()));
+        match pick.and_then(|&m| self.referent[m]) {
+            Some(e) => Speaker {
+                name: self.resolved.entities[e].name.clone(),
+                entity: Some(e),
+                mention: Some(span),
+            },
+            None => Speaker {
+                name: text,
+                entity: None,
+                mention: Some(span),
+            },
+        }
+    }
+}
+
+/// Finds every quotation of the document with its cue and speaker.
+pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote> {
+    let directs = direct::find(doc);
+    let mut inside = vec![false; doc.tokens.len()];
+    let mut quote_of_token: Vec<Option<usize>> = vec![None; doc.tokens.len()];
+    for (q, d) in directs.iter().enumerate() {
+        for piece in &d.pieces {
+            let a = doc.token_at_or_after(piece.start);
+            let b = doc.token_at_or_after(piece.end);
+            for t in a..b {
+                if t < inside.len() {
+                    quote_of_token[t] = Some(q);
+                    if t > a && t + 1 < b {
+                        inside[t] = true;
+                    }
+                }
+            }
+        }
+    }
+    let cues = find_cues(doc, &inside);
+    let resolver = Resolver::new(doc, found, resolved);
+    let mut drafts: Vec<Draft> = Vec::new();
+    // which direct quote each cue already attributes
+    let mut cue_used_for_direct = vec![false; cues.len()];
+    let mut direct_attr: Vec<Option<(usize, Range<usize>)>> = vec![None; directs.len()];
+
+    // 1. direct quotes attributed by an adjacent cue
+    for (q, d) in directs.iter().enumerate() {
+        let close = d.end_token; // first token after the quote
+        let para = doc.paragraph_of(d.open_token).unwrap_or(0);
+        let para_end = doc
+            .paragraphs
+            .get(para)
+            .map(|p| p.tokens.end)
+            .unwrap_or(close);
+        let last_para = doc.paragraph_of(close.saturating_sub(1)).unwrap_or(para);
+        let last_para_end = doc
+            .paragraphs
+            .get(last_para)
+            .map(|p| p.tokens.end)
+            .unwrap_or(close);
+        // after: “…,” Putin said / “…,” said Putin / “…?” he asked
+        let mut found_attr = None;
+        for (c, cue) in cues.iter().enumerate() {
+            if cue.tokens.start < close
+                || cue.tokens.start > close + 9
+                || cue.tokens.start >= last_para_end
+                || cue.according
+            {
+                continue;
+            }
+            if (close..cue.tokens.start).any(|t| {
+                doc.tokens[t].kind == TokenKind::Quote
+                    || matches!(doc.word(t), "." | "!" | "?" | ";")
+            }) {
+                continue;
+            }
+            let floor = if close < doc.tokens.len() && doc.word(close) == "," {
+                close + 1
+            } else {
+                close
+            };
+            let np = np_before(doc, cue.tokens.start, floor)
+                .filter(|np| np.start == floor)
+                .or_else(|| {
+                    (cue.tokens.start == floor)
+                        .then(|| np_after(doc, cue.tokens.end, last_para_end))
+                        .flatten()
+                });
+            if let Some(np) = np {
+                found_attr = Some((c, np));
+                break;
+            }
+        }
+        // before: Putin said: “…” / as he said, “…”
+        if found_attr.is_none() {
+            if let Some(s) = doc.sentence_of(d.open_token) {
+                let s_start = doc.sentences[s].tokens.start;
+                for (c, cue) in cues.iter().enumerate().rev() {
+                    if cue.tokens.end > d.open_token || cue.tokens.start < s_start || cue.according
+                    {
+                        continue;
+                    }
+                    let gap = d.open_token - cue.tokens.end;
+                    let mut k = cue.tokens.end;
+                    if cue.takes_object {
+                        if let Some(np) = np_after(doc, k, d.open_token) {
+                            k = np.end;
+                        }
+                    }
+                    let between_ok = (k..d.open_token).all(|t| matches!(doc.word(t), "," | ":"));
+                    if gap > 8 || !between_ok {
+                        break;
+                    }
+                    let floor = s_start;
+                    let np = if cue.participle {
+                        sentence_subject(doc, doc.sentences[s].tokens.clone())
+                    } else {
+                        np_before(doc, cue.tokens.start, floor)
+                            .or_else(|| np_after(doc, cue.tokens.end, d.open_token))
+                    };
+                    if let Some(np) = np {
+                        found_attr = Some((c, np));
+                    }
+                    break;
+                }
+            }
+        }
+        let _ = para_end;
+        if let Some((c, np)) = found_attr {
+            cue_used_for_direct[c] = true;
+            direct_attr[q] = Some((c, np));
+        }
+    }
+
+    // 2. reported speech from the remaining cues
+    for (c, cue) in cues.iter().enumerate() {
+        if cue_used_for_direct[c] {
+            continue;
+        }
+        let s = &doc.sentences[cue.sentence];
+        let (s_start, s_end) = (s.tokens.start, s.tokens.end);
+        let mut draft: Option<Draft> = None;
+        if cue.according {
+            let np = np_after(doc, cue.tokens.end, s_end);
+            if let Some(np) = np {
+                let content = if cue.tokens.start == s_start
+                    || (cue.tokens.start > s_start
+                        && doc.tokens[cue.tokens.start - 1].kind == TokenKind::Quote
+                        && cue.tokens.start - 1 == s_start)
+                {
+                    // According to X, content
+                    let comma = (np.end..s_end).find(|&t| doc.word(t) == ",");
+                    comma.map(|c| c + 1..s_end)
+                } else {
+                    Some(s_start..cue.tokens.start)
+                };
+                if let Some(content) = content
+                    .map(|r| trim_content(doc, r))
+                    .filter(|r| r.len() >= 3)
+                {
+                    draft = Some(Draft {
+                        kind: QuoteKind::Reported,
+                        content: vec![doc.span_of(content.clone())],
+                        cue: Some(cue.tokens.clone()),
+                        source: Some(np),
+                        inherited: None,
+                        start_token: content.start,
+                    });
+                }
+            }
+        } else {
+            // the speaker: before the cue, the clause subject ("and said", ", saying"), or after it
+            let before_end = skip_auxiliaries_back(doc, cue.tokens.start, s_start);
+            let prev = if before_end > s_start {
+                doc.word(before_end - 1).to_lowercase()
+            } else {
+                String::new()
+            };
+            let mut source = None;
+            let mut relative_antecedent = false;
+            let earlier = direct_attr
+                .iter()
+                .flatten()
+                .filter(|(c2, _)| {
+                    cues[*c2].sentence == cue.sentence && cues[*c2].tokens.start < cue.tokens.start
+                })
+                .map(|(_, np)| np.clone())
+                .last();
+            if cue.participle && earlier.is_some() {
+                source = earlier;
+            } else if cue.participle || matches!(prev.as_str(), "and" | "but") {
+                source = sentence_subject(doc, s_start..s_end);
+            } else if matches!(prev.as_str(), "which" | "who")
+                && before_end >= 2
+                && doc.word(before_end - 2) == ","
+            {
+                source = np_before(doc, before_end - 2, s_start);
+                relative_antecedent = true;
+            } else {
+                source = np_before(doc, cue.tokens.start, s_start).or(source);
+            }
+            let _ = relative_antecedent;
+            let mut content: Vec<Range<usize>> = Vec::new();
+            if let Some(np) = &source {
+                let np_first = np.start;
+                let preceded_by_comma =
+                    np_first > s_start && matches!(doc.word(np_first - 1), ",") && !cue.participle;
+                let at_end = cue.tokens.end >= s_end - 1
+                    || matches!(doc.word(cue.tokens.end), "." | "!" | "?");
+                if preceded_by_comma && at_end {
+                    // content, source said.
+                    content.push(s_start..np_first - 1);
+                } else if preceded_by_comma && doc.word(cue.tokens.end) == "," {
+                    // content, he said, content
+                    content.push(s_start..np_first - 1);
+                    content.push(cue.tokens.end + 1..s_end);
+                } else if let Some(k) = content_start_after(doc, cue, s_end) {
+                    content.push(k..s_end);
+                }
+            } else if cue.tokens.start > s_start && doc.word(cue.tokens.start - 1) == "," {
+                // content, said the spokesman.
+                if let Some(np) = np_after(doc, cue.tokens.end, s_end) {
+                    if np.end + 1 >= s_end || matches!(doc.word(np.end), "." | ",") {
+                        content.push(s_start..cue.tokens.start - 1);
+                        source = Some(np);
+                    }
+                }
+            }
+            let lemma = lex_lemma(doc.word(cue.tokens.start));
+            let content: Vec<Range<usize>> = content
+                .into_iter()
+                .map(|r| cut_at_clause_break(doc, r))
+                .map(|r| trim_content(doc, r))
+                .filter(|r| r.len() >= 2)
+                .filter(|r| {
+                    let first = doc.word(r.start).to_lowercase();
+                    let prep = matches!(
+                        first.as_str(),
+                        "by" | "with"
+                            | "for"
+                            | "about"
+                            | "from"
+                            | "of"
+                            | "into"
+                            | "at"
+                            | "as"
+                            | "up"
+                            | "out"
+                            | "down"
+                            | "back"
+                            | "in"
+                            | "on"
+                            | "off"
+                    ) || (first == "to"
+                        && !matches!(
+                            lemma.as_str(),
+                            "promise"
+                                | "vow"
+                                | "pledge"
+                                | "threaten"
+                                | "urge"
+                                | "call"
+                                | "demand"
+                                | "ask"
+                                | "agree"
+                                | "tell"
+                                | "warn"
+                                | "expect"
+                                | "hope"
+                                | "claim"
+                                | "propose"
+                                | "request"
+                                | "advise"
+                        ));
+                    !prep
+                })
+                .collect();
+            // a content that is just one direct quote belongs to that quote
+            let is_direct_only = content.len() == 1
+                && directs.iter().any(|d| {
+                    let span = doc.span_of(content[0].clone());
+                    d.pieces.len() == 1
+                        && d.pieces[0].start <= span.start
+                        && span.end <= d.pieces[0].end + 1
+                });
+            if let (Some(np), false, false) = (source.clone(), content.is_empty(), is_direct_only) {
+                if content.iter().map(|r| r.len()).sum::<usize>() >= 3 {
+                    let start_token = content[0].start;
+                    draft = Some(Draft {
+                        kind: QuoteKind::Reported,
+                        content: content.iter().map(|r| doc.span_of(r.clone())).collect(),
+                        cue: Some(cue.tokens.clone()),
+                        source: Some(np),
+                        inherited: None,
+                        start_token,
+                    });
+                } else if is_direct_only {
+                    // handled below
+                }
+            }
+            if is_direct_only {
+                if let Some(np) = source {
+                    if let Some(q) = directs.iter().position(|d| {
+                        let span = doc.span_of(content[0].clone());
+                        d.pieces[0].start <= span.start && span.end <= d.pieces[0].end + 1
+                    }) {
+                        if direct_attr[q].is_none() {
+                            direct_attr[q] = Some((c, np));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(d) = draft {
+            drafts.push(d);
+        }
+    }
+
+    // 3. direct quotes: adjacency, nesting in reported speech, continuation
+    let mut direct_drafts: Vec<Option<Draft>> = vec![None; directs.len()];
+    let mut merged_into: Vec<Option<usize>> = vec![None; directs.len()];
+    for (q, d) in directs.iter().enumerate() {
+        if merged_into[q].is_some() {
+            continue;
+        }
+        let mut draft = Draft {
+            kind: QuoteKind::Direct,
+            content: d.pieces.clone(),
+            cue: None,
+            source: None,
+            inherited: None,
+            start_token: d.open_token,
+        };
+        if let Some((c, np)) = &direct_attr[q] {
+            draft.cue = Some(cues[*c].tokens.clone());
+            draft.source = Some(np.clone());
+            // “A,” he said. “B.” — one quote in two pieces
+            let attr_end = cues[*c].tokens.end.max(np.end);
+            if cues[*c].tokens.start >= d.end_token {
+                if let Some(next) = directs.get(q + 1) {
+                    let same_para = doc.paragraph_of(next.open_token)
+                        == doc.paragraph_of(attr_end.saturating_sub(1));
+                    let gap_ok = next.open_token >= attr_end
+                        && next.open_token <= attr_end + 2
+                        && (attr_end..next.open_token)
+                            .all(|t| matches!(doc.word(t), "." | "," | ":" | ";"));
+                    if same_para && gap_ok && direct_attr[q + 1].is_none() {
+                        draft.content.extend(next.pieces.iter().copied());
+                        merged_into[q + 1] = Some(q);
+                    }
+                }
+            }
+        } else if let Some(r) = drafts.iter().position(|r| {
+            r.content
+                .iter()
+                .any(|s| s.contains(Span::new(d.pieces[0].start, d.pieces[0].start + 1)))
+        }) {
+            // inside reported speech: the same speaker
+            draft.inherited = Some(r);
+        } else if let Some(s) = doc.sentence_of(d.open_token) {
+            // a cue with a speaker elsewhere in the sentence
+            if let Some(r) = drafts.iter().position(|r| {
+                r.cue
+                    .as_ref()
+                    .is_some_and(|c| doc.sentence_of(c.start) == Some(s))
+            }) {
+                draft.inherited = Some(r);
+            }
+        }
+        direct_drafts[q] = Some(draft);
+    }
+    // continuation: a paragraph that opens with a quote and names no speaker
+    let mut last_direct: Option<usize> = None;
+    let mut last_attributed: Option<usize> = None;
+    for q in 0..directs.len() {
+        let Some(draft) = direct_drafts[q].clone() else {
+            continue;
+        };
+        let d = &directs[q];
+        let para = doc.paragraph_of(d.open_token);
+        let opens_paragraph = para.is_some_and(|p| doc.paragraphs[p].tokens.start == d.open_token);
+        if draft.source.is_none() && draft.inherited.is_none() && opens_paragraph {
+            let prefer = last_attributed.filter(|&a| {
+                last_direct.is_some_and(|l| {
+                    doc.paragraph_of(directs[a].open_token)
+                        == doc.paragraph_of(directs[l].open_token)
+                })
+            });
+            if let Some(prev) = prefer.or(last_direct) {
+                let prev_para = doc.paragraph_of(directs[prev].open_token);
+                let prev_end_para = doc.paragraph_of(directs[prev].end_token.saturating_sub(1));
+                let adjacent = matches!((prev_end_para, para), (Some(a), Some(b)) if b == a + 1)
+                    || prev_para == para;
+                let prev_has_speaker = direct_drafts[prev]
+                    .as_ref()
+                    .is_some_and(|p| p.source.is_some() || p.inherited.is_some());
+                if adjacent && prev_has_speaker {
+                    if let Some(dd) = direct_drafts[q].as_mut() {
+                        dd.inherited = Some(usize::MAX - prev);
+                    }
+                }
+            }
+        }
+        last_direct = Some(q);
+        if direct_drafts[q]
+            .as_ref()
+            .is_some_and(|d| d.source.is_some())
+        {
+            last_attributed = Some(q);
+        }
+    }
+
+    // 4. turn drafts into quotes with speakers
+    let reported: Vec<Quote> = drafts
+        .iter()
+        .map(|d| to_quote(doc, &resolver, d, None))
+        .collect();
+    let mut direct_quotes: Vec<Option<Quote>> = vec![None; directs.len()];
+    for q in 0..directs.len() {
+        let Some(draft) = direct_drafts[q].clone() else {
+            continue;
+        };
+        let (inherited, cue) = match draft.inherited {
+            Some(x) if x > usize::MAX / 2 => (
+                direct_quotes
+                    .get(usize::MAX - x)
+                    .and_then(|p| p.as_ref())
+                    .and_then(|p| p.speaker.clone())
+                    .map(|s| Speaker { mention: None, ..s }),
+                None,
+            ),
+            Some(r) => (
+                reported.get(r).and_then(|p| p.speaker.clone()),
+                reported.get(r).and_then(|p| p.cue.clone()),
+            ),
+            None => (None, None),
+        };
+        let mut quote = to_quote(doc, &resolver, &draft, inherited);
+        if quote.cue.is_none() {
+            quote.cue = cue;
+        }
+        direct_quotes[q] = Some(quote);
+    }
+    let mut all: Vec<(usize, Quote)> = drafts.iter().map(|d| d.start_token).zip(reported).collect();
+    for (q, dq) in direct_quotes.into_iter().enumerate() {
+        if let Some(dq) = dq {
+            all.push((directs[q].open_token, dq));
+        }
+    }
+    all.sort_by_key(|(t, q)| (*t, q.kind == QuoteKind::Direct));
+    all.into_iter().map(|(_, q)| q).collect()
+}
+
+fn lex_lemma(word: &str) -> String {
+    Lexicon::get()
+        .speech_verb(&word.to_lowercase())
+        .map(|v| v.lemma.clone())
+        .unwrap_or_default()
+}
+
+/// Ends a reported content at a clause break (", but", ";") that starts a new statement.
+fn cut_at_clause_break(doc: &Doc, r: Range<usize>) -> Range<usize> {
+    let mut depth_quote = false;
+    for t in r.clone() {
+        if doc.tokens[t].kind == TokenKind::Quote {
+            depth_quote = !depth_quote;
+        }
+        if depth_quote {
+            continue;
+        }
+        let w = doc.word(t);
+        if w == ";"
+            || (w == ","
+                && matches!(
+                    doc.word(t + 1),
+                    "but" | "while" | "although" | "though" | "whereas"
+                ))
+        {
+            if t > r.start + 2 {
+                return r.start..t;
+            }
+        }
+    }
+    r
+}
+
+fn strip_marks(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || crate::text::tokens::DOUBLE_QUOTES.contains(&c)
+            || matches!(c, '‘' | '’' | '\'' | '`')
+    })
+}
+
+fn to_quote(doc: &Doc, resolver: &Resolver, d: &Draft, inherited: Option<Speaker>) -> Quote {
+    let text = d
+        .content
+        .iter()
+        .map(|s| strip_marks(s.slice(doc.text)))
+        .collect::<Vec<_>>()
+        .join(" … ");
+    let cue = d.cue.clone().map(|r| {
+        let span = doc.span_of(r);
+        Cue {
+            span,
+            text: span.slice(doc.text).to_string(),
+        }
+    });
+    let speaker = match &d.source {
+        Some(np) => Some(resolver.speaker(np.clone())),
+        None => inherited,
+    };
+    let _ = SUBJECT_PRONOUNS;
+    Quote {
+        text,
+        kind: d.kind,
+        content: d.content.clone(),
+        cue,
+        speaker,
+    }
+}

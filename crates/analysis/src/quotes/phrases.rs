@@ -1,0 +1,248 @@
+//! Noun phrases around cues: the speaker before "said", after "said" or "according to",
+//! and the subject of a clause.
+
+use std::ops::Range;
+
+use crate::lexicon::Lexicon;
+use crate::text::{Doc, TokenKind};
+
+/// Words skipped between a speaker and its verb ("has also said").
+const AUXILIARIES: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "once",
+    "later",
+    "then",
+    "again",
+    "already",
+    "never",
+    "not",
+    "did",
+    "does",
+    "do",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "might",
+    "should",
+    "must",
+    "further",
+    "even",
+    "still",
+    "just",
+    "often",
+    "always",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "being",
+    "n't",
+    "’ve",
+    "'ve",
+    "’d",
+    "'d",
+    "first",
+    "last",
+    "previously",
+    "separately",
+    "since",
+    "too",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+    "who",
+    "which",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "another", "this", "that", "these", "those", "some", "many", "most",
+    "several", "other", "his", "her", "their", "its", "our", "one", "two", "three", "four", "five",
+    "both", "all", "any", "each", "no", "few", "more", "top", "senior", "former", "new", "two",
+    "such",
+];
+
+/// Lower-case words that end a noun phrase when scanning.
+const BREAKERS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "and", "or", "but", "as", "if", "because", "when",
+    "while", "where", "after", "before", "than", "in", "on", "at", "to", "with", "from", "by",
+    "about", "into", "over", "under", "is", "was", "were", "are", "be", "been", "has", "have",
+    "had", "not", "however", "also", "so", "though", "although", "since", "until", "what", "there",
+    "it", "he", "she", "they", "we", "i", "you", "would", "will", "could", "can", "may", "might",
+    "should", "must", "do", "does", "did", "yet", "then", "why", "how", "for", "against",
+    "through", "during", "without", "per", "like", "even", "just", "only", "still", "both",
+    "either", "neither", "whether", "this", "these", "those", "her", "him", "them", "us", "me",
+];
+
+/// Personal pronouns that can be a speaker.
+pub const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "it", "they", "we", "i", "you"];
+
+fn lower(doc: &Doc, i: usize) -> String {
+    doc.word(i).to_lowercase()
+}
+
+fn is_word(doc: &Doc, i: usize) -> bool {
+    doc.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+}
+
+/// Skips auxiliaries and adverbs leftwards from `end` (exclusive); returns the new end.
+pub fn skip_auxiliaries_back(doc: &Doc, mut end: usize, floor: usize) -> usize {
+    while end > floor {
+        let w = lower(doc, end - 1);
+        let adverb = w.ends_with("ly") && w.len() > 4 && !doc.is_capitalized(end - 1);
+        if AUXILIARIES.contains(&w.as_str()) && !matches!(w.as_str(), "who" | "which") || adverb {
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// The noun phrase ending just before `end` (after skipping auxiliaries), not reaching
+/// before `floor`: the speaker of "… Putin has said".
+pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
+    let lex = Lexicon::get();
+    let end = skip_auxiliaries_back(doc, end, floor);
+    if end <= floor || !is_word(doc, end - 1) && doc.word(end - 1) != "." {
+        return None;
+    }
+    let head = end - 1;
+    let hw = lower(doc, head);
+    if SUBJECT_PRONOUNS.contains(&hw.as_str()) {
+        return Some(head..end);
+    }
+    if BREAKERS.contains(&hw.as_str()) || DETERMINERS.contains(&hw.as_str()) {
+        return None;
+    }
+    let head_ok = doc.is_capitalized(head)
+        || lex.is_nominal_source(&hw)
+        || doc.word(head) == "."
+        || is_word(doc, head);
+    if !head_ok {
+        return None;
+    }
+    let mut start = head;
+    while start > floor && end - start < 9 {
+        let k = start - 1;
+        let w = doc.word(k);
+        let lw = w.to_lowercase();
+        let glued = doc.tokens[k].span.end == doc.tokens[k + 1].span.start;
+        let ok = if doc.tokens[k].kind == TokenKind::Word {
+            if doc.is_capitalized(k) {
+                !(k == floor && lex.is_non_name(w) && !DETERMINERS.contains(&lw.as_str()))
+            } else if DETERMINERS.contains(&lw.as_str()) || lw == "’s" || lw == "'s" {
+                true
+            } else if lw == "of" {
+                doc.is_capitalized(k + 1) || lex.is_nominal_source(doc.word(k + 1))
+            } else {
+                !BREAKERS.contains(&lw.as_str())
+                    && lex.speech_verb(w).is_none()
+                    && !lw.ends_with("ed")
+            }
+        } else {
+            (w == "." && glued) || (w == "-" && glued) || doc.tokens[k].kind == TokenKind::Number
+        };
+        if !ok {
+            break;
+        }
+        start = k;
+    }
+    // a phrase must name someone: a capitalised word, a speaker noun, or a determiner
+    let valid = (start..end).any(|k| doc.is_capitalized(k) && !lex.is_non_name(doc.word(k)))
+        || (start..end).any(|k| lex.is_nominal_source(doc.word(k)))
+        || DETERMINERS.contains(&lower(doc, start).as_str());
+    valid.then_some(start..end)
+}
+
+/// The noun phrase starting at `start`, not reaching `limit`: the speaker of "said Putin"
+/// or "according to The New York Times".
+pub fn np_after(doc: &Doc, start: usize, limit: usize) -> Option<Range<usize>> {
+    let lex = Lexicon::get();
+    let mut k = start;
+    if k < limit && SUBJECT_PRONOUNS.contains(&lower(doc, k).as_str()) {
+        return Some(k..k + 1);
+    }
+    while k < limit && k - start < 9 {
+        let w = doc.word(k);
+        let lw = w.to_lowercase();
+        let glued = k > start && doc.tokens[k].span.start == doc.tokens[k - 1].span.end;
+        let ok = if doc.tokens[k].kind == TokenKind::Word {
+            if doc.is_capitalized(k) {
+                true
+            } else if DETERMINERS.contains(&lw.as_str()) || lw == "’s" || lw == "'s" {
+                true
+            } else if lw == "of" || lw == "for" {
+                k > start && (doc.is_capitalized(k + 1) || doc.word(k + 1) == "the")
+            } else {
+                !BREAKERS.contains(&lw.as_str())
+                    && lex.speech_verb(w).is_none()
+                    && !(k > start && lw.ends_with("ed"))
+            }
+        } else {
+            (w == "." && glued) || (w == "-" && glued) || doc.tokens[k].kind == TokenKind::Number
+        };
+        if !ok {
+            break;
+        }
+        k += 1;
+    }
+    // do not end on a determiner or "of"
+    while k > start
+        && matches!(
+            lower(doc, k - 1).as_str(),
+            "of" | "for" | "the" | "a" | "an"
+        )
+    {
+        k -= 1;
+    }
+    if k == start {
+        return None;
+    }
+    let valid = (start..k).any(|j| doc.is_capitalized(j) && !lex.is_non_name(doc.word(j)))
+        || (start..k).any(|j| lex.is_nominal_source(doc.word(j)));
+    valid.then_some(start..k)
+}
+
+/// The subject noun phrase of the sentence whose tokens are `range`, after an opening
+/// adverbial ("However,", "Last week,").
+pub fn sentence_subject(doc: &Doc, range: Range<usize>) -> Option<Range<usize>> {
+    let mut k = range.start;
+    while k < range.end && doc.tokens[k].kind == TokenKind::Quote {
+        k += 1;
+    }
+    // an introductory phrase closed by a comma within the first words
+    if let Some(c) = (k..range.end.min(k + 8)).find(|&j| doc.word(j) == ",") {
+        let first = doc.word(k);
+        let lf = first.to_lowercase();
+        let intro = Lexicon::get().is_non_name(first)
+            || lf.ends_with("ing")
+            || lf.ends_with("ly")
+            || doc.tokens[k].kind == TokenKind::Number
+            || matches!(
+                lf.as_str(),
+                "despite"
+                    | "amid"
+                    | "following"
+                    | "under"
+                    | "over"
+                    | "among"
+                    | "across"
+                    | "within"
+                    | "throughout"
+                    | "unlike"
+                    | "with"
+            );
+        if intro {
+            k = c + 1;
+        }
+    }
+    np_after(doc, k, range.end).filter(|np| np.start == k)
+}

@@ -1,0 +1,116 @@
+//! The text stage: tokens, sentences and paragraphs with byte offsets.
+
+pub mod sentences;
+pub mod tokens;
+
+use std::ops::Range;
+
+use crate::types::{Article, Span};
+pub use tokens::{Token, TokenKind};
+
+/// A paragraph and the tokens inside it.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// Where it stands.
+    pub span: Span,
+    /// Its tokens, as a range into `Doc::tokens`.
+    pub tokens: Range<usize>,
+}
+
+/// A sentence and the tokens inside it.
+#[derive(Debug, Clone)]
+pub struct SentenceTokens {
+    /// Where it stands.
+    pub span: Span,
+    /// Its tokens, as a range into `Doc::tokens`.
+    pub tokens: Range<usize>,
+    /// Index of its paragraph.
+    pub paragraph: usize,
+}
+
+/// The tokenized article that later stages read.
+#[derive(Debug, Clone)]
+pub struct Doc<'a> {
+    /// The article text.
+    pub text: &'a str,
+    /// All tokens in order.
+    pub tokens: Vec<Token>,
+    /// Paragraphs in order.
+    pub paragraphs: Vec<Paragraph>,
+    /// Sentences in order.
+    pub sentences: Vec<SentenceTokens>,
+}
+
+impl<'a> Doc<'a> {
+    /// Tokenizes and segments an article.
+    pub fn new(article: &'a Article) -> Doc<'a> {
+        let text = article.text.as_str();
+        let mut tokens = Vec::new();
+        let mut paragraphs = Vec::new();
+        for span in &article.paragraphs {
+            if span.end > text.len()
+                || !text.is_char_boundary(span.start)
+                || !text.is_char_boundary(span.end)
+            {
+                continue;
+            }
+            let start = tokens.len();
+            tokens.extend(tokens::tokenize(text, *span));
+            paragraphs.push(Paragraph {
+                span: *span,
+                tokens: start..tokens.len(),
+            });
+        }
+        let sentences = sentences::split(text, &tokens, &paragraphs);
+        Doc {
+            text,
+            tokens,
+            paragraphs,
+            sentences,
+        }
+    }
+
+    /// The words of token `i`.
+    pub fn word(&self, i: usize) -> &'a str {
+        self.tokens
+            .get(i)
+            .map(|t| t.span.slice(self.text))
+            .unwrap_or("")
+    }
+
+    /// Index of the sentence holding token `i`.
+    pub fn sentence_of(&self, i: usize) -> Option<usize> {
+        let idx = self.sentences.partition_point(|s| s.tokens.end <= i);
+        (idx < self.sentences.len() && self.sentences[idx].tokens.contains(&i)).then_some(idx)
+    }
+
+    /// Index of the paragraph holding token `i`.
+    pub fn paragraph_of(&self, i: usize) -> Option<usize> {
+        let idx = self.paragraphs.partition_point(|p| p.tokens.end <= i);
+        (idx < self.paragraphs.len() && self.paragraphs[idx].tokens.contains(&i)).then_some(idx)
+    }
+
+    /// First token whose start is at or after byte `pos`.
+    pub fn token_at_or_after(&self, pos: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < pos)
+    }
+
+    /// True when token `i` starts with an upper-case letter.
+    pub fn is_capitalized(&self, i: usize) -> bool {
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word)
+            && self.word(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Span from the start of token `a` to the end of token `b - 1`.
+    pub fn span_of(&self, range: Range<usize>) -> Span {
+        match (
+            self.tokens.get(range.start),
+            range.end.checked_sub(1).and_then(|e| self.tokens.get(e)),
+        ) {
+            (Some(a), Some(b)) if range.end > range.start => Span::new(a.span.start, b.span.end),
+            _ => Span::new(0, 0),
+        }
+    }
+}

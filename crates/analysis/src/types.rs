@@ -1,0 +1,258 @@
+//! Plain data types shared by every stage. All spans are byte offsets into `Article::text`.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` into the article text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    /// True when the span covers no byte.
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    /// True when `other` lies entirely inside `self`.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    /// True when the two spans share at least one byte.
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    /// The slice of `text` this span covers (empty if out of range).
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// An article: metadata plus the body text that every span points into.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Headline, without a site-name suffix.
+    pub title: Option<String>,
+    /// Site or publisher name.
+    pub site: Option<String>,
+    /// Publication date as found (ISO 8601 where the source gives it).
+    pub published: Option<String>,
+    /// Author or byline.
+    pub author: Option<String>,
+    /// Canonical URL, when known.
+    pub url: Option<String>,
+    /// The body text; paragraphs are separated by a blank line.
+    pub text: String,
+    /// Byte spans of the body paragraphs inside `text`.
+    pub paragraphs: Vec<Span>,
+}
+
+impl Article {
+    /// Builds an article whose text is the given paragraphs joined by blank lines.
+    pub fn from_paragraphs<I, S>(paragraphs: I) -> Article
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for p in paragraphs {
+            let p = p.as_ref().trim();
+            if p.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            let start = text.len();
+            text.push_str(p);
+            spans.push(Span::new(start, text.len()));
+        }
+        Article {
+            text,
+            paragraphs: spans,
+            ..Article::default()
+        }
+    }
+
+    /// Builds an article over `text` as it is (offsets stay those of the input), with
+    /// paragraphs at blank-line or line breaks.
+    pub fn from_raw_text(text: &str) -> Article {
+        let mut spans = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed_start = line.len() - line.trim_start().len();
+            let body = line.trim();
+            if !body.is_empty() {
+                let start = offset + trimmed_start;
+                spans.push(Span::new(start, start + body.len()));
+            }
+            offset += line.len();
+        }
+        Article {
+            text: text.to_string(),
+            paragraphs: spans,
+            ..Article::default()
+        }
+    }
+}
+
+/// A sentence of the article text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Where the sentence stands.
+    #[serde(flatten)]
+    pub span: Span,
+    /// Index of its paragraph in `Article::paragraphs`.
+    pub paragraph: usize,
+}
+
+/// What kind of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A person.
+    Person,
+    /// An organisation, institution, company, party or outlet.
+    Organization,
+    /// A country, region, city or other place.
+    Place,
+}
+
+/// How a mention names its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    /// A proper name ("Vladimir Putin", "NATO", "US").
+    Name,
+    /// A demonym standing for a country ("Russian troops").
+    Demonym,
+    /// A pronoun ("he", "it").
+    Pronoun,
+    /// A common noun phrase ("a spokesman", "officials").
+    Nominal,
+}
+
+/// A stretch of text that refers to an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Where it stands.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The words as written.
+    pub text: String,
+    /// How it names the entity.
+    pub kind: MentionKind,
+}
+
+/// A role the text gives a person ("Secretary of State" of "United States").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    /// The office or function, as a canonical title ("President", "Foreign Minister").
+    pub title: String,
+    /// The country or organisation the role belongs to, when stated.
+    pub of: Option<String>,
+    /// A qualifier such as "former", "acting" or "then-" when stated.
+    pub qualifier: Option<String>,
+    /// The words that state the role.
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+/// One actor of the article, merged across all the ways the text names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Stable index inside this analysis.
+    pub id: usize,
+    /// Canonical name ("Vladimir Putin", "United States").
+    pub name: String,
+    /// Person, organisation or place.
+    pub kind: EntityKind,
+    /// ISO 3166 alpha-3 code when the entity is a country.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Every mention, in text order.
+    pub mentions: Vec<Mention>,
+    /// Roles the text attaches to it.
+    pub roles: Vec<Role>,
+}
+
+/// Direct quotation (in quotation marks) or reported speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// The words stand between quotation marks.
+    Direct,
+    /// The words are reported in a clause ("X said that …").
+    Reported,
+}
+
+/// The words that introduce a quotation ("said", "according to", ":").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cue {
+    /// Where it stands.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The words as written.
+    pub text: String,
+}
+
+/// Who a quotation is attributed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// The speaker's canonical name, or the words of the mention when no entity is known.
+    pub name: String,
+    /// The entity the mention refers to (an index into `Analysis::entities`).
+    pub entity: Option<usize>,
+    /// The words in the text that name the speaker ("he", "Putin", "a spokesman").
+    pub mention: Option<Span>,
+}
+
+/// A statement: what was said, by whom, with which cue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted or reported words (the content spans joined by " … ").
+    pub text: String,
+    /// Direct or reported.
+    pub kind: QuoteKind,
+    /// The content: one span, or several when the attribution interrupts the quote.
+    pub content: Vec<Span>,
+    /// The cue, when found.
+    pub cue: Option<Cue>,
+    /// The speaker, when found.
+    pub speaker: Option<Speaker>,
+}
+
+impl Quote {
+    /// From the first content byte to the last.
+    pub fn extent(&self) -> Span {
+        let start = self.content.iter().map(|s| s.start).min().unwrap_or(0);
+        let end = self.content.iter().map(|s| s.end).max().unwrap_or(0);
+        Span::new(start, end)
+    }
+}
+
+/// Everything the analyzer finds in one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Schema identifier of this JSON document.
+    pub schema: String,
+    /// The article the spans point into.
+    pub article: Article,
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// Quotations in text order.
+    pub quotes: Vec<Quote>,
+    /// Actors, in order of first mention.
+    pub entities: Vec<Entity>,
+}

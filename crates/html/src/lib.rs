@@ -1,0 +1,259 @@
+//! whosaid-html: from the bytes of a web page to an [`Article`]: decoding (BOM, declared
+//! charset), main-content extraction with `dom_smoothie` (a port of Mozilla Readability),
+//! and metadata (title without site suffix, site, date, author) from `<meta>`, `<time>`
+//! and JSON-LD. Paragraph boundaries are kept.
+
+use dom_query::Document;
+use dom_smoothie::{Config, Readability, TextMode};
+use whosaid_analysis::plaintext::split_site_suffix;
+use whosaid_analysis::Article;
+
+/// Why a page could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum InputError {
+    /// The input holds no bytes (or only white space).
+    #[error("empty input")]
+    Empty,
+    /// The input looks like binary data, not text.
+    #[error("binary data, not text (NUL bytes in the first 8 KiB)")]
+    Binary,
+    /// The input is larger than the limit.
+    #[error("too large ({size} bytes; the limit is {limit} bytes)")]
+    TooLarge {
+        /// Input size.
+        size: usize,
+        /// Limit in force.
+        limit: usize,
+    },
+    /// Not valid UTF-8 and no charset was declared.
+    #[error("not valid UTF-8 (byte {offset}) and no charset declared")]
+    NotUtf8 {
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The declared charset is unknown.
+    #[error("unknown charset {0:?}")]
+    UnknownCharset(String),
+    /// No article text could be found in the page.
+    #[error("no article text found")]
+    NoArticle,
+}
+
+/// The largest input accepted, in bytes.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+fn check_bytes(bytes: &[u8]) -> Result<(), InputError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::Empty);
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        // UTF-16 with a BOM is text
+        if !(bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+            return Err(InputError::Binary);
+        }
+    }
+    Ok(())
+}
+
+/// The charset a page declares in its first 2 KiB (`<meta charset>` or http-equiv).
+fn declared_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_lowercase();
+    let pos = head.find("charset=")?;
+    let rest = head[pos + 8..].trim_start_matches(['"', '\'', ' ']);
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// Decodes text bytes: a BOM wins, then valid UTF-8, then a declared charset (for HTML).
+pub fn decode(bytes: &[u8], html: bool) -> Result<String, InputError> {
+    check_bytes(bytes)?;
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return Ok(text.into_owned());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let charset = if html { declared_charset(bytes) } else { None };
+            match charset {
+                Some(name) if !matches!(name.as_str(), "utf-8" | "utf8") => {
+                    let enc = encoding_rs::Encoding::for_label(name.as_bytes())
+                        .ok_or(InputError::UnknownCharset(name))?;
+                    let (text, _, _) = enc.decode(bytes);
+                    Ok(text.into_owned())
+                }
+                _ => Err(InputError::NotUtf8 {
+                    offset: e.valid_up_to(),
+                }),
+            }
+        }
+    }
+}
+
+fn meta(doc: &Document, selectors: &[&str]) -> Option<String> {
+    for sel in selectors {
+        let s = doc.select(sel);
+        if let Some(v) = s.attr("content").or_else(|| s.attr("datetime")) {
+            let v = v.trim().to_string();
+            if !v.is_empty() {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+/// Lines that end the article body when an extractor lets them through.
+const TRAILING_BOILERPLATE: &[&str] = &[
+    "leave a reply",
+    "leave a comment",
+    "your email address will not be published",
+    "share this",
+    "related posts",
+    "post comment",
+];
+
+/// Extracts the article from an HTML page.
+pub fn extract(html: &str) -> Result<Article, InputError> {
+    if html.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    let document = Document::from(html);
+    let og_title = meta(
+        &document,
+        &["meta[property='og:title']", "meta[name='twitter:title']"],
+    );
+    let og_site = meta(
+        &document,
+        &[
+            "meta[property='og:site_name']",
+            "meta[name='application-name']",
+        ],
+    );
+    let time = meta(
+        &document,
+        &[
+            "meta[property='article:published_time']",
+            "meta[name='pubdate']",
+            "meta[name='date']",
+            "meta[itemprop='datePublished']",
+            "time[datetime]",
+        ],
+    );
+    let meta_author = meta(
+        &document,
+        &["meta[name='author']", "meta[property='article:author']"],
+    );
+    let url = document
+        .select("link[rel='canonical']")
+        .attr("href")
+        .map(|u| u.to_string())
+        .or_else(|| meta(&document, &["meta[property='og:url']"]));
+
+    let cfg = Config {
+        text_mode: TextMode::Formatted,
+        max_elements_to_parse: 200_000,
+        ..Config::default()
+    };
+    let mut readability =
+        Readability::with_document(document, None, Some(cfg)).map_err(|_| InputError::NoArticle)?;
+    let parsed = readability.parse().ok();
+
+    let page_title = parsed
+        .as_ref()
+        .map(|a| a.title.clone())
+        .filter(|t| !t.trim().is_empty());
+    let (title, suffix_site) = match (&og_title, &page_title) {
+        (Some(t), _) => split_site_suffix(t),
+        (None, Some(t)) => split_site_suffix(t),
+        _ => (String::new(), None),
+    };
+    let body = parsed
+        .as_ref()
+        .map(|a| a.text_content.to_string())
+        .unwrap_or_default();
+    let mut paragraphs: Vec<String> = Vec::new();
+    for line in body.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            continue;
+        }
+        let lower = line.to_lowercase();
+        if TRAILING_BOILERPLATE.iter().any(|b| lower.starts_with(b)) && !paragraphs.is_empty() {
+            break;
+        }
+        if paragraphs.is_empty() && (line == title) {
+            continue;
+        }
+        paragraphs.push(line);
+    }
+    if paragraphs.is_empty() {
+        return Err(InputError::NoArticle);
+    }
+    let mut article = Article::from_paragraphs(&paragraphs);
+    article.title = (!title.is_empty()).then_some(title);
+    article.site = og_site
+        .or_else(|| parsed.as_ref().and_then(|a| a.site_name.clone()))
+        .or(suffix_site);
+    article.published = time.or_else(|| parsed.as_ref().and_then(|a| a.published_time.clone()));
+    article.author = parsed
+        .as_ref()
+        .and_then(|a| a.byline.clone())
+        .or(meta_author)
+        .map(|b| {
+            b.trim()
+                .trim_start_matches("By ")
+                .trim_start_matches("by ")
+                .trim()
+                .to_string()
+        })
+        .filter(|b| !b.is_empty());
+    article.url = url.or_else(|| parsed.as_ref().and_then(|a| a.url.clone()));
+    Ok(article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_declared_windows_1252() {
+        let bytes = b"<html><head><meta charset=\"windows-1252\"></head><body><p>caf\xe9 \x93quoted\x94</p></body></html>";
+        let text = decode(bytes, true).expect("decodes");
+        assert!(text.contains("café “quoted”"));
+    }
+
+    #[test]
+    fn rejects_binary_empty_and_undeclared_latin1() {
+        assert_eq!(decode(b"\x00\x01\x02abc", true), Err(InputError::Binary));
+        assert_eq!(decode(b"   \n", false), Err(InputError::Empty));
+        assert!(matches!(
+            decode(b"caf\xe9", false),
+            Err(InputError::NotUtf8 { offset: 3 })
+        ));
+    }
+
+    #[test]
+    fn extracts_paragraphs_and_metadata() {
+        let html = r#"<html><head><title>A headline for testing - example.org</title>
+            <meta property="article:published_time" content="2020-01-02T03:04:05Z"></head>
+            <body><nav><a href="/">Home</a></nav><article><h1>A headline for testing</h1>
+            <p>First paragraph of the article, long enough to count as content for readability scoring purposes.</p>
+            <p>Second paragraph, with “a quote,” she said, and more text to make it long enough to be kept.</p>
+            </article><footer>All rights reserved.</footer></body></html>"#;
+        let a = extract(html).expect("article");
+        assert_eq!(a.title.as_deref(), Some("A headline for testing"));
+        assert_eq!(a.published.as_deref(), Some("2020-01-02T03:04:05Z"));
+        assert_eq!(a.paragraphs.len(), 2, "{:?}", a.text);
+        assert!(!a.text.contains("rights reserved"));
+    }
+}

@@ -1,0 +1,155 @@
+//! The readable terminal report: the article header, each quote with its speaker, then
+//! the actors.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use whosaid_analysis::{Analysis, EntityKind, QuoteKind};
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// Writes the report of one analysis.
+pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io::Result<()> {
+    let st = Style { on: color };
+    let art = &a.article;
+    writeln!(
+        out,
+        "{}",
+        st.paint("1", art.title.as_deref().unwrap_or("(untitled)"))
+    )?;
+    let mut meta = Vec::new();
+    if let Some(s) = &art.site {
+        meta.push(s.clone());
+    }
+    if let Some(p) = &art.published {
+        meta.push(p.clone());
+    }
+    if let Some(au) = &art.author {
+        meta.push(format!("by {au}"));
+    }
+    meta.push(format!("{} paragraphs", art.paragraphs.len()));
+    writeln!(
+        out,
+        "{}",
+        st.paint("2", &format!("{} · {}", path.display(), meta.join(" · ")))
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        st.paint("1;4", &format!("Quotes ({})", a.quotes.len()))
+    )?;
+    for (i, q) in a.quotes.iter().enumerate() {
+        let who = q
+            .speaker
+            .as_ref()
+            .map(|s| s.name.as_str())
+            .unwrap_or("(unattributed)");
+        let via = match (&q.speaker, &q.cue) {
+            (Some(s), cue) => {
+                let mention = s.mention.map(|m| m.slice(&art.text).to_string());
+                let mut parts = Vec::new();
+                if let Some(m) = mention.filter(|m| m != &s.name) {
+                    parts.push(format!("as “{m}”"));
+                }
+                if let Some(c) = cue {
+                    parts.push(format!("cue “{}”", c.text));
+                } else if s.mention.is_none() {
+                    parts.push("continues the previous quote".to_string());
+                }
+                parts.join(", ")
+            }
+            (None, Some(c)) => format!("cue “{}”", c.text),
+            (None, None) => String::new(),
+        };
+        let kind = match q.kind {
+            QuoteKind::Direct => st.paint("36", "direct  "),
+            QuoteKind::Reported => st.paint("35", "reported"),
+        };
+        writeln!(
+            out,
+            "{:>3}. {} {}{}",
+            i + 1,
+            kind,
+            st.paint("1", who),
+            if via.is_empty() {
+                String::new()
+            } else {
+                st.paint("2", &format!("  ({via})"))
+            }
+        )?;
+        writeln!(out, "     “{}”", q.text)?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        st.paint("1;4", &format!("Actors ({})", a.entities.len()))
+    )?;
+    for kind in [
+        EntityKind::Person,
+        EntityKind::Organization,
+        EntityKind::Place,
+    ] {
+        for e in a.entities.iter().filter(|e| e.kind == kind) {
+            let label = match kind {
+                EntityKind::Person => "person",
+                EntityKind::Organization => "organization",
+                EntityKind::Place => "place",
+            };
+            let roles: Vec<String> = e
+                .roles
+                .iter()
+                .map(|r| {
+                    let mut s = String::new();
+                    if let Some(q) = &r.qualifier {
+                        s.push_str(q);
+                        s.push(' ');
+                    }
+                    s.push_str(&r.title);
+                    if let Some(of) = &r.of {
+                        s.push_str(" of ");
+                        s.push_str(of);
+                    }
+                    s
+                })
+                .collect();
+            let quoted = a
+                .quotes
+                .iter()
+                .filter(|q| q.speaker.as_ref().and_then(|s| s.entity) == Some(e.id))
+                .count();
+            let mut line = format!("  {:<13} {}", label, st.paint("1", &e.name));
+            if !roles.is_empty() {
+                line.push_str(&format!(" — {}", roles.join("; ")));
+            }
+            line.push_str(&st.paint(
+                "2",
+                &format!(
+                    "  ({} mentions{})",
+                    e.mentions.len(),
+                    if quoted > 0 {
+                        format!(", {quoted} quotes")
+                    } else {
+                        String::new()
+                    }
+                ),
+            ));
+            writeln!(out, "{line}")?;
+        }
+    }
+    writeln!(out)?;
+    Ok(())
+}
