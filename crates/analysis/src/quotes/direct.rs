@@ -23,7 +23,6 @@ enum Role {
     Open,
     Close,
     Either,
-    Neither,
 }
 
 fn is_double(mark: &str) -> bool {
@@ -59,9 +58,7 @@ fn context_role(doc: &Doc, i: usize, para_start: usize, para_end: usize) -> Role
         (false, true) => Role::Close,
         _ => {
             let g = glyph_role(t.span.slice(doc.text));
-            if g == Role::Either {
-                Role::Either
-            } else if left_open && right_open {
+            if left_open && right_open {
                 Role::Either
             } else {
                 g

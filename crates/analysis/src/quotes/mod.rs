@@ -296,10 +296,9 @@ impl<'a> Resolver<'a> {
             referent: resolved.entity_of.clone(),
             subject,
         };
-        for m in 0..found.len() {
-            if let MentionTarget::Pronoun(p) = &found[m].target {
-                let e = r.antecedent(p, found[m].tokens.start);
-                r.referent[m] = e;
+        for (m, f) in found.iter().enumerate() {
+            if let MentionTarget::Pronoun(p) = &f.target {
+                r.referent[m] = r.antecedent(p, f.tokens.start);
             }
         }
         r
@@ -561,7 +560,7 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                     cues[*c2].sentence == cue.sentence && cues[*c2].tokens.start < cue.tokens.start
                 })
                 .map(|(_, np)| np.clone())
-                .last();
+                .next_back();
             if cue.participle && earlier.is_some() {
                 source = earlier;
             } else if cue.participle || matches!(prev.as_str(), "and" | "but") {
@@ -845,16 +844,14 @@ fn cut_at_clause_break(doc: &Doc, r: Range<usize>) -> Range<usize> {
             continue;
         }
         let w = doc.word(t);
-        if w == ";"
+        let clause_break = w == ";"
             || (w == ","
                 && matches!(
                     doc.word(t + 1),
                     "but" | "while" | "although" | "though" | "whereas"
-                ))
-        {
-            if t > r.start + 2 {
-                return r.start..t;
-            }
+                ));
+        if clause_break && t > r.start + 2 {
+            return r.start..t;
         }
     }
     r

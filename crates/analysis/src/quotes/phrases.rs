@@ -148,7 +148,7 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
                     && !lw.ends_with("ed")
             }
         } else {
-            (w == "." && glued) || (w == "-" && glued) || doc.tokens[k].kind == TokenKind::Number
+            ((w == "." || w == "-") && glued) || doc.tokens[k].kind == TokenKind::Number
         };
         if !ok {
             break;
@@ -175,9 +175,11 @@ pub fn np_after(doc: &Doc, start: usize, limit: usize) -> Option<Range<usize>> {
         let lw = w.to_lowercase();
         let glued = k > start && doc.tokens[k].span.start == doc.tokens[k - 1].span.end;
         let ok = if doc.tokens[k].kind == TokenKind::Word {
-            if doc.is_capitalized(k) {
-                true
-            } else if DETERMINERS.contains(&lw.as_str()) || lw == "’s" || lw == "'s" {
+            if doc.is_capitalized(k)
+                || DETERMINERS.contains(&lw.as_str())
+                || lw == "’s"
+                || lw == "'s"
+            {
                 true
             } else if lw == "of" || lw == "for" {
                 k > start && (doc.is_capitalized(k + 1) || doc.word(k + 1) == "the")
@@ -187,7 +189,7 @@ pub fn np_after(doc: &Doc, start: usize, limit: usize) -> Option<Range<usize>> {
                     && !(k > start && lw.ends_with("ed"))
             }
         } else {
-            (w == "." && glued) || (w == "-" && glued) || doc.tokens[k].kind == TokenKind::Number
+            ((w == "." || w == "-") && glued) || doc.tokens[k].kind == TokenKind::Number
         };
         if !ok {
             break;

@@ -1,0 +1,178 @@
+//! End-to-end tests of the `whosaid` binary: formats, stdin, directories and bad input.
+
+use std::fs;
+use std::io::Write;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const EXAMPLE_HTML: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/putin-nato-2022.html");
+const EXAMPLE_TXT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/putin-nato-2022.txt");
+
+fn whosaid() -> Command {
+    Command::cargo_bin("whosaid").expect("binary")
+}
+
+#[test]
+fn report_shows_header_quotes_and_actors() {
+    whosaid()
+        .args(["analyze", EXAMPLE_HTML])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Putin says the West has ignored"))
+        .stdout(predicate::str::contains("Quotes ("))
+        .stdout(predicate::str::contains("Vladimir Putin"))
+        .stdout(predicate::str::contains("Actors ("));
+}
+
+#[test]
+fn json_is_one_document_with_the_schema() {
+    let out = whosaid()
+        .args(["analyze", "--json", EXAMPLE_HTML])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["article"]["site"], "government.vision");
+    assert_eq!(
+        v["article"]["paragraphs"].as_array().map(Vec::len),
+        Some(18)
+    );
+    let q = &v["quotes"][0];
+    assert!(q["content"][0]["start"].is_u64());
+    assert!(q["kind"] == "direct" || q["kind"] == "reported");
+    assert!(v["entities"].as_array().is_some_and(|e| !e.is_empty()));
+}
+
+#[test]
+fn jsonl_over_a_directory_and_stdin() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::copy(EXAMPLE_HTML, dir.path().join("a.html")).expect("copy");
+    fs::copy(EXAMPLE_TXT, dir.path().join("b.txt")).expect("copy");
+    fs::write(dir.path().join("ignored.json"), "{}").expect("write");
+    let out = whosaid()
+        .args(["analyze", "--jsonl"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout)
+        .expect("utf8")
+        .lines()
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for l in lines {
+        let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+        assert_eq!(
+            v["article"]["paragraphs"].as_array().map(Vec::len),
+            Some(18)
+        );
+    }
+    let html = fs::read(EXAMPLE_HTML).expect("read");
+    let out = whosaid()
+        .args(["analyze", "--json", "-"])
+        .write_stdin(html)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["article"]["site"], "government.vision");
+}
+
+#[test]
+fn bad_inputs_fail_one_line_each_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = |n: &str| dir.path().join(n);
+    fs::write(p("empty.txt"), "").expect("write");
+    fs::write(p("binary.html"), [0u8, 159, 146, 150, 0, 1, 2]).expect("write");
+    fs::write(p("latin1.txt"), b"Caf\xe9 news\n\nHe said it was fine.").expect("write");
+    fs::write(
+        p("malformed.html"),
+        "<html><body><div><p>Unclosed <b>tags <i>everywhere",
+    )
+    .expect("write");
+    // a 200 MB file, sparse so the test stays fast
+    let huge = fs::File::create(p("huge.txt")).expect("create");
+    huge.set_len(200 * 1024 * 1024).expect("grow");
+    // windows-1252 declared in the page: decoded, not refused
+    let mut cp1252 = fs::File::create(p("cp1252.html")).expect("create");
+    cp1252
+        .write_all(b"<html><head><meta charset=\"windows-1252\"><title>Caf\xe9 story - example.com</title></head><body><article><p>\x93We will win,\x94 said Maria Lopez, the caf\xe9 owner, speaking to reporters in the town square on Monday afternoon.</p><p>Another paragraph of article text that is long enough to be kept by the extractor as content.</p></article></body></html>")
+        .expect("write");
+    fs::copy(EXAMPLE_TXT, p("good.txt")).expect("copy");
+    let out = whosaid()
+        .args(["analyze", "--jsonl"])
+        .args(
+            [
+                "empty.txt",
+                "binary.html",
+                "latin1.txt",
+                "malformed.html",
+                "huge.txt",
+                "cp1252.html",
+                "good.txt",
+                "missing.txt",
+            ]
+            .map(p),
+        )
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (name, reason) in [
+        ("empty.txt", "empty"),
+        ("binary.html", "binary"),
+        ("latin1.txt", "not valid UTF-8"),
+        ("huge.txt", "too large"),
+        ("missing.txt", "no such file"),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no error line for {name}: {stderr}"));
+        assert!(line.contains(reason), "{line}");
+    }
+    assert!(!stderr.contains("panicked"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let docs: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    // cp1252, good and the malformed page (it has text) are analysed
+    assert!(docs.iter().any(|d| d["article"]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("“We will win,”"))));
+    assert!(docs
+        .iter()
+        .any(|d| d["article"]["paragraphs"].as_array().map(Vec::len) == Some(18)));
+}
+
+#[test]
+fn polnear_mode_writes_scorer_predictions() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = "Candidate says he will win\n\n“We will win this,” Smith said on Monday.\n";
+    fs::write(dir.path().join("doc1.txt"), text).expect("write");
+    let out = whosaid()
+        .args(["analyze", "--format", "polnear"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["doc"], "doc1.txt");
+    let quotes = v["quotes"].as_array().expect("quotes");
+    let q = quotes
+        .iter()
+        .find(|q| q["content"][0].as_u64() > Some(20))
+        .expect("the quote");
+    let (s, e) = (
+        q["content"][0].as_u64().expect("start") as usize,
+        q["content"][1].as_u64().expect("end") as usize,
+    );
+    assert_eq!(&text[s..e], "“We will win this,”");
+    let (s, e) = (
+        q["source"][0].as_u64().expect("start") as usize,
+        q["source"][1].as_u64().expect("end") as usize,
+    );
+    assert_eq!(&text[s..e], "Smith");
+}

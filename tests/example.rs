@@ -1,0 +1,184 @@
+//! Golden test of the founding example: the acceptance list of the `analyze` issue, checked
+//! on both the HTML page and the plain text, plus a full JSON snapshot.
+
+use whosaid_analysis::{plaintext, Analysis, Analyzer, EntityKind, QuoteKind};
+
+fn analyze_html() -> Analysis {
+    let html = include_str!("../examples/putin-nato-2022.html");
+    let article = whosaid_html::extract(html).expect("article");
+    Analyzer::new().analyze(article)
+}
+
+fn analyze_txt() -> Analysis {
+    let text = include_str!("../examples/putin-nato-2022.txt");
+    Analyzer::new().analyze(plaintext::parse(text))
+}
+
+fn check_article(a: &Analysis) {
+    assert_eq!(
+        a.article.title.as_deref(),
+        Some("Putin says the West has ignored Russia’s security concerns over NATO and Ukraine")
+    );
+    assert_eq!(a.article.site.as_deref(), Some("government.vision"));
+    assert_eq!(a.article.paragraphs.len(), 18, "{}", a.article.text);
+    for bad in [
+        "Leave a Reply",
+        "Your email address",
+        "Post Comment",
+        "Related Posts",
+        "Share this",
+        "Breaking:",
+        "Recent Posts",
+        "All rights reserved",
+    ] {
+        assert!(!a.article.text.contains(bad), "{bad} leaked into the text");
+    }
+    // spans slice back into the text
+    for p in &a.article.paragraphs {
+        assert!(a.article.text.get(p.start..p.end).is_some());
+    }
+    for q in &a.quotes {
+        for c in &q.content {
+            assert!(a.article.text.get(c.start..c.end).is_some());
+        }
+    }
+}
+
+fn check_quotes(a: &Analysis) {
+    let speaker = |q: &whosaid_analysis::Quote| {
+        q.speaker
+            .as_ref()
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    };
+    for needle in [
+        "Let’s assume that Ukraine is a NATO member",
+        "What should we do now",
+        "brought its holes to our house",
+        "You have to give us a promise",
+        "to ensure security for all",
+        "undermine Russia’s security",
+        "threatening Russia",
+    ] {
+        let q = a
+            .quotes
+            .iter()
+            .find(|q| q.kind == QuoteKind::Direct && q.text.contains(needle))
+            .unwrap_or_else(|| panic!("no direct quote with {needle}"));
+        assert_eq!(speaker(q), "Vladimir Putin", "speaker of {needle}");
+        assert!(
+            q.cue.is_some() || q.speaker.as_ref().is_some_and(|s| s.mention.is_none()),
+            "cue or continuation for {needle}"
+        );
+    }
+    for (who, needle) in [
+        ("Vladimir Putin", "the United States wanted to"),
+        ("Vladimir Putin", "he hoped talks on Ukraine would continue"),
+        ("Vladimir Putin", "the right to deploy troops"),
+        ("Russia", "any plans to invade"),
+        ("Kremlin", "the West of inciting"),
+        ("United States", "there may be room for consensus"),
+    ] {
+        let q = a
+            .quotes
+            .iter()
+            .find(|q| q.kind == QuoteKind::Reported && q.text.contains(needle))
+            .unwrap_or_else(|| panic!("no reported speech with {needle}"));
+        assert_eq!(speaker(q), who, "speaker of {needle}");
+    }
+}
+
+fn check_entities(a: &Analysis) {
+    let expect = [
+        (
+            EntityKind::Person,
+            vec![
+                "Vladimir Putin",
+                "Viktor Orban",
+                "Emmanuel Macron",
+                "Mario Draghi",
+                "Boris Johnson",
+                "Antony Blinken",
+                "Sergey Lavrov",
+            ],
+        ),
+        (
+            EntityKind::Organization,
+            vec!["NATO", "Kremlin", "The New York Times"],
+        ),
+        (
+            EntityKind::Place,
+            vec![
+                "Russia",
+                "Ukraine",
+                "United States",
+                "Poland",
+                "Romania",
+                "Crimea",
+                "Donbas",
+                "Moscow",
+            ],
+        ),
+    ];
+    for (kind, names) in expect {
+        for name in names {
+            let n = a.entities.iter().filter(|e| e.name == name).count();
+            assert_eq!(n, 1, "{name} should be one entity");
+            let e = a.entities.iter().find(|e| e.name == name).expect("entity");
+            assert_eq!(e.kind, kind, "{name}");
+        }
+    }
+    // no stray single-name persons beside the merged ones
+    for e in a.entities.iter().filter(|e| e.kind == EntityKind::Person) {
+        assert!(e.name.contains(' '), "unmerged person {}", e.name);
+    }
+    let blinken = a
+        .entities
+        .iter()
+        .find(|e| e.name == "Antony Blinken")
+        .expect("Blinken");
+    assert!(blinken
+        .roles
+        .iter()
+        .any(|r| r.title == "Secretary of State" && r.of.as_deref() == Some("United States")));
+    let putin = a
+        .entities
+        .iter()
+        .find(|e| e.name == "Vladimir Putin")
+        .expect("Putin");
+    assert!(putin.mentions.len() >= 10);
+}
+
+#[test]
+fn html_example_meets_the_acceptance_list() {
+    let a = analyze_html();
+    check_article(&a);
+    assert!(a
+        .article
+        .published
+        .as_deref()
+        .is_some_and(|p| p.starts_with("2022-02-01")));
+    check_quotes(&a);
+    check_entities(&a);
+}
+
+#[test]
+fn text_example_meets_the_acceptance_list() {
+    let a = analyze_txt();
+    check_article(&a);
+    check_quotes(&a);
+    check_entities(&a);
+}
+
+#[test]
+fn html_and_text_give_the_same_analysis() {
+    let (h, t) = (analyze_html(), analyze_txt());
+    assert_eq!(h.article.text, t.article.text);
+    assert_eq!(h.quotes, t.quotes);
+    assert_eq!(h.entities, t.entities);
+}
+
+#[test]
+fn json_snapshot() {
+    insta::assert_json_snapshot!("putin-nato-2022", analyze_html());
+}
