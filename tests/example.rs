@@ -1,7 +1,7 @@
 //! Golden test of the founding example: the acceptance list of the `analyze` issue, checked
 //! on both the HTML page and the plain text, plus a full JSON snapshot.
 
-use whosaid_analysis::{plaintext, Analysis, Analyzer, EntityKind, QuoteKind};
+use whosaid_analysis::{plaintext, Analysis, Analyzer, Attribution, EntityKind, QuoteKind};
 
 fn analyze_html() -> Analysis {
     let html = include_str!("../examples/putin-nato-2022.html");
@@ -51,6 +51,15 @@ fn check_quotes(a: &Analysis) {
             .map(|s| s.name.clone())
             .unwrap_or_default()
     };
+    let continuations = a
+        .quotes
+        .iter()
+        .filter(|q| q.attribution == Attribution::Continuation)
+        .count();
+    assert_eq!(
+        continuations, 2,
+        "two quote paragraphs carry no attribution of their own"
+    );
     for needle in [
         "Let’s assume that Ukraine is a NATO member",
         "What should we do now",
@@ -67,7 +76,7 @@ fn check_quotes(a: &Analysis) {
             .unwrap_or_else(|| panic!("no direct quote with {needle}"));
         assert_eq!(speaker(q), "Vladimir Putin", "speaker of {needle}");
         assert!(
-            q.cue.is_some() || q.speaker.as_ref().is_some_and(|s| s.mention.is_none()),
+            q.cue.is_some() || q.attribution == Attribution::Continuation,
             "cue or continuation for {needle}"
         );
     }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use whosaid_analysis::{Analysis, EntityKind, QuoteKind};
+use whosaid_analysis::{Analysis, Attribution, EntityKind, QuoteKind};
 
 struct Style {
     on: bool,
@@ -64,10 +64,15 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
                 if let Some(m) = mention.filter(|m| m != &s.name) {
                     parts.push(format!("as “{m}”"));
                 }
+                match q.attribution {
+                    Attribution::Continuation => {
+                        parts.push("continues the previous quote".to_string())
+                    }
+                    Attribution::Enclosing => parts.push("inside the reported speech".to_string()),
+                    _ => {}
+                }
                 if let Some(c) = cue {
                     parts.push(format!("cue “{}”", c.text));
-                } else if s.mention.is_none() {
-                    parts.push("continues the previous quote".to_string());
                 }
                 parts.join(", ")
             }

@@ -17,6 +17,6 @@ pub mod types;
 
 pub use pipeline::{Analyzer, SCHEMA};
 pub use types::{
-    Analysis, Article, Cue, Entity, EntityKind, Mention, MentionKind, Quote, QuoteKind, Role,
-    Sentence, Span, Speaker,
+    Analysis, Article, Attribution, Cue, Entity, EntityKind, Mention, MentionKind, Quote,
+    QuoteKind, Role, Sentence, Span, Speaker,
 };

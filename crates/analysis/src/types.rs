@@ -218,6 +218,20 @@ pub struct Speaker {
     pub mention: Option<Span>,
 }
 
+/// How a quote's speaker was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attribution {
+    /// By a cue next to it ("Putin said").
+    Cue,
+    /// The quote lies inside reported speech and shares its speaker.
+    Enclosing,
+    /// The quote's paragraph names no speaker; it continues the previous quote.
+    Continuation,
+    /// No speaker was found.
+    None,
+}
+
 /// A statement: what was said, by whom, with which cue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
@@ -231,6 +245,8 @@ pub struct Quote {
     pub cue: Option<Cue>,
     /// The speaker, when found.
     pub speaker: Option<Speaker>,
+    /// How the speaker was found.
+    pub attribution: Attribution,
 }
 
 impl Quote {

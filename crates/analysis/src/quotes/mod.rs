@@ -8,9 +8,9 @@ use std::ops::Range;
 use crate::entities::{FoundMention, MentionTarget, Resolved};
 use crate::lexicon::Lexicon;
 use crate::text::{Doc, TokenKind};
-use crate::types::{Cue, EntityKind, Quote, QuoteKind, Span, Speaker};
+use crate::types::{Attribution, Cue, EntityKind, Quote, QuoteKind, Span, Speaker};
 
-use phrases::{np_after, np_before, sentence_subject, skip_auxiliaries_back, SUBJECT_PRONOUNS};
+use phrases::{np_after, np_before, sentence_subject, skip_auxiliaries_back};
 
 /// A cue found in the text.
 #[derive(Debug, Clone)]
@@ -271,10 +271,17 @@ struct Resolver<'a> {
     referent: Vec<Option<usize>>,
     /// Whether each found mention is its sentence's subject.
     subject: Vec<bool>,
+    /// Whether each token stands inside a direct quote.
+    quoted: Vec<bool>,
 }
 
 impl<'a> Resolver<'a> {
-    fn new(doc: &'a Doc<'a>, found: &'a [FoundMention], resolved: &'a Resolved) -> Self {
+    fn new(
+        doc: &'a Doc<'a>,
+        found: &'a [FoundMention],
+        resolved: &'a Resolved,
+        quoted: Vec<bool>,
+    ) -> Self {
         let mut subject = vec![false; found.len()];
         for s in &doc.sentences {
             if let Some(np) = sentence_subject(doc, s.tokens.clone()) {
@@ -295,6 +302,7 @@ impl<'a> Resolver<'a> {
             resolved,
             referent: resolved.entity_of.clone(),
             subject,
+            quoted,
         };
         for (m, f) in found.iter().enumerate() {
             if let MentionTarget::Pronoun(p) = &f.target {
@@ -336,6 +344,9 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
                 let Some(e) = self.referent[m] else { continue };
+                if self.quoted.get(f.tokens.start).copied().unwrap_or(false) {
+                    continue;
+                }
                 if !self.compatible(pronoun, e) {
                     continue;
                 }
@@ -412,7 +423,7 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
         }
     }
     let cues = find_cues(doc, &inside);
-    let resolver = Resolver::new(doc, found, resolved);
+    let resolver = Resolver::new(doc, found, resolved, inside.clone());
     let mut drafts: Vec<Draft> = Vec::new();
     // which direct quote each cue already attributes
     let mut cue_used_for_direct = vec![false; cues.len()];
@@ -435,7 +446,14 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
             .unwrap_or(close);
         // after: “…,” Putin said / “…,” said Putin / “…?” he asked
         let mut found_attr = None;
+        let ends_sentence = close >= 2
+            && close < doc.tokens.len()
+            && doc.word(close - 2) == "."
+            && doc.is_capitalized(close);
         for (c, cue) in cues.iter().enumerate() {
+            if ends_sentence {
+                break;
+            }
             if cue.tokens.start < close
                 || cue.tokens.start > close + 9
                 || cue.tokens.start >= last_para_end
@@ -482,7 +500,11 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                             k = np.end;
                         }
                     }
-                    let between_ok = (k..d.open_token).all(|t| matches!(doc.word(t), "," | ":"));
+                    let between_ok = (k..d.open_token).all(|t| {
+                        !matches!(doc.word(t), "." | "!" | "?" | ";")
+                            && doc.tokens[t].kind != TokenKind::Quote
+                    }) && (k == d.open_token
+                        || matches!(doc.word(d.open_token - 1), "," | ":"));
                     if gap > 8 || !between_ok {
                         break;
                     }
@@ -501,6 +523,27 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
             }
         }
         let _ = para_end;
+        // "The New York Times reports:" ending the paragraph before a quote paragraph
+        let opens_paragraph = doc
+            .paragraphs
+            .get(para)
+            .is_some_and(|p| p.tokens.start == d.open_token);
+        if found_attr.is_none() && opens_paragraph && para > 0 {
+            let prev = &doc.paragraphs[para - 1];
+            if prev.tokens.end > prev.tokens.start && doc.word(prev.tokens.end - 1) == ":" {
+                let colon = prev.tokens.end - 1;
+                if let Some((c, cue)) = cues.iter().enumerate().rev().find(|(_, c)| {
+                    c.tokens.end <= colon
+                        && c.tokens.start + 6 >= colon
+                        && c.tokens.start >= prev.tokens.start
+                }) {
+                    let s_start = doc.sentences[cue.sentence].tokens.start;
+                    if let Some(np) = np_before(doc, cue.tokens.start, s_start) {
+                        found_attr = Some((c, np));
+                    }
+                }
+            }
+        }
         if let Some((c, np)) = found_attr {
             cue_used_for_direct[c] = true;
             direct_attr[q] = Some((c, np));
@@ -716,9 +759,11 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                     let same_para = doc.paragraph_of(next.open_token)
                         == doc.paragraph_of(attr_end.saturating_sub(1));
                     let gap_ok = next.open_token >= attr_end
-                        && next.open_token <= attr_end + 2
-                        && (attr_end..next.open_token)
-                            .all(|t| matches!(doc.word(t), "." | "," | ":" | ";"));
+                        && next.open_token <= attr_end + 6
+                        && (attr_end..next.open_token).all(|t| {
+                            doc.tokens[t].kind != TokenKind::Quote
+                                && !cues.iter().any(|c| c.tokens.contains(&t))
+                        });
                     if same_para && gap_ok && direct_attr[q + 1].is_none() {
                         draft.content.extend(next.pieces.iter().copied());
                         merged_into[q + 1] = Some(q);
@@ -800,8 +845,7 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                 direct_quotes
                     .get(usize::MAX - x)
                     .and_then(|p| p.as_ref())
-                    .and_then(|p| p.speaker.clone())
-                    .map(|s| Speaker { mention: None, ..s }),
+                    .and_then(|p| p.speaker.clone()),
                 None,
             ),
             Some(r) => (
@@ -879,16 +923,20 @@ fn to_quote(doc: &Doc, resolver: &Resolver, d: &Draft, inherited: Option<Speaker
             text: span.slice(doc.text).to_string(),
         }
     });
-    let speaker = match &d.source {
-        Some(np) => Some(resolver.speaker(np.clone())),
-        None => inherited,
+    let (speaker, attribution) = match (&d.source, d.inherited) {
+        (Some(np), _) => (Some(resolver.speaker(np.clone())), Attribution::Cue),
+        (None, Some(x)) if inherited.is_some() && x > usize::MAX / 2 => {
+            (inherited, Attribution::Continuation)
+        }
+        (None, Some(_)) if inherited.is_some() => (inherited, Attribution::Enclosing),
+        _ => (None, Attribution::None),
     };
-    let _ = SUBJECT_PRONOUNS;
     Quote {
         text,
         kind: d.kind,
         content: d.content.clone(),
         cue,
         speaker,
+        attribution,
     }
 }
