@@ -111,9 +111,15 @@ fn find_cues(doc: &Doc, inside: &[bool]) -> Vec<CueHit> {
                 i += p.len();
                 continue;
             }
+            // "United States" is no cue; a headline's "Lindsey Graham Says" is
+            let headline_cue = s.paragraph == 0
+                && lex
+                    .gazetteer(&[doc.word(i.saturating_sub(1)), doc.word(i)])
+                    .is_none();
             let capitalized_mid_sentence = doc.is_capitalized(i)
                 && i > s.tokens.start
-                && doc.tokens[i - 1].kind != TokenKind::Quote;
+                && doc.tokens[i - 1].kind != TokenKind::Quote
+                && !headline_cue;
             if let Some(v) = lex.speech_verb(&lw).filter(|_| !capitalized_mid_sentence) {
                 let prev = if i > s.tokens.start {
                     doc.word(i - 1).to_lowercase()
@@ -256,8 +262,17 @@ fn content_start_after(doc: &Doc, cue: &CueHit, end: usize) -> Option<usize> {
             break;
         }
     }
-    if k < end && doc.word(k) == ":" {
+    if k < end && matches!(doc.word(k), ":" | ",") {
         k += 1;
+        if let Some(j) = (k..end.min(k + 12)).find(|&j| doc.word(j) == ",") {
+            // ", during the meeting, whether …"
+            if matches!(
+                doc.word(k).to_lowercase().as_str(),
+                "in" | "on" | "at" | "during" | "after" | "before" | "last" | "this"
+            ) {
+                k = j + 1;
+            }
+        }
     }
     (k < end).then_some(k)
 }
@@ -368,12 +383,35 @@ impl<'a> Resolver<'a> {
     /// The speaker named by the tokens of `np`.
     fn speaker(&self, np: Range<usize>) -> Speaker {
         let span = self.doc.span_of(np.clone());
+        // "a journalist who asked": the relative pronoun stands for the phrase before it
+        if np.len() == 1 && matches!(self.doc.word(np.start), "who" | "which") {
+            let floor = self
+                .doc
+                .sentence_of(np.start)
+                .map(|s| self.doc.sentences[s].tokens.start)
+                .unwrap_or(0);
+            let mut end = np.start;
+            if end > floor && self.doc.word(end - 1) == "," {
+                end -= 1;
+            }
+            if let Some(antecedent) = np_before(self.doc, end, floor) {
+                if antecedent.end <= np.start
+                    && !matches!(self.doc.word(antecedent.start), "who" | "which")
+                {
+                    return Speaker {
+                        mention: Some(span),
+                        ..self.speaker(antecedent)
+                    };
+                }
+            }
+        }
         let text = span.slice(self.doc.text).to_string();
         let inside: Vec<usize> = (0..self.found.len())
             .filter(|&m| {
                 self.found[m].tokens.start >= np.start && self.found[m].tokens.end <= np.end
             })
             .collect();
+        let head_is_name = self.doc.is_capitalized(np.end - 1);
         let pick = inside
             .iter()
             .rev()
@@ -382,12 +420,12 @@ impl<'a> Resolver<'a> {
                     .is_some_and(|e| self.resolved.entities[e].kind == EntityKind::Person)
             })
             .or_else(|| {
-                inside
-                    .iter()
-                    .rev()
-                    .find(|&&m| self.referent[m].is_some() && !self.found[m].demonym)
-            })
-            .or_else(|| inside.iter().rev().find(|&&m| self.referent[m].is_some()));
+                inside.iter().rev().find(|&&m| {
+                    self.referent[m].is_some()
+                        && (self.found[m].tokens.end == np.end || head_is_name)
+                        && (!self.found[m].demonym || self.found[m].tokens.end == np.end)
+                })
+            });
         match pick.and_then(|&m| self.referent[m]) {
             Some(e) => Speaker {
                 name: self.resolved.entities[e].name.clone(),
@@ -647,7 +685,13 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
             let lemma = lex_lemma(doc.word(cue.tokens.start));
             let content: Vec<Range<usize>> = content
                 .into_iter()
-                .map(|r| cut_at_clause_break(doc, r))
+                .map(|r| {
+                    if r.start > cue.tokens.start {
+                        cut_at_clause_break(doc, r)
+                    } else {
+                        r
+                    }
+                })
                 .map(|r| trim_content(doc, r))
                 .filter(|r| r.len() >= 2)
                 .filter(|r| {
@@ -764,7 +808,14 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                             doc.tokens[t].kind != TokenKind::Quote
                                 && !cues.iter().any(|c| c.tokens.contains(&t))
                         });
-                    if same_para && gap_ok && direct_attr[q + 1].is_none() {
+                    // the next quote must end its sentence, else it is part of a new statement
+                    let next_end = next.end_token;
+                    let ends = next_end >= doc.tokens.len()
+                        || doc.paragraph_of(next_end) != doc.paragraph_of(next_end - 1)
+                        || matches!(doc.word(next_end), "." | "!" | "?")
+                        || doc.is_capitalized(next_end)
+                        || doc.tokens[next_end].kind == TokenKind::Quote;
+                    if same_para && gap_ok && ends && direct_attr[q + 1].is_none() {
                         draft.content.extend(next.pieces.iter().copied());
                         merged_into[q + 1] = Some(q);
                     }

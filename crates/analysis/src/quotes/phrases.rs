@@ -111,13 +111,34 @@ pub fn skip_auxiliaries_back(doc: &Doc, mut end: usize, floor: usize) -> usize {
 pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
     let lex = Lexicon::get();
     let end = skip_auxiliaries_back(doc, end, floor);
-    if end <= floor || !is_word(doc, end - 1) && doc.word(end - 1) != "." {
+    if end <= floor || !is_word(doc, end - 1) && !matches!(doc.word(end - 1), "." | "," | ")") {
         return None;
     }
     let head = end - 1;
     let hw = lower(doc, head);
-    if SUBJECT_PRONOUNS.contains(&hw.as_str()) {
+    if SUBJECT_PRONOUNS.contains(&hw.as_str()) || matches!(hw.as_str(), "who" | "which") {
         return Some(head..end);
+    }
+    // an appositive or parenthesis between the name and the verb:
+    // "Mike Pence (R-IN) said", "Phil Lovas, the state's chairman, said"
+    if matches!(doc.word(head), "," | ")") {
+        let open = if doc.word(head) == ")" { "(" } else { "," };
+        let back = (floor..head)
+            .rev()
+            .take(30)
+            .find(|&k| doc.word(k) == open)?;
+        if back <= floor || (open == "," && back + 1 == head) {
+            return None;
+        }
+        let inner = np_before(doc, back, floor)?;
+        if SUBJECT_PRONOUNS.contains(&lower(doc, inner.start).as_str()) {
+            return None;
+        }
+        // the appositive itself must not hold a clause break
+        if (back + 1..head).any(|k| matches!(doc.word(k), ";" | ":" | "." | "“" | "”" | "\"")) {
+            return None;
+        }
+        return Some(inner.start..end - 1);
     }
     if BREAKERS.contains(&hw.as_str()) || DETERMINERS.contains(&hw.as_str()) {
         return None;
