@@ -467,6 +467,8 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
     let mut cue_used_for_direct = vec![false; cues.len()];
     let mut direct_attr: Vec<Option<(usize, Range<usize>)>> = vec![None; directs.len()];
 
+    // cues found only next to a colon before a quote
+    let mut extra_cues: Vec<CueHit> = Vec::new();
     // 1. direct quotes attributed by an adjacent cue
     for (q, d) in directs.iter().enumerate() {
         let close = d.end_token; // first token after the quote
@@ -499,10 +501,9 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
             {
                 continue;
             }
-            if (close..cue.tokens.start).any(|t| {
-                doc.tokens[t].kind == TokenKind::Quote
-                    || matches!(doc.word(t), "." | "!" | "?" | ";")
-            }) {
+            if (close..cue.tokens.start)
+                .any(|t| doc.tokens[t].kind == TokenKind::Quote || is_stop(doc, t))
+            {
                 continue;
             }
             let floor = if close < doc.tokens.len() && doc.word(close) == "," {
@@ -538,11 +539,9 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                             k = np.end;
                         }
                     }
-                    let between_ok = (k..d.open_token).all(|t| {
-                        !matches!(doc.word(t), "." | "!" | "?" | ";")
-                            && doc.tokens[t].kind != TokenKind::Quote
-                    }) && (k == d.open_token
-                        || matches!(doc.word(d.open_token - 1), "," | ":"));
+                    let between_ok = (k..d.open_token)
+                        .all(|t| !is_stop(doc, t) && doc.tokens[t].kind != TokenKind::Quote)
+                        && (k == d.open_token || matches!(doc.word(d.open_token - 1), "," | ":"));
                     if gap > 8 || !between_ok {
                         break;
                     }
@@ -561,6 +560,38 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
             }
         }
         let _ = para_end;
+        // "Hannity interjected: “…”" / "Republican pollster Daron Shaw: “…”"
+        if found_attr.is_none() && d.open_token >= 2 && doc.word(d.open_token - 1) == ":" {
+            let colon = d.open_token - 1;
+            let floor = doc
+                .sentence_of(colon)
+                .map(|s| doc.sentences[s].tokens.start)
+                .unwrap_or(0);
+            let verb = colon - 1;
+            let lw = doc.word(verb);
+            let verb_like = doc.tokens[verb].kind == TokenKind::Word
+                && lw.chars().next().is_some_and(char::is_lowercase)
+                && (lw.ends_with("ed")
+                    || lw.ends_with('s')
+                    || Lexicon::get().speech_verb(lw).is_some());
+            let attr = if verb_like {
+                np_before(doc, verb, floor).map(|np| (verb..verb + 1, np))
+            } else {
+                np_before(doc, colon, floor)
+                    .filter(|np| np.start == floor)
+                    .map(|np| (colon..colon + 1, np))
+            };
+            if let Some((cue_tokens, np)) = attr {
+                extra_cues.push(CueHit {
+                    tokens: cue_tokens,
+                    sentence: doc.sentence_of(colon).unwrap_or(0),
+                    takes_object: false,
+                    according: false,
+                    participle: false,
+                });
+                found_attr = Some((cues.len() + extra_cues.len() - 1, np));
+            }
+        }
         // "The New York Times reports:" ending the paragraph before a quote paragraph
         let opens_paragraph = doc
             .paragraphs
@@ -583,11 +614,15 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
             }
         }
         if let Some((c, np)) = found_attr {
-            cue_used_for_direct[c] = true;
+            if let Some(used) = cue_used_for_direct.get_mut(c) {
+                *used = true;
+            }
             direct_attr[q] = Some((c, np));
         }
     }
 
+    let cues: Vec<CueHit> = cues.into_iter().chain(extra_cues).collect();
+    cue_used_for_direct.resize(cues.len(), true);
     // 2. reported speech from the remaining cues
     for (c, cue) in cues.iter().enumerate() {
         if cue_used_for_direct[c] {
@@ -803,7 +838,7 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                     let same_para = doc.paragraph_of(next.open_token)
                         == doc.paragraph_of(attr_end.saturating_sub(1));
                     let gap_ok = next.open_token >= attr_end
-                        && next.open_token <= attr_end + 6
+                        && next.open_token <= attr_end + 12
                         && (attr_end..next.open_token).all(|t| {
                             doc.tokens[t].kind != TokenKind::Quote
                                 && !cues.iter().any(|c| c.tokens.contains(&t))
@@ -989,5 +1024,21 @@ fn to_quote(doc: &Doc, resolver: &Resolver, d: &Draft, inherited: Option<Speaker
         cue,
         speaker,
         attribution,
+    }
+}
+
+/// True for a token that ends a clause: ".", "!", "?" or ";" — but not the dot of "Mrs."
+/// or of an initial.
+fn is_stop(doc: &Doc, t: usize) -> bool {
+    match doc.word(t) {
+        "!" | "?" | ";" => true,
+        "." => {
+            let abbreviation = t > 0
+                && doc.tokens[t - 1].span.end == doc.tokens[t].span.start
+                && (Lexicon::get().is_abbreviation(doc.word(t - 1))
+                    || doc.word(t - 1).chars().count() == 1);
+            !abbreviation
+        }
+        _ => false,
     }
 }

@@ -155,7 +155,8 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
         let k = start - 1;
         let w = doc.word(k);
         let lw = w.to_lowercase();
-        let glued = doc.tokens[k].span.end == doc.tokens[k + 1].span.start;
+        // a dot or hyphen attached to the word on its left ("Mrs.", "Sen.")
+        let glued = k > floor && doc.tokens[k - 1].span.end == doc.tokens[k].span.start;
         let ok = if doc.tokens[k].kind == TokenKind::Word {
             if doc.is_capitalized(k) {
                 !(k == floor && lex.is_non_name(w) && !DETERMINERS.contains(&lw.as_str()))
@@ -230,7 +231,8 @@ pub fn np_after(doc: &Doc, start: usize, limit: usize) -> Option<Range<usize>> {
         return None;
     }
     let valid = (start..k).any(|j| doc.is_capitalized(j) && !lex.is_non_name(doc.word(j)))
-        || (start..k).any(|j| lex.is_nominal_source(doc.word(j)));
+        || (start..k).any(|j| lex.is_nominal_source(doc.word(j)))
+        || (DETERMINERS.contains(&lower(doc, start).as_str()) && k - start >= 2);
     valid.then_some(start..k)
 }
 
