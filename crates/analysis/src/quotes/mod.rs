@@ -149,7 +149,7 @@ fn find_cues(doc: &Doc, inside: &[bool]) -> Vec<CueHit> {
                         according: false,
                         participle,
                     });
-                } else if v.lemma == "continue" && doc.word(i + 1) == "," {
+                } else if v.lemma == "continue" && matches!(doc.word(i + 1), "," | "." | ":") {
                     out.push(CueHit {
                         tokens: i..i + 1,
                         sentence: s_idx,
@@ -838,7 +838,7 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                     let same_para = doc.paragraph_of(next.open_token)
                         == doc.paragraph_of(attr_end.saturating_sub(1));
                     let gap_ok = next.open_token >= attr_end
-                        && next.open_token <= attr_end + 12
+                        && next.open_token <= attr_end + 40
                         && (attr_end..next.open_token).all(|t| {
                             doc.tokens[t].kind != TokenKind::Quote
                                 && !cues.iter().any(|c| c.tokens.contains(&t))
