@@ -5,10 +5,17 @@ use super::{Paragraph, SentenceTokens};
 use crate::lexicon::Lexicon;
 use crate::types::Span;
 
-fn is_closing(text: &str, t: &Token) -> bool {
+/// True for a closing quotation mark or bracket. Straight marks close when they are
+/// attached to the token before them (`no.''` closes, `''There` opens).
+fn is_closing(text: &str, tokens: &[Token], j: usize) -> bool {
+    let t = &tokens[j];
     let w = t.span.slice(text);
-    t.kind == TokenKind::Quote && !matches!(w, "“" | "‘" | "„" | "«" | "``")
-        || matches!(w, ")" | "]")
+    match w {
+        ")" | "]" | "”" | "’" | "»" | "›" => true,
+        "“" | "‘" | "„" | "«" | "``" | "‹" => false,
+        _ if t.kind == TokenKind::Quote => j > 0 && tokens[j - 1].span.end == t.span.start,
+        _ => false,
+    }
 }
 
 /// Splits each paragraph into sentences.
@@ -29,7 +36,7 @@ pub fn split(text: &str, tokens: &[Token], paragraphs: &[Paragraph]) -> Vec<Sent
             // extend over closing quotes/brackets and repeated terminal marks
             let mut j = i + 1;
             while j < p.tokens.end
-                && (is_closing(text, &tokens[j])
+                && (is_closing(text, tokens, j)
                     || (tokens[j].kind == TokenKind::Punct
                         && matches!(tokens[j].span.slice(text), "." | "!" | "?")))
             {
@@ -40,7 +47,7 @@ pub fn split(text: &str, tokens: &[Token], paragraphs: &[Paragraph]) -> Vec<Sent
             }
             let next = tokens[j].span.slice(text);
             let next_starts = next.chars().next().is_some_and(|c| c.is_uppercase())
-                || (tokens[j].kind == TokenKind::Quote && !is_closing(text, &tokens[j]))
+                || (tokens[j].kind == TokenKind::Quote && !is_closing(text, tokens, j))
                 || (tokens[j].kind == TokenKind::Quote
                     && tokens.get(j + 1).is_some_and(|n| {
                         n.span
@@ -51,7 +58,7 @@ pub fn split(text: &str, tokens: &[Token], paragraphs: &[Paragraph]) -> Vec<Sent
                     }));
             // no gap between the terminal mark and the next token: "…Putin" or "3.5"
             let glued =
-                tokens[j].span.start == tokens[j - 1].span.end && !is_closing(text, &tokens[j - 1]);
+                tokens[j].span.start == tokens[j - 1].span.end && !is_closing(text, tokens, j - 1);
             let prev_word = if i > p.tokens.start {
                 tokens[i - 1].span.slice(text)
             } else {
