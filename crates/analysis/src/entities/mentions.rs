@@ -309,7 +309,26 @@ pub fn find(doc: &Doc) -> Vec<FoundMention> {
                         i = j.max(i + 1);
                         continue;
                     }
-                    let target = if lex.is_org_word(last)
+                    // "Cedar Rapids, Iowa": a name followed by a comma and a state or country
+                    let before_place = doc.word(j) == ","
+                        && matches!(
+                            gazetteer_at(doc, j + 1, end, lex),
+                            Some((_, GazetteerEntry::Country(_)))
+                                | Some((
+                                    _,
+                                    GazetteerEntry::Named {
+                                        kind: EntityKind::Place,
+                                        ..
+                                    }
+                                ))
+                        );
+                    let target = if before_place && !titled {
+                        Some(MentionTarget::Named(
+                            words.join(" "),
+                            EntityKind::Place,
+                            None,
+                        ))
+                    } else if lex.is_org_word(last)
                         || (preceded_by_the && !titled && words.len() >= 2)
                         || acronym
                     {

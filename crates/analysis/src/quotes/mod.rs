@@ -406,6 +406,11 @@ impl<'a> Resolver<'a> {
             }
         }
         let text = span.slice(self.doc.text).to_string();
+        // in "Nina Turner, a surrogate for Mr. Sanders", the speaker stands before the comma
+        let np = match (np.start..np.end).find(|&k| self.doc.word(k) == ",") {
+            Some(c) if c > np.start => np.start..c,
+            _ => np,
+        };
         let inside: Vec<usize> = (0..self.found.len())
             .filter(|&m| {
                 self.found[m].tokens.start >= np.start && self.found[m].tokens.end <= np.end
@@ -697,7 +702,7 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                 let preceded_by_comma =
                     np_first > s_start && matches!(doc.word(np_first - 1), ",") && !cue.participle;
                 let at_end = cue.tokens.end >= s_end - 1
-                    || matches!(doc.word(cue.tokens.end), "." | "!" | "?");
+                    || matches!(doc.word(cue.tokens.end), "." | "!" | "?" | ";");
                 if preceded_by_comma && at_end {
                     // content, source said.
                     content.push(s_start..np_first - 1);
@@ -730,6 +735,9 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
                 .map(|r| trim_content(doc, r))
                 .filter(|r| r.len() >= 2)
                 .filter(|r| {
+                    if r.start < cue.tokens.start {
+                        return true;
+                    }
                     let first = doc.word(r.start).to_lowercase();
                     let prep = matches!(
                         first.as_str(),
@@ -974,12 +982,17 @@ fn cut_at_clause_break(doc: &Doc, r: Range<usize>) -> Range<usize> {
             continue;
         }
         let w = doc.word(t);
+        let next = doc.word(t + 1);
+        let next_is_participle_cue =
+            next.ends_with("ing") && Lexicon::get().speech_verb(next).is_some();
         let clause_break = w == ";"
+            || w == "—"
+            || (w == "-" && doc.tokens[t].span.start > doc.tokens[t - 1].span.end)
             || (w == ","
-                && matches!(
-                    doc.word(t + 1),
-                    "but" | "while" | "although" | "though" | "whereas"
-                ));
+                && (matches!(
+                    next,
+                    "but" | "while" | "although" | "though" | "whereas" | "according" | "even"
+                ) || next_is_participle_cue));
         if clause_break && t > r.start + 2 {
             return r.start..t;
         }

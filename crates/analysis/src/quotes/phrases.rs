@@ -63,10 +63,9 @@ const AUXILIARIES: &[&str] = &[
 ];
 
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "another", "this", "that", "these", "those", "some", "many", "most",
-    "several", "other", "his", "her", "their", "its", "our", "one", "two", "three", "four", "five",
-    "both", "all", "any", "each", "no", "few", "more", "top", "senior", "former", "new", "two",
-    "such",
+    "the", "a", "an", "another", "this", "these", "those", "some", "many", "most", "several",
+    "other", "his", "her", "their", "its", "our", "one", "two", "three", "four", "five", "both",
+    "all", "any", "each", "no", "few", "more", "top", "senior", "former", "new", "two", "such",
 ];
 
 /// Lower-case words that end a noun phrase when scanning.
@@ -135,7 +134,16 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
             return None;
         }
         // the appositive itself must not hold a clause break
-        if (back + 1..head).any(|k| matches!(doc.word(k), ";" | ":" | "." | "“" | "”" | "\"")) {
+        let abbreviation_dot = |k: usize| {
+            doc.word(k) == "."
+                && k > 0
+                && doc.tokens[k - 1].span.end == doc.tokens[k].span.start
+                && (lex.is_abbreviation(doc.word(k - 1)) || doc.word(k - 1).chars().count() <= 3)
+        };
+        if (back + 1..head).any(|k| {
+            matches!(doc.word(k), ";" | ":" | "“" | "”" | "\"")
+                || (doc.word(k) == "." && !abbreviation_dot(k))
+        }) {
             return None;
         }
         return Some(inner.start..end - 1);
