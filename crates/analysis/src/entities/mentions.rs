@@ -46,6 +46,9 @@ const PRONOUNS: &[&str] = &[
 ];
 
 fn title_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, String, bool)> {
+    if i >= end {
+        return None;
+    }
     let max = lex.max_title_tokens.min(end - i);
     for n in (1..=max).rev() {
         let words: Vec<&str> = (i..i + n).map(|k| doc.word(k)).collect();
@@ -71,6 +74,9 @@ fn title_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, St
 }
 
 fn gazetteer_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, GazetteerEntry)> {
+    if i >= end {
+        return None;
+    }
     let max = lex.max_gazetteer_tokens.min(end - i);
     for n in (1..=max).rev() {
         let words: Vec<&str> = (i..i + n).map(|k| doc.word(k)).collect();
