@@ -57,6 +57,10 @@ pub struct Lexicon {
     /// Longest gazetteer phrase, in tokens.
     pub max_gazetteer_tokens: usize,
     country_names: HashMap<String, String>,
+    /// First words of gazetteer phrases, to skip lookups that cannot match.
+    gazetteer_starts: HashSet<String>,
+    /// First words of titles, in lower case and capitalised.
+    title_starts: HashSet<String>,
     org_words: HashSet<String>,
     nominal_sources: HashSet<String>,
     female_names: HashSet<String>,
@@ -107,6 +111,12 @@ impl Lexicon {
         }
         let (key, n) = phrase_key(phrase);
         self.max_gazetteer_tokens = self.max_gazetteer_tokens.max(n);
+        if let Some(first) = key.split(' ').next() {
+            self.gazetteer_starts.insert(first.to_string());
+            if first == "the" {
+                self.gazetteer_starts.insert("The".to_string());
+            }
+        }
         // the first entry for a phrase wins (organisations and places are loaded first)
         self.gazetteer.entry(key).or_insert(entry);
     }
@@ -143,6 +153,16 @@ impl Lexicon {
             let honorific = cols.next().is_some_and(|f| f.contains('h'));
             let (key, n) = phrase_key(&written);
             lex.max_title_tokens = lex.max_title_tokens.max(n);
+            if let Some(first) = key.split(' ').next() {
+                let mut cap = first.chars();
+                let capitalised: String = cap
+                    .next()
+                    .map(|c| c.to_uppercase().chain(cap).collect())
+                    .unwrap_or_default();
+                lex.title_starts.insert(first.to_string());
+                lex.title_starts.insert(capitalised);
+                lex.title_starts.insert(first.to_uppercase());
+            }
             lex.titles.insert(
                 key,
                 Title {
@@ -259,6 +279,16 @@ impl Lexicon {
     /// Multi-word cues, each as lower-case words.
     pub fn cue_phrases(&self) -> &[Vec<String>] {
         &self.cue_phrases
+    }
+
+    /// True when some gazetteer phrase starts with this word.
+    pub fn may_start_gazetteer(&self, word: &str) -> bool {
+        self.gazetteer_starts.contains(word)
+    }
+
+    /// True when some title starts with this word (lower case, capitalised or upper case).
+    pub fn may_start_title(&self, word: &str) -> bool {
+        self.title_starts.contains(word)
     }
 
     /// The title written as these words (case-insensitive).

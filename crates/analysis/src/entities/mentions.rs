@@ -46,7 +46,7 @@ const PRONOUNS: &[&str] = &[
 ];
 
 fn title_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, String, bool)> {
-    if i >= end {
+    if i >= end || !lex.may_start_title(doc.word(i)) {
         return None;
     }
     let max = lex.max_title_tokens.min(end - i);
@@ -74,7 +74,7 @@ fn title_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, St
 }
 
 fn gazetteer_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, GazetteerEntry)> {
-    if i >= end {
+    if i >= end || !lex.may_start_gazetteer(doc.word(i)) {
         return None;
     }
     let max = lex.max_gazetteer_tokens.min(end - i);
