@@ -149,7 +149,18 @@ pub fn find(doc: &Doc) -> Vec<FoundMention> {
                 i += 1;
                 continue;
             }
-            if let Some((n, entry)) = gazetteer_at(doc, i, end, lex) {
+            let at = gazetteer_at(doc, i, end, lex);
+            // "the U.S. Senate": a longer name after "the" beats "the U.S."
+            let at = match at {
+                Some((n, _)) if word.eq_ignore_ascii_case("the") => {
+                    match gazetteer_at(doc, i + 1, end, lex) {
+                        Some((m, _)) if m >= n => None,
+                        _ => at,
+                    }
+                }
+                other => other,
+            };
+            if let Some((n, entry)) = at {
                 // a country word that is really a given name ("Jordan Spieth")
                 let given_name = n == 1
                     && lex.name_gender(word).is_some()

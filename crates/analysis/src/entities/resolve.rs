@@ -294,3 +294,62 @@ fn followed_by_speech(doc: &Doc, f: &FoundMention) -> bool {
             && lex.speech_verb(doc.word(next + 1)).is_some())
         || (f.tokens.start > 0 && lex.speech_verb(doc.word(f.tokens.start - 1)).is_some())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analyzer, Article, EntityKind};
+
+    fn entities(text: &str) -> Vec<(String, EntityKind, usize)> {
+        let a = Analyzer::new().analyze(Article::from_paragraphs([text]));
+        a.entities
+            .iter()
+            .map(|e| (e.name.clone(), e.kind, e.mentions.len()))
+            .collect()
+    }
+
+    #[test]
+    fn merges_surnames_titles_and_country_aliases() {
+        let e = entities("President Vladimir Putin met US officials. Putin said the United States and the U.S. Senate disagree.");
+        assert!(e.contains(&("Vladimir Putin".to_string(), EntityKind::Person, 2)));
+        assert!(e.contains(&("United States".to_string(), EntityKind::Place, 2)));
+        assert!(e
+            .iter()
+            .any(|(n, k, _)| n == "Senate" && *k == EntityKind::Organization));
+    }
+
+    #[test]
+    fn shared_surnames_stay_apart_and_go_to_the_latest() {
+        let e = entities("Bill Clinton spoke. Hillary Clinton answered. Clinton left.");
+        let hillary = e
+            .iter()
+            .find(|(n, ..)| n == "Hillary Clinton")
+            .expect("Hillary");
+        let bill = e.iter().find(|(n, ..)| n == "Bill Clinton").expect("Bill");
+        assert_eq!((hillary.2, bill.2), (2, 1));
+    }
+
+    #[test]
+    fn junior_is_someone_else() {
+        let e = entities("Donald Trump Jr. spoke before Donald Trump arrived.");
+        assert_eq!(
+            e.iter()
+                .filter(|(_, k, _)| *k == EntityKind::Person)
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn roles_with_their_country() {
+        let a = Analyzer::new().analyze(Article::from_paragraphs([
+            "Russian Foreign Minister Sergey Lavrov spoke.",
+        ]));
+        let lavrov = a
+            .entities
+            .iter()
+            .find(|e| e.name == "Sergey Lavrov")
+            .expect("Lavrov");
+        assert_eq!(lavrov.roles[0].title, "Foreign Minister");
+        assert_eq!(lavrov.roles[0].of.as_deref(), Some("Russia"));
+    }
+}

@@ -1055,3 +1055,90 @@ fn is_stop(doc: &Doc, t: usize) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analyzer, Article, Attribution, QuoteKind};
+
+    fn quotes(
+        paragraphs: &[&str],
+    ) -> Vec<(
+        QuoteKind,
+        String,
+        Option<String>,
+        Option<String>,
+        Attribution,
+    )> {
+        let a = Analyzer::new().analyze(Article::from_paragraphs(paragraphs));
+        a.quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.kind,
+                    q.text.clone(),
+                    q.speaker.as_ref().map(|s| s.name.clone()),
+                    q.speaker
+                        .as_ref()
+                        .and_then(|s| s.mention)
+                        .map(|m| m.slice(&a.article.text).to_string()),
+                    q.attribution,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cue_after_and_inverted() {
+        let q = quotes(&[
+            "“We will win,” Jane Smith said.",
+            "“We will lose,” said Sen. Bob Jones.",
+        ]);
+        assert_eq!(q[0].2.as_deref(), Some("Jane Smith"));
+        assert_eq!(q[1].3.as_deref(), Some("Sen. Bob Jones"));
+    }
+
+    #[test]
+    fn interrupted_quote_is_one_statement() {
+        let q = quotes(&["“It cannot be contained,” Mrs. Clinton said. “It must be defeated.”"]);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].1, "It cannot be contained, … It must be defeated.");
+    }
+
+    #[test]
+    fn pronoun_speaker_resolves_to_the_subject() {
+        let q = quotes(&[
+            "Angela Merkel met the press on Monday.",
+            "She said that the talks had failed.",
+        ]);
+        assert_eq!(q[0].0, QuoteKind::Reported);
+        assert_eq!(q[0].2.as_deref(), Some("Angela Merkel"));
+        assert_eq!(q[0].3.as_deref(), Some("She"));
+    }
+
+    #[test]
+    fn continuation_paragraph_takes_the_previous_speaker() {
+        let q = quotes(&["“First,” Tom Brown said.", "“Second, and more.”"]);
+        assert_eq!(q[1].2.as_deref(), Some("Tom Brown"));
+        assert_eq!(q[1].4, Attribution::Continuation);
+    }
+
+    #[test]
+    fn according_to_and_content_before_the_source() {
+        let q = quotes(&[
+            "The deal is off, according to The New York Times.",
+            "Taxes will rise next year, officials said.",
+        ]);
+        assert_eq!(q[0].2.as_deref(), Some("The New York Times"));
+        assert_eq!(q[0].1, "The deal is off");
+        assert_eq!(q[1].2.as_deref(), Some("officials"));
+    }
+
+    #[test]
+    fn nested_direct_quote_shares_the_reported_speaker() {
+        let q =
+            quotes(&["The Kremlin has accused the West of inciting “hysteria” against Ukraine."]);
+        let direct = q.iter().find(|q| q.0 == QuoteKind::Direct).expect("direct");
+        assert_eq!(direct.2.as_deref(), Some("Kremlin"));
+        assert_eq!(direct.4, Attribution::Enclosing);
+    }
+}

@@ -219,7 +219,12 @@ pub fn np_after(doc: &Doc, start: usize, limit: usize) -> Option<Range<usize>> {
                     && !(k > start && lw.ends_with("ed"))
             }
         } else {
-            ((w == "." || w == "-") && glued) || doc.tokens[k].kind == TokenKind::Number
+            ((w == "-" && glued)
+                || (w == "."
+                    && glued
+                    && (lex.is_abbreviation(doc.word(k - 1))
+                        || doc.word(k - 1).chars().count() == 1)))
+                || doc.tokens[k].kind == TokenKind::Number
         };
         if !ok {
             break;
