@@ -1060,15 +1060,15 @@ fn is_stop(doc: &Doc, t: usize) -> bool {
 mod tests {
     use crate::{Analyzer, Article, Attribution, QuoteKind};
 
-    fn quotes(
-        paragraphs: &[&str],
-    ) -> Vec<(
+    type Row = (
         QuoteKind,
         String,
         Option<String>,
         Option<String>,
         Attribution,
-    )> {
+    );
+
+    fn quotes(paragraphs: &[&str]) -> Vec<Row> {
         let a = Analyzer::new().analyze(Article::from_paragraphs(paragraphs));
         a.quotes
             .iter()
