@@ -34,7 +34,14 @@ fn core_words(words: &[String]) -> Vec<String> {
     words
         .iter()
         .filter(|w| !(w.chars().count() == 1 && w.chars().all(char::is_uppercase)))
-        .map(|w| w.trim_end_matches('.').to_string())
+        .map(|w| {
+            let bare = w.trim_end_matches('.');
+            if matches!(bare, "Jr" | "Sr") {
+                format!("{bare}.")
+            } else {
+                bare.to_string()
+            }
+        })
         .collect()
 }
 
@@ -289,6 +296,29 @@ pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
 fn followed_by_speech(doc: &Doc, f: &FoundMention) -> bool {
     let lex = Lexicon::get();
     let next = f.tokens.end;
+    // a subject followed by a verb: "Clinton spoke", "Clinton has"
+    let w = doc.word(next);
+    let verb_like = w.chars().next().is_some_and(char::is_lowercase)
+        && (matches!(
+            w,
+            "has" | "had" | "was" | "is" | "will" | "would" | "could" | "did" | "does"
+        ) || (w.ends_with("ed") && w.len() > 4)
+            || matches!(
+                w,
+                "spoke"
+                    | "won"
+                    | "lost"
+                    | "made"
+                    | "took"
+                    | "gave"
+                    | "ran"
+                    | "met"
+                    | "went"
+                    | "came"
+            ));
+    if verb_like {
+        return true;
+    }
     lex.speech_verb(doc.word(next)).is_some()
         || (matches!(doc.word(next), "has" | "had" | "also" | "later")
             && lex.speech_verb(doc.word(next + 1)).is_some())

@@ -1,0 +1,99 @@
+//! whosaid-store: the corpus side of whosaid on SQLite (bundled, WAL mode).
+//!
+//! Articles, their quotes, mentions and roles, and one row per actor across the whole
+//! corpus. Writes are batched in transactions, so an article is stored whole or not at
+//! all; readers are never blocked by a writer (WAL). The schema lives in versioned
+//! migration files under `migrations/` and is documented in `docs/store.md`.
+
+mod link;
+mod names;
+mod query;
+mod write;
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+pub use query::{ArticleRow, Counts, EntityRow, QuoteFilter, QuoteRow, SearchHit, SpeakerRow};
+pub use write::{ArticleRecord, WriteOutcome};
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite said no.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A JSON column could not be written or read.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The file was written by a newer whosaid.
+    #[error("the store has schema version {found}; this whosaid knows up to {known}")]
+    TooNew {
+        /// Version in the file.
+        found: i64,
+        /// Latest version known here.
+        known: i64,
+    },
+}
+
+/// The migrations, in order; `PRAGMA user_version` records how many were applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::setup(Connection::open(path)?)
+    }
+
+    /// A store in memory, for tests.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(conn: Connection) -> Result<Store, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew {
+                found: version,
+                known,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// The underlying connection, for read-only tools.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}

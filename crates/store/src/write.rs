@@ -1,0 +1,237 @@
+//! Writing analysed articles: idempotent by URL or content hash, replacing a changed
+//! article atomically, mapping each article's entities to corpus-wide ones.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
+use whosaid_analysis::lexicon::Lexicon;
+use whosaid_analysis::{Analysis, Attribution, EntityKind, MentionKind, QuoteKind};
+
+use crate::names::{entity_key, kind_label};
+use crate::{Store, StoreError};
+
+/// One analysed article to store.
+#[derive(Debug, Clone)]
+pub struct ArticleRecord {
+    /// Its URL (or `file://` path); `None` when unknown, then the content hash identifies it.
+    pub url: Option<String>,
+    /// Where it came from (file, WARC record, feed), for the record.
+    pub source: Option<String>,
+    /// The analysis to store.
+    pub analysis: Analysis,
+}
+
+/// What writing one article did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// A new article.
+    Inserted,
+    /// The same URL with a changed text: the old analysis was replaced.
+    Replaced,
+    /// Already stored with the same text: nothing written.
+    Unchanged,
+}
+
+/// SHA-256 of the article text, hex.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// "2022-02-01T20:15:00+00:00" → "2022-02-01"; other shapes → None.
+pub fn published_day(published: Option<&str>) -> Option<String> {
+    let p = published?.trim();
+    let day = p.get(..10)?;
+    let b = day.as_bytes();
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    ok.then(|| day.to_string())
+}
+
+fn spans_json(spans: impl Iterator<Item = (usize, usize)>) -> String {
+    let v: Vec<[usize; 2]> = spans.map(|(a, b)| [a, b]).collect();
+    serde_json::to_string(&v).unwrap_or_else(|_| "[]".to_string())
+}
+
+impl Store {
+    /// Writes a batch of articles in one transaction: all of them or none.
+    pub fn write_batch(
+        &mut self,
+        records: &[ArticleRecord],
+    ) -> Result<Vec<WriteOutcome>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(records.len());
+        for r in records {
+            outcomes.push(write_one(&tx, r)?);
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+}
+
+fn write_one(tx: &Transaction, r: &ArticleRecord) -> Result<WriteOutcome, StoreError> {
+    let a = &r.analysis;
+    let hash = content_hash(&a.article.text);
+    let url = r.url.as_deref().or(a.article.url.as_deref());
+    let existing: Option<(i64, String)> = match url {
+        Some(u) => tx
+            .query_row(
+                "SELECT id, content_hash FROM articles WHERE url = ?1",
+                [u],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?,
+        None => tx
+            .query_row(
+                "SELECT id, content_hash FROM articles WHERE url IS NULL AND content_hash = ?1",
+                [&hash],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?,
+    };
+    let outcome = match existing {
+        Some((_, old)) if old == hash => return Ok(WriteOutcome::Unchanged),
+        Some((id, _)) => {
+            tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+            WriteOutcome::Replaced
+        }
+        None => WriteOutcome::Inserted,
+    };
+    let day = published_day(a.article.published.as_deref());
+    tx.execute(
+        "INSERT INTO articles (url, content_hash, site, title, author, published, published_day, text, paragraphs, source, quote_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            url,
+            hash,
+            a.article.site,
+            a.article.title,
+            a.article.author,
+            a.article.published,
+            day,
+            a.article.text,
+            spans_json(a.article.paragraphs.iter().map(|p| (p.start, p.end))),
+            r.source,
+            a.quotes.len() as i64,
+        ],
+    )?;
+    let article_id = tx.last_insert_rowid();
+
+    // entities → corpus-wide ids
+    let lex = Lexicon::get();
+    let mut global = Vec::with_capacity(a.entities.len());
+    for e in &a.entities {
+        let key = entity_key(e.kind, &e.name, e.country.as_deref());
+        let female = if e.kind == EntityKind::Person && e.name.contains(' ') {
+            e.name
+                .split_whitespace()
+                .next()
+                .and_then(|g| lex.name_gender(g))
+        } else {
+            None
+        };
+        tx.execute(
+            "INSERT INTO entities (name, kind, key, country, female) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female)",
+            params![e.name, kind_label(e.kind), key, e.country, female],
+        )?;
+        let id: i64 = tx.query_row("SELECT id FROM entities WHERE key = ?1", [&key], |row| {
+            row.get(0)
+        })?;
+        global.push(id);
+        let mut aliases: Vec<&str> = e
+            .mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Name)
+            .map(|m| m.text.as_str())
+            .collect();
+        aliases.push(&e.name);
+        aliases.sort_unstable();
+        aliases.dedup();
+        for alias in aliases {
+            tx.execute(
+                "INSERT INTO aliases (entity_id, alias, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
+                 ON CONFLICT(entity_id, alias) DO UPDATE SET
+                   first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND (aliases.first_seen IS NULL OR excluded.first_seen < aliases.first_seen) THEN excluded.first_seen ELSE aliases.first_seen END,
+                   last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND (aliases.last_seen IS NULL OR excluded.last_seen > aliases.last_seen) THEN excluded.last_seen ELSE aliases.last_seen END",
+                params![id, alias, day],
+            )?;
+        }
+        let mut stmt = tx.prepare_cached("INSERT INTO mentions (article_id, entity_id, start, end, text, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        for m in &e.mentions {
+            let kind = if m.kind == MentionKind::Demonym {
+                "demonym"
+            } else {
+                "name"
+            };
+            stmt.execute(params![
+                article_id,
+                id,
+                m.span.start as i64,
+                m.span.end as i64,
+                m.text,
+                kind
+            ])?;
+        }
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO roles (article_id, entity_id, title, of_entity, qualifier, start, end, seen_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for role in &e.roles {
+            stmt.execute(params![
+                article_id,
+                id,
+                role.title,
+                role.of,
+                role.qualifier,
+                role.span.start as i64,
+                role.span.end as i64,
+                day
+            ])?;
+        }
+    }
+
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO quotes (article_id, position, kind, text, content, start, end, cue, cue_start, cue_end,
+                             speaker_name, speaker_entity_id, speaker_mention, mention_start, mention_end, attribution)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    for (pos, q) in a.quotes.iter().enumerate() {
+        let extent = q.extent();
+        let speaker_entity = q
+            .speaker
+            .as_ref()
+            .and_then(|s| s.entity)
+            .and_then(|e| global.get(e).copied());
+        let mention = q.speaker.as_ref().and_then(|s| s.mention);
+        stmt.execute(params![
+            article_id,
+            pos as i64,
+            match q.kind {
+                QuoteKind::Direct => "direct",
+                QuoteKind::Reported => "reported",
+            },
+            q.text,
+            spans_json(q.content.iter().map(|s| (s.start, s.end))),
+            extent.start as i64,
+            extent.end as i64,
+            q.cue.as_ref().map(|c| c.text.as_str()),
+            q.cue.as_ref().map(|c| c.span.start as i64),
+            q.cue.as_ref().map(|c| c.span.end as i64),
+            q.speaker.as_ref().map(|s| s.name.as_str()),
+            speaker_entity,
+            mention.map(|m| m.slice(&a.article.text).to_string()),
+            mention.map(|m| m.start as i64),
+            mention.map(|m| m.end as i64),
+            match q.attribution {
+                Attribution::Cue => "cue",
+                Attribution::Enclosing => "enclosing",
+                Attribution::Continuation => "continuation",
+                Attribution::None => "none",
+            },
+        ])?;
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,196 @@
+//! Store tests on an in-memory or temporary database: idempotency, replacement, search,
+//! corpus-wide speakers and exports.
+
+use whosaid_analysis::{Analyzer, Article};
+use whosaid_store::{ArticleRecord, QuoteFilter, Store, WriteOutcome};
+
+fn record(url: Option<&str>, title: &str, published: &str, paragraphs: &[&str]) -> ArticleRecord {
+    let mut article = Article::from_paragraphs(paragraphs);
+    article.title = Some(title.to_string());
+    article.published = Some(published.to_string());
+    ArticleRecord {
+        url: url.map(str::to_string),
+        source: None,
+        analysis: Analyzer::new().analyze(article),
+    }
+}
+
+#[test]
+fn same_article_twice_adds_nothing_and_a_change_replaces() {
+    let mut store = Store::open_in_memory().expect("store");
+    let a = record(
+        Some("https://x/1"),
+        "T",
+        "2022-02-01",
+        &["“We will win,” Vladimir Putin said."],
+    );
+    assert_eq!(
+        store.write_batch(std::slice::from_ref(&a)).expect("write"),
+        vec![WriteOutcome::Inserted]
+    );
+    assert_eq!(
+        store.write_batch(std::slice::from_ref(&a)).expect("write"),
+        vec![WriteOutcome::Unchanged]
+    );
+    let counts = store.counts().expect("counts");
+    assert_eq!((counts.articles, counts.quotes), (1, 1));
+    let b = record(
+        Some("https://x/1"),
+        "T",
+        "2022-02-01",
+        &[
+            "“We will lose,” Vladimir Putin said.",
+            "“Really,” he added.",
+        ],
+    );
+    assert_eq!(
+        store.write_batch(&[b]).expect("write"),
+        vec![WriteOutcome::Replaced]
+    );
+    let counts = store.counts().expect("counts");
+    assert_eq!((counts.articles, counts.quotes), (1, 2));
+    assert_eq!(
+        store.search("win", 10).expect("search").len(),
+        0,
+        "old quotes leave the index"
+    );
+    assert_eq!(store.search("lose", 10).expect("search").len(), 1);
+    // without URL the content hash identifies the article
+    let c = record(None, "T", "2022-02-02", &["“Again,” Joe Biden said."]);
+    store.write_batch(std::slice::from_ref(&c)).expect("write");
+    assert_eq!(
+        store.write_batch(&[c]).expect("write"),
+        vec![WriteOutcome::Unchanged]
+    );
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+    assert_eq!(store.incomplete_articles().expect("check"), 0);
+}
+
+#[test]
+fn speakers_are_one_person_across_articles() {
+    let mut store = Store::open_in_memory().expect("store");
+    store
+        .write_batch(&[
+            record(
+                Some("u1"),
+                "a",
+                "2016-01-01",
+                &[
+                    "“Taxes will fall,” Donald Trump said.",
+                    "“Jobs will come back,” Mr. Trump said.",
+                ],
+            ),
+            record(
+                Some("u2"),
+                "b",
+                "2016-01-02",
+                &["“We will build it,” Trump said."],
+            ),
+            record(
+                Some("u3"),
+                "c",
+                "2016-01-03",
+                &[
+                    "“I am ready,” Hillary Clinton said.",
+                    "“Not now,” Bill Clinton said.",
+                ],
+            ),
+            record(
+                Some("u4"),
+                "d",
+                "2016-01-04",
+                &["Clinton spoke in Iowa.", "She said that she would win."],
+            ),
+            record(
+                Some("u5"),
+                "e",
+                "2016-01-05",
+                &["“Dad is right,” Donald Trump Jr. said."],
+            ),
+        ])
+        .expect("write");
+    store.link_surnames().expect("link");
+    let speakers = store.speakers(10, false).expect("speakers");
+    let names: Vec<&str> = speakers.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(speakers[0].name, "Donald Trump", "{names:?}");
+    assert_eq!(speakers[0].quotes, 3);
+    assert!(names.contains(&"Donald Trump Jr."), "{names:?}");
+    assert!(
+        !names.contains(&"Trump") && !names.contains(&"Clinton"),
+        "{names:?}"
+    );
+    let hillary = speakers
+        .iter()
+        .find(|s| s.name == "Hillary Clinton")
+        .expect("Hillary");
+    assert_eq!(
+        hillary.quotes, 2,
+        "the bare 'Clinton' saying 'she' is Hillary"
+    );
+    let by_alias = store
+        .quotes(&QuoteFilter {
+            speaker: Some("trump".into()),
+            ..QuoteFilter::default()
+        })
+        .expect("quotes");
+    assert_eq!(by_alias.len(), 3);
+}
+
+#[test]
+fn quote_filters_and_search() {
+    let mut store = Store::open_in_memory().expect("store");
+    store
+        .write_batch(&[
+            record(
+                Some("u1"),
+                "a",
+                "2021-12-01",
+                &["“NATO must not expand,” Vladimir Putin said."],
+            ),
+            record(
+                Some("u2"),
+                "b",
+                "2022-02-01",
+                &[
+                    "“Security guarantees for all,” Vladimir Putin said.",
+                    "“NATO is a threat,” Putin said.",
+                ],
+            ),
+        ])
+        .expect("write");
+    let f = QuoteFilter {
+        speaker: Some("Vladimir Putin".into()),
+        about: Some("NATO".into()),
+        since: Some("2022-01-01".into()),
+        ..Default::default()
+    };
+    let rows = store.quotes(&f).expect("quotes");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].text, "NATO is a threat,");
+    let hits = store.search("\"security guarantees\"", 5).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert!(
+        hits[0].snippet.contains("[Security guarantees]"),
+        "{}",
+        hits[0].snippet
+    );
+}
+
+#[test]
+fn reopening_a_file_keeps_everything() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("w.db");
+    {
+        let mut store = Store::open(&path).expect("store");
+        store
+            .write_batch(&[record(
+                Some("u"),
+                "a",
+                "2022-01-01",
+                &["“Yes,” Jane Doe said."],
+            )])
+            .expect("write");
+    }
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.counts().expect("counts").quotes, 1);
+}
