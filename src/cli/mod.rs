@@ -1,8 +1,11 @@
 //! Argument parsing and dispatch to one module per subcommand.
 
 mod analyze;
+mod corpus;
+mod ingest;
 mod input;
 mod report;
+mod sources;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,8 +16,31 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "whosaid", version, about)]
 struct Cli {
+    /// The store (SQLite file) used by ingest, speakers, quotes, search and export.
+    #[arg(long, global = true, default_value = "whosaid.db")]
+    db: PathBuf,
     #[command(subcommand)]
     command: Command,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    /// Every quote with its speaker and article.
+    Quotes,
+    /// Every article with its text.
+    Articles,
+    /// Every entity with its aliases.
+    Entities,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
 }
 
 /// Output formats of `analyze`.
@@ -61,6 +87,78 @@ enum Command {
         #[arg(long = "as", value_enum, default_value = "auto")]
         input_kind: InputKind,
     },
+    /// Analyse documents and store them: files and directories (.html .htm .txt), JSON
+    /// Lines (.jsonl), WARC (.warc, .warc.gz) and RSS/Atom feeds (.rss .atom .xml).
+    Ingest {
+        /// Inputs.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Who is quoted most, one line per speaker.
+    Speakers {
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Include organisations and places, not only persons.
+        #[arg(long)]
+        all: bool,
+        /// JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Quotes, filtered by speaker, subject, date, site or kind.
+    Quotes {
+        /// A speaker's name or alias.
+        #[arg(long)]
+        speaker: Option<String>,
+        /// An entity the quote names, or words it contains.
+        #[arg(long)]
+        about: Option<String>,
+        /// Published on or after (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Published on or before (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// Site name.
+        #[arg(long)]
+        site: Option<String>,
+        /// direct or reported.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Full-text query over the quote text.
+        #[arg(long)]
+        text: Option<String>,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over quotes (SQLite FTS5: words, "phrases", AND/OR/NOT), ranked.
+    Search {
+        /// The query.
+        query: String,
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export quotes, articles or entities as CSV or JSON Lines.
+    Export {
+        /// What to export.
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// Format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+    },
 }
 
 /// Parses the command line and runs it.
@@ -83,5 +181,33 @@ pub fn run() -> anyhow::Result<ExitCode> {
             });
             analyze::run(&paths, format, input_kind)
         }
+        Command::Ingest { paths, quiet } => ingest::run(&cli.db, &paths, quiet),
+        Command::Speakers { limit, all, json } => corpus::speakers(&cli.db, limit, all, json),
+        Command::Quotes {
+            speaker,
+            about,
+            since,
+            until,
+            site,
+            kind,
+            text,
+            limit,
+            json,
+        } => {
+            let filter = whosaid_store::QuoteFilter {
+                speaker,
+                about,
+                since,
+                until,
+                site,
+                kind,
+                text,
+                limit,
+                offset: 0,
+            };
+            corpus::quotes(&cli.db, &filter, json)
+        }
+        Command::Search { query, limit, json } => corpus::search(&cli.db, &query, limit, json),
+        Command::Export { what, format } => corpus::export(&cli.db, what, format),
     }
 }

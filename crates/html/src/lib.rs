@@ -177,10 +177,18 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
         (None, Some(t)) => split_site_suffix(t),
         _ => (String::new(), None),
     };
-    let body = parsed
+    let mut body = parsed
         .as_ref()
         .map(|a| a.text_content.to_string())
         .unwrap_or_default();
+    if body.trim().is_empty() {
+        // Readability found no main content (short or unusual pages): fall back to the
+        // text of the whole body, block by block.
+        body = Document::from(html)
+            .select("body")
+            .formatted_text()
+            .to_string();
+    }
     let mut paragraphs: Vec<String> = Vec::new();
     for line in body.lines() {
         let line = line.split_whitespace().collect::<Vec<_>>().join(" ");

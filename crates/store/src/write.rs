@@ -64,15 +64,33 @@ impl Store {
     ) -> Result<Vec<WriteOutcome>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut outcomes = Vec::with_capacity(records.len());
+        let mut new_ids = Vec::new();
         for r in records {
-            outcomes.push(write_one(&tx, r)?);
+            let (outcome, id) = write_one(&tx, r)?;
+            outcomes.push(outcome);
+            new_ids.extend(id);
+        }
+        // full-text index, once per batch
+        if !new_ids.is_empty() {
+            let list = new_ids
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            tx.execute_batch(&format!(
+                "INSERT INTO quotes_fts(rowid, text) SELECT id, text FROM quotes WHERE article_id IN ({list});
+                 INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles WHERE id IN ({list});"
+            ))?;
         }
         tx.commit()?;
         Ok(outcomes)
     }
 }
 
-fn write_one(tx: &Transaction, r: &ArticleRecord) -> Result<WriteOutcome, StoreError> {
+fn write_one(
+    tx: &Transaction,
+    r: &ArticleRecord,
+) -> Result<(WriteOutcome, Option<i64>), StoreError> {
     let a = &r.analysis;
     let hash = content_hash(&a.article.text);
     let url = r.url.as_deref().or(a.article.url.as_deref());
@@ -93,18 +111,27 @@ fn write_one(tx: &Transaction, r: &ArticleRecord) -> Result<WriteOutcome, StoreE
             .optional()?,
     };
     let outcome = match existing {
-        Some((_, old)) if old == hash => return Ok(WriteOutcome::Unchanged),
+        Some((_, old)) if old == hash => return Ok((WriteOutcome::Unchanged, None)),
         Some((id, _)) => {
+            tx.execute(
+                "INSERT INTO quotes_fts(quotes_fts, rowid, text) SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
+                [id],
+            )?;
+            tx.execute(
+                "INSERT INTO articles_fts(articles_fts, rowid, title, text) SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
+                [id],
+            )?;
             tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
             WriteOutcome::Replaced
         }
         None => WriteOutcome::Inserted,
     };
     let day = published_day(a.article.published.as_deref());
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO articles (url, content_hash, site, title, author, published, published_day, text, paragraphs, source, quote_count)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+    )?
+    .execute(params![
             url,
             hash,
             a.article.site,
@@ -116,8 +143,7 @@ fn write_one(tx: &Transaction, r: &ArticleRecord) -> Result<WriteOutcome, StoreE
             spans_json(a.article.paragraphs.iter().map(|p| (p.start, p.end))),
             r.source,
             a.quotes.len() as i64,
-        ],
-    )?;
+        ])?;
     let article_id = tx.last_insert_rowid();
 
     // entities → corpus-wide ids
@@ -151,14 +177,14 @@ fn write_one(tx: &Transaction, r: &ArticleRecord) -> Result<WriteOutcome, StoreE
         aliases.push(&e.name);
         aliases.sort_unstable();
         aliases.dedup();
+        let mut alias_stmt = tx.prepare_cached(
+            "INSERT INTO aliases (entity_id, alias, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT(entity_id, alias) DO UPDATE SET
+               first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND (aliases.first_seen IS NULL OR excluded.first_seen < aliases.first_seen) THEN excluded.first_seen ELSE aliases.first_seen END,
+               last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND (aliases.last_seen IS NULL OR excluded.last_seen > aliases.last_seen) THEN excluded.last_seen ELSE aliases.last_seen END",
+        )?;
         for alias in aliases {
-            tx.execute(
-                "INSERT INTO aliases (entity_id, alias, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
-                 ON CONFLICT(entity_id, alias) DO UPDATE SET
-                   first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND (aliases.first_seen IS NULL OR excluded.first_seen < aliases.first_seen) THEN excluded.first_seen ELSE aliases.first_seen END,
-                   last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND (aliases.last_seen IS NULL OR excluded.last_seen > aliases.last_seen) THEN excluded.last_seen ELSE aliases.last_seen END",
-                params![id, alias, day],
-            )?;
+            alias_stmt.execute(params![id, alias, day])?;
         }
         let mut stmt = tx.prepare_cached("INSERT INTO mentions (article_id, entity_id, start, end, text, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         for m in &e.mentions {
@@ -233,5 +259,5 @@ fn write_one(tx: &Transaction, r: &ArticleRecord) -> Result<WriteOutcome, StoreE
             },
         ])?;
     }
-    Ok(outcome)
+    Ok((outcome, Some(article_id)))
 }

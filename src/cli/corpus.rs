@@ -1,0 +1,251 @@
+//! Reading the corpus: `speakers`, `quotes`, `search` and `export`.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use whosaid_store::{QuoteFilter, QuoteRow, Store, StoreError};
+
+use super::{ExportFormat, ExportWhat};
+
+fn open(db: &Path) -> anyhow::Result<Store> {
+    if !db.exists() {
+        anyhow::bail!(
+            "{}: no store here (run `whosaid ingest` first, or pass --db)",
+            db.display()
+        );
+    }
+    Store::open(db).with_context(|| format!("opening {}", db.display()))
+}
+
+/// `whosaid speakers`: who is quoted most, one line per speaker.
+pub fn speakers(db: &Path, limit: usize, all: bool, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let rows = store.speakers(limit, all)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if json {
+        for r in &rows {
+            serde_json::to_writer(&mut out, r)?;
+            writeln!(out)?;
+        }
+    } else {
+        for r in &rows {
+            let mut line = format!(
+                "{:>6} quotes  {:>5} articles  {}",
+                r.quotes, r.articles, r.name
+            );
+            if !r.roles.is_empty() {
+                line.push_str(&format!(" — {}", r.roles.join("; ")));
+            }
+            if !r.aliases.is_empty() {
+                line.push_str(&format!("  (also: {})", r.aliases.join(", ")));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_quote(out: &mut impl Write, q: &QuoteRow) -> io::Result<()> {
+    let who = q.speaker.as_deref().unwrap_or("(unattributed)");
+    let date = q
+        .published
+        .as_deref()
+        .map(|d| d.get(..10).unwrap_or(d))
+        .unwrap_or("????-??-??");
+    writeln!(
+        out,
+        "{date}  {who} ({}{}):",
+        q.kind,
+        q.cue
+            .as_deref()
+            .map(|c| format!(", “{c}”"))
+            .unwrap_or_default()
+    )?;
+    writeln!(out, "    “{}”", q.text)?;
+    writeln!(
+        out,
+        "    — {}{}",
+        q.title.as_deref().unwrap_or("(untitled)"),
+        q.url
+            .as_deref()
+            .or(q.site.as_deref())
+            .map(|u| format!(" <{u}>"))
+            .unwrap_or_default()
+    )
+}
+
+/// `whosaid quotes`: quotes matching filters.
+pub fn quotes(db: &Path, filter: &QuoteFilter, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let rows = store.quotes(filter)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for q in &rows {
+        if json {
+            serde_json::to_writer(&mut out, q)?;
+            writeln!(out)?;
+        } else {
+            print_quote(&mut out, q)?;
+        }
+    }
+    out.flush()?;
+    if rows.is_empty() {
+        eprintln!("whosaid: no quotes match");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `whosaid search`: full-text search over quotes, ranked.
+pub fn search(db: &Path, query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let hits = match store.search(query, limit) {
+        Ok(h) => h,
+        Err(StoreError::Sqlite(e)) if e.to_string().contains("fts5") => {
+            anyhow::bail!("cannot read the query {query:?}: {e} (quote phrases with \"…\")")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    for h in &hits {
+        if json {
+            serde_json::to_writer(&mut out, h)?;
+            writeln!(out)?;
+        } else {
+            let who = h.quote.speaker.as_deref().unwrap_or("(unattributed)");
+            writeln!(out, "{who}: {}", h.snippet)?;
+            writeln!(
+                out,
+                "    — {} {}",
+                h.quote.title.as_deref().unwrap_or("(untitled)"),
+                h.quote.published.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `whosaid export`: quotes, articles or entities as CSV or JSON Lines.
+pub fn export(db: &Path, what: ExportWhat, format: ExportFormat) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let stdout = io::stdout();
+    let out = BufWriter::new(stdout.lock());
+    match format {
+        ExportFormat::Jsonl => {
+            let mut out = out;
+            let mut line = |v: serde_json::Value| -> Result<(), StoreError> {
+                serde_json::to_writer(&mut out, &v)?;
+                out.write_all(b"\n")
+                    .map_err(|e| StoreError::Json(serde_json::Error::io(e)))?;
+                Ok(())
+            };
+            match what {
+                ExportWhat::Quotes => store.for_each_quote(|q| line(serde_json::to_value(q)?))?,
+                ExportWhat::Articles => {
+                    store.for_each_article(|a| line(serde_json::to_value(a)?))?
+                }
+                ExportWhat::Entities => {
+                    store.for_each_entity(|e| line(serde_json::to_value(e)?))?
+                }
+            }
+        }
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            let err = |e: csv::Error| StoreError::Json(serde_json::Error::io(io::Error::other(e)));
+            match what {
+                ExportWhat::Quotes => {
+                    w.write_record([
+                        "id",
+                        "kind",
+                        "text",
+                        "speaker",
+                        "speaker_id",
+                        "speaker_mention",
+                        "cue",
+                        "attribution",
+                        "article_id",
+                        "title",
+                        "url",
+                        "site",
+                        "published",
+                    ])
+                    .map_err(err)?;
+                    store.for_each_quote(|q| {
+                        w.write_record([
+                            q.id.to_string(),
+                            q.kind,
+                            q.text,
+                            q.speaker.unwrap_or_default(),
+                            q.speaker_id.map(|i| i.to_string()).unwrap_or_default(),
+                            q.speaker_mention.unwrap_or_default(),
+                            q.cue.unwrap_or_default(),
+                            q.attribution,
+                            q.article_id.to_string(),
+                            q.title.unwrap_or_default(),
+                            q.url.unwrap_or_default(),
+                            q.site.unwrap_or_default(),
+                            q.published.unwrap_or_default(),
+                        ])
+                        .map_err(err)
+                    })?;
+                }
+                ExportWhat::Articles => {
+                    w.write_record([
+                        "id",
+                        "url",
+                        "site",
+                        "title",
+                        "author",
+                        "published",
+                        "content_hash",
+                        "quotes",
+                        "text",
+                    ])
+                    .map_err(err)?;
+                    store.for_each_article(|a| {
+                        w.write_record([
+                            a.id.to_string(),
+                            a.url.unwrap_or_default(),
+                            a.site.unwrap_or_default(),
+                            a.title.unwrap_or_default(),
+                            a.author.unwrap_or_default(),
+                            a.published.unwrap_or_default(),
+                            a.content_hash,
+                            a.quotes.to_string(),
+                            a.text,
+                        ])
+                        .map_err(err)
+                    })?;
+                }
+                ExportWhat::Entities => {
+                    w.write_record([
+                        "id",
+                        "name",
+                        "kind",
+                        "country",
+                        "canonical_id",
+                        "mentions",
+                        "aliases",
+                    ])
+                    .map_err(err)?;
+                    store.for_each_entity(|e| {
+                        w.write_record([
+                            e.id.to_string(),
+                            e.name,
+                            e.kind,
+                            e.country.unwrap_or_default(),
+                            e.canonical_id.map(|i| i.to_string()).unwrap_or_default(),
+                            e.mentions.to_string(),
+                            e.aliases.join("|"),
+                        ])
+                        .map_err(err)
+                    })?;
+                }
+            }
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

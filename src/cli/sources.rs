@@ -1,0 +1,316 @@
+//! Inputs of `ingest`, streamed one document at a time: HTML and text files (directories
+//! recursively), JSON Lines, WARC / WARC.gz (HTML response records) and RSS/Atom feeds.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
+use serde::Deserialize;
+
+/// What a document's bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// An HTML page.
+    Html,
+    /// A plain-text article (first line is the title).
+    Text,
+}
+
+/// One document to analyse and store.
+#[derive(Debug, Clone)]
+pub struct InputDoc {
+    /// Where it comes from, for messages ("a.warc.gz record 12").
+    pub label: String,
+    /// Its URL, or a `file://` path.
+    pub url: Option<String>,
+    /// HTML or text.
+    pub kind: DocKind,
+    /// The raw bytes.
+    pub bytes: Vec<u8>,
+    /// Metadata given beside the document (JSON Lines, feeds): title, published, site.
+    pub title: Option<String>,
+    /// Publication date given beside the document.
+    pub published: Option<String>,
+    /// Site given beside the document.
+    pub site: Option<String>,
+}
+
+/// A document, or why one could not be read.
+pub type Item = Result<InputDoc, (String, String)>;
+
+#[derive(Debug, Deserialize)]
+struct JsonLine {
+    url: Option<String>,
+    html: Option<String>,
+    text: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+    site: Option<String>,
+}
+
+fn lower_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_ingestible(p: &Path) -> bool {
+    let n = lower_name(p);
+    [
+        ".html", ".htm", ".txt", ".jsonl", ".warc", ".warc.gz", ".rss", ".atom", ".xml",
+    ]
+    .iter()
+    .any(|e| n.ends_with(e))
+}
+
+/// Lists the files to read: given files as they are, directories recursively (sorted).
+pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (String, String)>> {
+    fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, (String, String)>>) {
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(e) => e.flatten().map(|e| e.path()).collect(),
+            Err(e) => {
+                out.push(Err((dir.display().to_string(), e.to_string())));
+                return;
+            }
+        };
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if is_ingestible(&p) {
+                out.push(Ok(p));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else if p.exists() {
+            out.push(Ok(p.clone()));
+        } else {
+            out.push(Err((
+                p.display().to_string(),
+                "no such file or directory".to_string(),
+            )));
+        }
+    }
+    out
+}
+
+fn file_url(p: &Path) -> String {
+    let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    format!("file://{}", abs.display())
+}
+
+/// Streams the documents of one file.
+pub fn documents(path: PathBuf) -> Box<dyn Iterator<Item = Item> + Send> {
+    let name = lower_name(&path);
+    let label = path.display().to_string();
+    if name.ends_with(".jsonl") {
+        return json_lines(path, label);
+    }
+    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+        return warc_records(path, label, name.ends_with(".gz"));
+    }
+    if name.ends_with(".rss") || name.ends_with(".atom") || name.ends_with(".xml") {
+        return Box::new(feed_entries(&path, &label).into_iter());
+    }
+    let kind = if name.ends_with(".html") || name.ends_with(".htm") {
+        DocKind::Html
+    } else {
+        DocKind::Text
+    };
+    let meta = match std::fs::metadata(&path) {
+        Ok(m) => m,
+        Err(e) => return Box::new(std::iter::once(Err((label, e.to_string())))),
+    };
+    if meta.len() > whosaid_html::MAX_INPUT_BYTES as u64 {
+        let reason = whosaid_html::InputError::TooLarge {
+            size: meta.len() as usize,
+            limit: whosaid_html::MAX_INPUT_BYTES,
+        }
+        .to_string();
+        return Box::new(std::iter::once(Err((label, reason))));
+    }
+    let item = std::fs::read(&path)
+        .map_err(|e| (label.clone(), e.to_string()))
+        .map(|bytes| InputDoc {
+            url: Some(file_url(&path)),
+            label,
+            kind,
+            bytes,
+            title: None,
+            published: None,
+            site: None,
+        });
+    Box::new(std::iter::once(item))
+}
+
+fn json_lines(path: PathBuf, label: String) -> Box<dyn Iterator<Item = Item> + Send> {
+    let file = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) => return Box::new(std::iter::once(Err((label, e.to_string())))),
+    };
+    let reader = BufReader::new(file);
+    Box::new(reader.lines().enumerate().filter_map(move |(i, line)| {
+        let where_ = format!("{label}:{}", i + 1);
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => return Some(Err((where_, e.to_string()))),
+        };
+        if line.trim().is_empty() {
+            return None;
+        }
+        let rec: JsonLine = match serde_json::from_str(&line) {
+            Ok(r) => r,
+            Err(e) => return Some(Err((where_, format!("invalid JSON line: {e}")))),
+        };
+        let (kind, body) = match (rec.html, rec.text) {
+            (Some(h), _) => (DocKind::Html, h),
+            (None, Some(t)) => (DocKind::Text, t),
+            (None, None) => {
+                return Some(Err((
+                    where_,
+                    "a line needs \"html\" or \"text\"".to_string(),
+                )))
+            }
+        };
+        Some(Ok(InputDoc {
+            label: where_,
+            url: rec.url,
+            kind,
+            bytes: body.into_bytes(),
+            title: rec.title,
+            published: rec.published,
+            site: rec.site,
+        }))
+    }))
+}
+
+fn warc_records(path: PathBuf, label: String, gz: bool) -> Box<dyn Iterator<Item = Item> + Send> {
+    let file = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) => return Box::new(std::iter::once(Err((label, e.to_string())))),
+    };
+    let reader: Box<dyn BufRead + Send> = if gz {
+        Box::new(BufReader::new(MultiGzDecoder::new(file)))
+    } else {
+        Box::new(BufReader::new(file))
+    };
+    let records = warc::WarcReader::new(reader).iter_records();
+    let mut n = 0usize;
+    let mut failed = false;
+    Box::new(
+        records
+            .map_while(move |rec| {
+                if failed {
+                    return None;
+                }
+                n += 1;
+                let where_ = format!("{label} record {n}");
+                match rec {
+                    Err(e) => {
+                        // a broken record stops the file: the stream cannot be resynchronised safely
+                        failed = true;
+                        Some(Some(Err((where_, format!("malformed WARC record: {e}")))))
+                    }
+                    Ok(r) => {
+                        if *r.warc_type() != warc::RecordType::Response {
+                            return Some(None);
+                        }
+                        let uri = r
+                            .header(warc::WarcHeader::TargetURI)
+                            .map(|u| u.trim_matches(['<', '>']).to_string());
+                        let date = r.date().to_rfc3339();
+                        let body = r.body();
+                        // the HTTP response: headers, a blank line, the payload
+                        let split = body
+                            .windows(4)
+                            .position(|w| w == b"\r\n\r\n")
+                            .map(|p| (p, 4))
+                            .or_else(|| body.windows(2).position(|w| w == b"\n\n").map(|p| (p, 2)));
+                        let Some((pos, sep)) = split else {
+                            return Some(Some(Err((
+                                where_,
+                                "HTTP response without headers".to_string(),
+                            ))));
+                        };
+                        let headers = String::from_utf8_lossy(&body[..pos]).to_lowercase();
+                        let is_html = headers.lines().any(|l| {
+                            l.starts_with("content-type:")
+                                && (l.contains("html") || l.contains("xhtml"))
+                        });
+                        if !is_html {
+                            return Some(None);
+                        }
+                        let payload = body[pos + sep..].to_vec();
+                        Some(Some(Ok(InputDoc {
+                            label: where_,
+                            url: uri,
+                            kind: DocKind::Html,
+                            bytes: payload,
+                            title: None,
+                            published: Some(date),
+                            site: None,
+                        })))
+                    }
+                }
+            })
+            .flatten(),
+    )
+}
+
+fn feed_entries(path: &Path, label: &str) -> Vec<Item> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return vec![Err((label.to_string(), e.to_string()))],
+    };
+    let feed = match feed_rs::parser::parse(BufReader::new(file)) {
+        Ok(f) => f,
+        Err(e) => {
+            return vec![Err((
+                label.to_string(),
+                format!("not a readable RSS/Atom feed: {e}"),
+            ))]
+        }
+    };
+    let site = feed.title.as_ref().map(|t| t.content.clone());
+    feed.entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let where_ = format!("{label} entry {}", i + 1);
+            let body = e
+                .content
+                .as_ref()
+                .and_then(|c| c.body.clone())
+                .or_else(|| e.summary.as_ref().map(|s| s.content.clone()));
+            let Some(body) = body.filter(|b| !b.trim().is_empty()) else {
+                return Err((where_, "entry without content".to_string()));
+            };
+            let title = e.title.as_ref().map(|t| t.content.clone());
+            let html = format!(
+                "<html><head><title>{}</title></head><body><article>{}</article></body></html>",
+                title.as_deref().map(escape).unwrap_or_default(),
+                body
+            );
+            Ok(InputDoc {
+                label: where_,
+                url: e.links.first().map(|l| l.href.clone()),
+                kind: DocKind::Html,
+                bytes: html.into_bytes(),
+                title,
+                published: e.published.or(e.updated).map(|d| d.to_rfc3339()),
+                site: site.clone(),
+            })
+        })
+        .collect()
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
