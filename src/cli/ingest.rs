@@ -16,7 +16,7 @@ use whosaid_store::{ArticleRecord, Store, WriteOutcome};
 use super::sources::{self, DocKind, InputDoc, Item};
 
 /// Articles written per transaction.
-const BATCH: usize = 200;
+const BATCH: usize = 500;
 
 /// Turns one document into a stored record, or a one-line reason.
 pub fn process(doc: InputDoc) -> Result<ArticleRecord, (String, String)> {
@@ -98,7 +98,7 @@ pub fn run(db: &Path, paths: &[PathBuf], quiet: bool) -> anyhow::Result<ExitCode
         bar.suspend(|| eprintln!("whosaid: {label}: {reason}"));
     };
     let mut summary = Summary::default();
-    let (tx, rx) = sync_channel::<Result<ArticleRecord, (String, String)>>(4 * BATCH);
+    let (tx, rx) = sync_channel::<Result<ArticleRecord, (String, String)>>(BATCH);
     let result: anyhow::Result<()> = std::thread::scope(|scope| {
         scope.spawn(move || {
             let items = files

@@ -48,7 +48,7 @@ CREATE TABLE mentions (
     text       TEXT NOT NULL,
     kind       TEXT NOT NULL                   -- name | demonym
 );
-CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX mentions_article ON mentions(article_id, entity_id);
 CREATE INDEX mentions_entity ON mentions(entity_id);
 
 CREATE TABLE roles (
@@ -62,7 +62,7 @@ CREATE TABLE roles (
     seen_on    TEXT                            -- the article's publication day
 );
 CREATE INDEX roles_entity ON roles(entity_id);
-CREATE INDEX roles_article ON roles(article_id);
+CREATE INDEX roles_article ON roles(article_id, entity_id);
 
 CREATE TABLE quotes (
     id                INTEGER PRIMARY KEY,
@@ -83,7 +83,7 @@ CREATE TABLE quotes (
     mention_end       INTEGER,
     attribution       TEXT NOT NULL            -- cue | enclosing | continuation | none
 );
-CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX quotes_article ON quotes(article_id, speaker_entity_id);
 CREATE INDEX quotes_speaker ON quotes(speaker_entity_id);
 
 CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2');

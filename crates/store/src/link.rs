@@ -104,30 +104,28 @@ impl Store {
                 let Some(best) = pool.into_iter().max_by_key(|c| (c.mentions, -c.id)) else {
                     continue;
                 };
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE mentions SET entity_id = ?1 WHERE article_id = ?2 AND entity_id = ?3",
-                    params![best.id, article, surname_id],
-                )?;
-                tx.execute(
+                )?
+                .execute(params![best.id, article, surname_id])?;
+                tx.prepare_cached(
                     "UPDATE roles SET entity_id = ?1 WHERE article_id = ?2 AND entity_id = ?3",
-                    params![best.id, article, surname_id],
-                )?;
-                tx.execute(
+                )?
+                .execute(params![best.id, article, surname_id])?;
+                tx.prepare_cached(
                     "UPDATE quotes SET speaker_entity_id = ?1, speaker_name = ?2 WHERE article_id = ?3 AND speaker_entity_id = ?4",
-                    params![best.id, best.name, article, surname_id],
-                )?;
-                tx.execute(
+                )?
+                .execute(params![best.id, best.name, article, surname_id])?;
+                tx.prepare_cached(
                     "INSERT INTO aliases (entity_id, alias) VALUES (?1, ?2) ON CONFLICT(entity_id, alias) DO NOTHING",
-                    params![best.id, surname],
-                )?;
+                )?
+                .execute(params![best.id, surname])?;
                 *chosen_count.entry(best.id).or_default() += 1;
                 changed += 1;
             }
             if let Some((&canonical, _)) = chosen_count.iter().max_by_key(|(id, n)| (**n, -**id)) {
-                tx.execute(
-                    "UPDATE entities SET canonical_id = ?1 WHERE id = ?2",
-                    params![canonical, surname_id],
-                )?;
+                tx.prepare_cached("UPDATE entities SET canonical_id = ?1 WHERE id = ?2")?
+                    .execute(params![canonical, surname_id])?;
             }
         }
         tx.commit()?;

@@ -96,18 +96,14 @@ fn write_one(
     let url = r.url.as_deref().or(a.article.url.as_deref());
     let existing: Option<(i64, String)> = match url {
         Some(u) => tx
-            .query_row(
-                "SELECT id, content_hash FROM articles WHERE url = ?1",
-                [u],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .prepare_cached("SELECT id, content_hash FROM articles WHERE url = ?1")?
+            .query_row([u], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?,
         None => tx
-            .query_row(
+            .prepare_cached(
                 "SELECT id, content_hash FROM articles WHERE url IS NULL AND content_hash = ?1",
-                [&hash],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            )?
+            .query_row([&hash], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?,
     };
     let outcome = match existing {
@@ -159,14 +155,13 @@ fn write_one(
         } else {
             None
         };
-        tx.execute(
-            "INSERT INTO entities (name, kind, key, country, female) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female)",
-            params![e.name, kind_label(e.kind), key, e.country, female],
-        )?;
-        let id: i64 = tx.query_row("SELECT id FROM entities WHERE key = ?1", [&key], |row| {
-            row.get(0)
-        })?;
+        let id: i64 = tx
+            .prepare_cached(
+                "INSERT INTO entities (name, kind, key, country, female) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female)
+                 RETURNING id",
+            )?
+            .query_row(params![e.name, kind_label(e.kind), key, e.country, female], |row| row.get(0))?;
         global.push(id);
         let mut aliases: Vec<&str> = e
             .mentions
