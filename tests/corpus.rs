@@ -319,3 +319,76 @@ fn search_works_while_an_ingest_runs() {
     assert!(status.success());
     assert!(searches >= 1);
 }
+
+/// The corpus acceptance: PolNeAR train + dev + the examples.
+#[test]
+fn polnear_speakers_are_single_entities_and_reingest_adds_nothing() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/polnear");
+    assert!(
+        shared.exists(),
+        "the shared data must sit beside the repository: {}",
+        shared.display()
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let args = |c: &mut Command| {
+        c.args(["ingest", "-q"])
+            .arg(shared.join("train/text"))
+            .arg(shared.join("dev/text"))
+            .arg(EXAMPLES);
+    };
+    let mut first = whosaid(&db);
+    args(&mut first);
+    let out = first.output().expect("ingest");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let speakers = stdout(whosaid(&db).args(["speakers", "--limit", "200"]));
+    let names: Vec<&str> = speakers
+        .lines()
+        .map(|l| {
+            l.split("articles  ")
+                .nth(1)
+                .unwrap_or("")
+                .split(" — ")
+                .next()
+                .unwrap_or("")
+                .split("  (")
+                .next()
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(
+        &names[..2],
+        &["Donald Trump", "Hillary Clinton"],
+        "{speakers}"
+    );
+    for bare in [
+        "Trump",
+        "Mr. Trump",
+        "Clinton",
+        "Mrs. Clinton",
+        "Donald",
+        "Hillary",
+    ] {
+        assert!(
+            !names.contains(&bare),
+            "{bare} has a row of its own: {speakers}"
+        );
+    }
+    let store = Store::open(&db).expect("store");
+    let before = store.counts().expect("counts");
+    drop(store);
+    let mut again = whosaid(&db);
+    args(&mut again);
+    let out = again.output().expect("ingest");
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("ingested 0 (0 new, 0 replaced), unchanged 926"));
+    let after = Store::open(&db).expect("store").counts().expect("counts");
+    assert_eq!(
+        (before.articles, before.quotes, before.entities),
+        (after.articles, after.quotes, after.entities)
+    );
+}
