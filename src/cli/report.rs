@@ -98,6 +98,7 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
         writeln!(out, "     “{}”", q.text)?;
     }
     writeln!(out)?;
+    write_events(out, a, &st)?;
     writeln!(
         out,
         "{}",
@@ -157,4 +158,62 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
     }
     writeln!(out)?;
     Ok(())
+}
+
+fn actor_list(a: &Analysis, v: &[whosaid_analysis::Actor]) -> String {
+    if v.is_empty() {
+        return "—".to_string();
+    }
+    v.iter()
+        .map(|x| {
+            let name = x
+                .entity
+                .and_then(|i| a.entities.get(i))
+                .map(|en| en.name.clone())
+                .unwrap_or_else(|| x.text.clone());
+            let code: Vec<&str> = [x.code.as_deref(), x.sector.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if code.is_empty() {
+                name
+            } else {
+                format!("{name} [{}]", code.join("/"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn write_events(out: &mut impl Write, a: &Analysis, st: &Style) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        st.paint("1;4", &format!("Events ({})", a.events.len()))
+    )?;
+    for e in &a.events {
+        let mut tail = vec![format!("“{}”", e.trigger.text)];
+        if e.status != whosaid_analysis::EventStatus::Happened {
+            tail.push(format!("{:?}", e.status).to_lowercase());
+        }
+        if let Some(d) = &e.date {
+            tail.push(format!(
+                "{} = {}",
+                d.text,
+                d.value.as_deref().unwrap_or("?")
+            ));
+        }
+        if let Some(p) = &e.place {
+            tail.push(format!("in {p}"));
+        }
+        writeln!(
+            out,
+            "  {:<11} {} → {}  {}",
+            st.paint("33", &e.kind),
+            actor_list(a, &e.source),
+            actor_list(a, &e.target),
+            st.paint("2", &format!("({})", tail.join("; ")))
+        )?;
+    }
+    writeln!(out)
 }

@@ -44,6 +44,17 @@ pub struct Title {
     pub honorific: bool,
 }
 
+/// A national office holder of the record (`data/people.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// ISO alpha-3 of the country served.
+    pub country: String,
+    /// Wikidata id.
+    pub wikidata: String,
+    /// Some(true) female, Some(false) male, None unknown.
+    pub female: Option<bool>,
+}
+
 /// All lexical data the analyzer uses.
 #[derive(Debug, Default)]
 pub struct Lexicon {
@@ -66,6 +77,10 @@ pub struct Lexicon {
     female_names: HashSet<String>,
     male_names: HashSet<String>,
     non_names: HashSet<String>,
+    event_triggers: HashMap<String, String>,
+    people: HashMap<String, Person>,
+    /// Longest event trigger, in words.
+    pub max_trigger_words: usize,
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -256,6 +271,33 @@ impl Lexicon {
         for l in lines(include_str!("../data/non_names.txt")) {
             lex.non_names.insert(l.trim().to_lowercase());
         }
+        for l in lines(include_str!("../data/people.tsv")) {
+            let mut cols: Vec<&str> = l.split('\t').collect();
+            cols.resize(4, "");
+            if let [name, country, wikidata, gender] = cols[..] {
+                let female = match gender {
+                    "female" => Some(true),
+                    "male" => Some(false),
+                    _ => None,
+                };
+                let person = Person {
+                    country: country.to_string(),
+                    wikidata: wikidata.to_string(),
+                    female,
+                };
+                lex.people.entry(fold_diacritics(name)).or_insert(person);
+            }
+        }
+        for l in lines(include_str!("../data/event_triggers.tsv")) {
+            let mut cols = l.split('\t');
+            let phrase = cols.next().unwrap_or("").trim().to_lowercase();
+            let kind = cols.next().unwrap_or("").trim().to_string();
+            if !phrase.is_empty() && !kind.is_empty() {
+                lex.max_trigger_words =
+                    lex.max_trigger_words.max(phrase.split_whitespace().count());
+                lex.event_triggers.insert(phrase, kind);
+            }
+        }
         lex
     }
 
@@ -332,10 +374,57 @@ impl Lexicon {
         }
     }
 
+    /// The office holder of the record with this name (diacritics folded: Orban = Orbán).
+    pub fn person(&self, name: &str) -> Option<&Person> {
+        self.people.get(&fold_diacritics(name))
+    }
+
+    /// The PLOVER event type a lower-case phrase triggers ("called for" → DEMAND).
+    pub fn event_trigger(&self, phrase: &str) -> Option<&str> {
+        self.event_triggers.get(phrase).map(String::as_str)
+    }
+
     /// True for capitalised words that are not names by themselves.
     pub fn is_non_name(&self, word: &str) -> bool {
-        self.non_names.contains(&word.to_lowercase())
+        // an acronym is a name even when it spells a common word ("US", "IT")
+        let acronym =
+            word.chars().count() > 1 && word.chars().all(|c| c.is_uppercase() || c == '.');
+        !acronym && self.non_names.contains(&word.to_lowercase())
     }
+}
+
+/// Folds common Latin diacritics ("Orbán" → "Orban").
+pub fn fold_diacritics(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' | 'Ā' | 'Ă' | 'Ą' => 'A',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'É' | 'È' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => 'E',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' | 'į' => 'i',
+            'Í' | 'Ì' | 'Î' | 'Ï' | 'Ī' | 'Į' => 'I',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' | 'ő' => 'o',
+            'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' | 'Ø' | 'Ō' | 'Ő' => 'O',
+            'ú' | 'ù' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
+            'Ú' | 'Ù' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => 'U',
+            'ç' | 'ć' | 'č' => 'c',
+            'Ç' | 'Ć' | 'Č' => 'C',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'Ñ' | 'Ń' | 'Ň' => 'N',
+            'š' | 'ś' | 'ş' => 's',
+            'Š' | 'Ś' | 'Ş' => 'S',
+            'ž' | 'ź' | 'ż' => 'z',
+            'Ž' | 'Ź' | 'Ż' => 'Z',
+            'ý' | 'ÿ' => 'y',
+            'Ý' => 'Y',
+            'ł' => 'l',
+            'Ł' => 'L',
+            'ř' => 'r',
+            'Ř' => 'R',
+            'ğ' => 'g',
+            _ => c,
+        })
+        .collect()
 }
 
 /// Splits one CSV line with double-quoted fields.

@@ -7,6 +7,7 @@
 //! [`Analyzer`] runs them in order.
 
 pub mod entities;
+pub mod events;
 pub mod lexicon;
 pub mod pipeline;
 pub mod plaintext;
@@ -17,6 +18,6 @@ pub mod types;
 
 pub use pipeline::{Analyzer, SCHEMA};
 pub use types::{
-    Analysis, Article, Attribution, Cue, Entity, EntityKind, Mention, MentionKind, Quote,
-    QuoteKind, Role, Sentence, Span, Speaker,
+    Actor, Analysis, Article, Attribution, Cue, Entity, EntityKind, Event, EventStatus, Mention,
+    MentionKind, Quote, QuoteKind, Role, Sentence, Span, Speaker, TimeRef,
 };

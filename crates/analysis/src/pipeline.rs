@@ -1,6 +1,7 @@
 //! The analyzer: runs the stages in order on one article.
 
 use crate::entities;
+use crate::events;
 use crate::quotes;
 use crate::text::Doc;
 use crate::types::{Analysis, Article, Sentence};
@@ -8,7 +9,7 @@ use crate::types::{Analysis, Article, Sentence};
 /// Identifier of the JSON schema this version writes.
 pub const SCHEMA: &str = "whosaid/analysis/1";
 
-/// Runs segment → mentions → entities → quotes → attribution on an article.
+/// Runs segment → mentions → entities → quotes and attribution → events on an article.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Analyzer;
 
@@ -20,11 +21,16 @@ impl Analyzer {
 
     /// Analyzes one article held in memory.
     pub fn analyze(&self, article: Article) -> Analysis {
-        let (sentences, quotes, entities) = {
+        let (sentences, quotes, entities, events) = {
             let doc = Doc::new(&article);
             let found = entities::find(&doc);
             let resolved = entities::resolve(&doc, &found);
-            let quotes = quotes::find(&doc, &found, &resolved);
+            let attributions = quotes::find(&doc, &found, &resolved);
+            let published = article
+                .published
+                .as_deref()
+                .and_then(events::dates::Day::parse);
+            let events = events::find(&doc, &found, &resolved, &attributions.referents, published);
             let sentences = doc
                 .sentences
                 .iter()
@@ -33,7 +39,7 @@ impl Analyzer {
                     paragraph: s.paragraph,
                 })
                 .collect();
-            (sentences, quotes, resolved.entities)
+            (sentences, attributions.quotes, resolved.entities, events)
         };
         Analysis {
             schema: SCHEMA.to_string(),
@@ -41,6 +47,7 @@ impl Analyzer {
             sentences,
             quotes,
             entities,
+            events,
         }
     }
 }

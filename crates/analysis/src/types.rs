@@ -258,6 +258,70 @@ impl Quote {
     }
 }
 
+/// An actor of an event, coded to a state or organisation where the text allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The words naming the actor.
+    pub text: String,
+    /// Where they stand.
+    #[serde(flatten)]
+    pub span: Span,
+    /// ISO alpha-3 country code, or IGO / NGO; `None` when the text does not tell.
+    pub code: Option<String>,
+    /// Sector: GOV, MIL, COP, REB, OPP, LEG, JUD, CVL, PTY, BUS, MED …
+    pub sector: Option<String>,
+    /// The entity the actor is, when known (index into `Analysis::entities`).
+    pub entity: Option<usize>,
+}
+
+/// Whether an event happened, is expected, or is negated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventStatus {
+    /// Reported as having happened (or happening).
+    Happened,
+    /// Scheduled or planned ("is due to", "will", "plans to").
+    Scheduled,
+    /// Negated ("did not meet").
+    Negated,
+}
+
+/// A time expression and its resolved value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeRef {
+    /// The words as written ("on Tuesday").
+    pub text: String,
+    /// Where they stand.
+    #[serde(flatten)]
+    pub span: Span,
+    /// "2022-02-01", "2021-12", "2014" or "2022-01-24/2022-01-30"; `None` without a
+    /// publication date to resolve against.
+    pub value: Option<String>,
+}
+
+/// Something one actor did to another, in the PLOVER ontology.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// PLOVER event type: AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT,
+    /// INVESTIGATE, DEMAND, DISAPPROVE, REJECT, THREATEN, PROTEST, SANCTION, MOBILIZE,
+    /// COERCE, ASSAULT, FIGHT.
+    pub kind: String,
+    /// The words that name the action.
+    pub trigger: Cue,
+    /// The sentence it stands in.
+    pub sentence: Span,
+    /// Who acts.
+    pub source: Vec<Actor>,
+    /// Who is acted upon.
+    pub target: Vec<Actor>,
+    /// Where, when the sentence says.
+    pub place: Option<String>,
+    /// When, resolved against the publication date.
+    pub date: Option<TimeRef>,
+    /// Happened, scheduled or negated.
+    pub status: EventStatus,
+}
+
 /// Everything the analyzer finds in one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
@@ -271,4 +335,6 @@ pub struct Analysis {
     pub quotes: Vec<Quote>,
     /// Actors, in order of first mention.
     pub entities: Vec<Entity>,
+    /// Events between actors, in text order.
+    pub events: Vec<Event>,
 }

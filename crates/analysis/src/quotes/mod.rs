@@ -278,12 +278,12 @@ fn content_start_after(doc: &Doc, cue: &CueHit, end: usize) -> Option<usize> {
 }
 
 /// Resolves pronouns and names to entities, preferring sentence subjects.
-struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     doc: &'a Doc<'a>,
     found: &'a [FoundMention],
     resolved: &'a Resolved,
     /// Entity each found mention refers to, pronouns included.
-    referent: Vec<Option<usize>>,
+    pub(crate) referent: Vec<Option<usize>>,
     /// Whether each found mention is its sentence's subject.
     subject: Vec<bool>,
     /// Whether each token stands inside a direct quote.
@@ -291,7 +291,7 @@ struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new(
+    pub(crate) fn new(
         doc: &'a Doc<'a>,
         found: &'a [FoundMention],
         resolved: &'a Resolved,
@@ -446,8 +446,18 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Quotations with their speakers, and the entity every found mention refers to
+/// (pronouns resolved), for the stages after this one.
+#[derive(Debug, Clone)]
+pub struct Attributions {
+    /// Quotations in text order.
+    pub quotes: Vec<Quote>,
+    /// For each found mention, the entity it refers to.
+    pub referents: Vec<Option<usize>>,
+}
+
 /// Finds every quotation of the document with its cue and speaker.
-pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote> {
+pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Attributions {
     let directs = direct::find(doc);
     let mut inside = vec![false; doc.tokens.len()];
     let mut quote_of_token: Vec<Option<usize>> = vec![None; doc.tokens.len()];
@@ -961,7 +971,10 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Vec<Quote
         }
     }
     all.sort_by_key(|(t, q)| (*t, q.kind == QuoteKind::Direct));
-    all.into_iter().map(|(_, q)| q).collect()
+    Attributions {
+        quotes: all.into_iter().map(|(_, q)| q).collect(),
+        referents: resolver.referent,
+    }
 }
 
 fn lex_lemma(word: &str) -> String {

@@ -148,7 +148,11 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
         }
         return Some(inner.start..end - 1);
     }
-    if BREAKERS.contains(&hw.as_str()) || DETERMINERS.contains(&hw.as_str()) {
+    if (BREAKERS.contains(&hw.as_str()) || DETERMINERS.contains(&hw.as_str()))
+        && !(doc.is_capitalized(head)
+            && doc.word(head).len() > 1
+            && doc.word(head).chars().all(|c| c.is_uppercase() || c == '.'))
+    {
         return None;
     }
     let head_ok = doc.is_capitalized(head)

@@ -1,0 +1,352 @@
+//! Coding actors to states and organisations with a sector: "Moscow" or "the Kremlin"
+//! acting → RUS / GOV; "Hungarian President Viktor Orban" → HUN / GOV; "100,000 Russian
+//! troops" → RUS / MIL; "NATO" → IGO.
+
+use std::ops::Range;
+
+use crate::entities::{FoundMention, MentionTarget, Resolved};
+use crate::lexicon::{GazetteerEntry, Lexicon};
+use crate::text::Doc;
+use crate::types::{Actor, EntityKind};
+
+/// Sector words (lower case) and their codes.
+const SECTORS: &[(&str, &str)] = &[
+    ("government", "GOV"),
+    ("officials", "GOV"),
+    ("official", "GOV"),
+    ("minister", "GOV"),
+    ("ministry", "GOV"),
+    ("president", "GOV"),
+    ("premier", "GOV"),
+    ("cabinet", "GOV"),
+    ("administration", "GOV"),
+    ("spokesman", "GOV"),
+    ("spokeswoman", "GOV"),
+    ("diplomat", "GOV"),
+    ("diplomats", "GOV"),
+    ("ambassador", "GOV"),
+    ("authorities", "GOV"),
+    ("chancellor", "GOV"),
+    ("kremlin", "GOV"),
+    ("leader", "GOV"),
+    ("leaders", "GOV"),
+    ("regime", "GOV"),
+    ("troops", "MIL"),
+    ("army", "MIL"),
+    ("military", "MIL"),
+    ("soldiers", "MIL"),
+    ("forces", "MIL"),
+    ("navy", "MIL"),
+    ("warplanes", "MIL"),
+    ("tanks", "MIL"),
+    ("pentagon", "MIL"),
+    ("peacekeepers", "MIL"),
+    ("police", "COP"),
+    ("policemen", "COP"),
+    ("rebels", "REB"),
+    ("guerrillas", "REB"),
+    ("insurgents", "REB"),
+    ("militants", "REB"),
+    ("separatists", "REB"),
+    ("opposition", "OPP"),
+    ("dissidents", "OPP"),
+    ("parliament", "LEG"),
+    ("lawmakers", "LEG"),
+    ("legislators", "LEG"),
+    ("senate", "LEG"),
+    ("congress", "LEG"),
+    ("assembly", "LEG"),
+    ("senators", "LEG"),
+    ("senator", "LEG"),
+    ("duma", "LEG"),
+    ("court", "JUD"),
+    ("judge", "JUD"),
+    ("judges", "JUD"),
+    ("prosecutors", "JUD"),
+    ("prosecutor", "JUD"),
+    ("protesters", "CVL"),
+    ("demonstrators", "CVL"),
+    ("civilians", "CVL"),
+    ("residents", "CVL"),
+    ("students", "CVL"),
+    ("workers", "LAB"),
+    ("farmers", "AGR"),
+    ("refugees", "REF"),
+    ("party", "PTY"),
+    ("company", "BUS"),
+    ("companies", "BUS"),
+    ("firm", "BUS"),
+    ("newspaper", "MED"),
+    ("media", "MED"),
+];
+
+fn sector_of_title(title: &str) -> Option<&'static str> {
+    let t = title.to_lowercase();
+    if t.contains("senator")
+        || t.contains("representative")
+        || t.contains("congress")
+        || t.contains("speaker")
+    {
+        Some("LEG")
+    } else if t.contains("general") && !t.contains("secretary") && !t.contains("attorney")
+        || t.contains("admiral")
+        || t.contains("colonel")
+    {
+        Some("MIL")
+    } else if t.contains("judge") || t.contains("justice") {
+        Some("JUD")
+    } else if [
+        "president",
+        "minister",
+        "secretary",
+        "chancellor",
+        "king",
+        "queen",
+        "governor",
+        "mayor",
+        "ambassador",
+        "spokes",
+        "premier",
+        "leader",
+        "prince",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+    {
+        Some("GOV")
+    } else {
+        None
+    }
+}
+
+/// Codes the noun phrases of one document.
+pub struct Coder<'a> {
+    /// The document.
+    pub doc: &'a Doc<'a>,
+    /// Its mentions.
+    pub found: &'a [FoundMention],
+    /// Its entities.
+    pub resolved: &'a Resolved,
+    /// The entity of each mention, pronouns resolved.
+    pub referents: &'a [Option<usize>],
+}
+
+impl Coder<'_> {
+    fn country_code(&self, name: &str) -> Option<String> {
+        let lex = Lexicon::get();
+        let toks = crate::text::tokens::tokenize(name, crate::types::Span::new(0, name.len()));
+        let words: Vec<&str> = toks.iter().map(|t| t.span.slice(name)).collect();
+        match lex.gazetteer(&words) {
+            Some(GazetteerEntry::Country(c)) | Some(GazetteerEntry::Demonym(c)) => Some(c.clone()),
+            Some(GazetteerEntry::Named { country, .. }) => country.clone(),
+            None => None,
+        }
+    }
+
+    /// The code a mention gives: its country, organisation code, or its person's role.
+    fn mention_code(&self, m: usize) -> Option<String> {
+        let f = &self.found[m];
+        match &f.target {
+            MentionTarget::Country(c) => Some(c.clone()),
+            MentionTarget::Named(_, _, code) => code.clone(),
+            _ => {
+                let e = self.referents.get(m).copied().flatten()?;
+                let entity = &self.resolved.entities[e];
+                if let Some(c) = &entity.country {
+                    return Some(c.clone());
+                }
+                entity
+                    .roles
+                    .iter()
+                    .filter_map(|r| r.of.as_deref())
+                    .find_map(|of| self.country_code(of))
+                    .or_else(|| {
+                        (entity.kind == EntityKind::Person)
+                            .then(|| {
+                                Lexicon::get()
+                                    .person(&entity.name)
+                                    .map(|p| p.country.clone())
+                            })
+                            .flatten()
+                    })
+            }
+        }
+    }
+
+    fn words_sector(&self, np: Range<usize>) -> Option<String> {
+        np.rev().find_map(|k| {
+            let w = self.doc.word(k).to_lowercase();
+            SECTORS
+                .iter()
+                .find(|(s, _)| *s == w)
+                .map(|(_, c)| c.to_string())
+        })
+    }
+
+    /// The actors a noun phrase names (several for "Hungarian and Romanian officials").
+    pub fn actors(&self, np: Range<usize>) -> Vec<Actor> {
+        let doc = self.doc;
+        let span = doc.span_of(np.clone());
+        let text = span.slice(doc.text).to_string();
+        let inside: Vec<usize> = (0..self.found.len())
+            .filter(|&m| {
+                self.found[m].tokens.start >= np.start && self.found[m].tokens.end <= np.end
+            })
+            .collect();
+        let np_sector = self.words_sector(np.clone());
+        let mut out: Vec<Actor> = Vec::new();
+        // persons first: their titles cover the demonyms before them
+        let mut covered: Vec<Range<usize>> = Vec::new();
+        for &m in &inside {
+            let Some(e) = self.referents.get(m).copied().flatten() else {
+                continue;
+            };
+            let entity = &self.resolved.entities[e];
+            if entity.kind != EntityKind::Person {
+                continue;
+            }
+            let f = &self.found[m];
+            let role_start = f
+                .roles
+                .iter()
+                .map(|r| r.span.start)
+                .min()
+                .unwrap_or(f.span.start);
+            let role_tok = doc.token_at_or_after(role_start);
+            covered.push(role_tok.min(f.tokens.start)..f.tokens.end);
+            let sector = entity
+                .roles
+                .iter()
+                .find_map(|r| sector_of_title(&r.title))
+                .map(str::to_string)
+                .or(np_sector.clone());
+            let code = self.mention_code(m).or_else(|| {
+                // a demonym inside the phrase: "Israeli official Ehud Barak"
+                inside.iter().find_map(|&o| {
+                    matches!(self.found[o].target, MentionTarget::Country(_))
+                        .then(|| self.mention_code(o))
+                        .flatten()
+                })
+            });
+            out.push(Actor {
+                text: f.span.slice(doc.text).to_string(),
+                span: f.span,
+                code,
+                sector,
+                entity: Some(e),
+            });
+        }
+        for &m in &inside {
+            let f = &self.found[m];
+            if covered
+                .iter()
+                .any(|c| c.start <= f.tokens.start && f.tokens.end <= c.end)
+            {
+                continue;
+            }
+            if matches!(f.target, MentionTarget::Pronoun(_)) {
+                let Some(e) = self.referents.get(m).copied().flatten() else {
+                    continue;
+                };
+                let entity = &self.resolved.entities[e];
+                let code = entity
+                    .country
+                    .clone()
+                    .or_else(|| {
+                        entity
+                            .roles
+                            .iter()
+                            .filter_map(|r| r.of.as_deref())
+                            .find_map(|of| self.country_code(of))
+                    })
+                    .or_else(|| {
+                        (entity.kind == EntityKind::Person)
+                            .then(|| {
+                                Lexicon::get()
+                                    .person(&entity.name)
+                                    .map(|p| p.country.clone())
+                            })
+                            .flatten()
+                    });
+                let sector = entity
+                    .roles
+                    .iter()
+                    .find_map(|r| sector_of_title(&r.title))
+                    .map(str::to_string);
+                out.push(Actor {
+                    text: f.span.slice(doc.text).to_string(),
+                    span: f.span,
+                    code,
+                    sector,
+                    entity: Some(e),
+                });
+                continue;
+            }
+            let code = self.mention_code(m);
+            if code.is_none() && !matches!(f.target, MentionTarget::Organization(_)) {
+                continue;
+            }
+            let entity = self.referents.get(m).copied().flatten();
+            let org_sector = match &f.target {
+                MentionTarget::Named(name, _, _) => self.words_sector_name(name),
+                _ => None,
+            };
+            let sector = org_sector.or(np_sector.clone());
+            if let Some(prev) = out.iter_mut().find(|a| a.code.is_some() && a.code == code) {
+                prev.sector = prev.sector.clone().or(sector);
+                continue;
+            }
+            // a demonym qualifying the phrase codes the whole phrase ("Russian troops")
+            let (text, aspan) = if f.demonym {
+                (text.clone(), span)
+            } else {
+                (f.span.slice(doc.text).to_string(), f.span)
+            };
+            out.push(Actor {
+                text,
+                span: aspan,
+                code,
+                sector,
+                entity,
+            });
+        }
+        if out.is_empty() && np_sector.is_some() {
+            out.push(Actor {
+                text,
+                span,
+                code: None,
+                sector: np_sector,
+                entity: None,
+            });
+        }
+        out
+    }
+
+    /// An actor for a phrase that names no known entity ("Western countries").
+    pub fn uncoded(&self, np: Range<usize>) -> Actor {
+        let span = self.doc.span_of(np.clone());
+        Actor {
+            text: span.slice(self.doc.text).to_string(),
+            span,
+            code: None,
+            sector: self.words_sector(np),
+            entity: None,
+        }
+    }
+
+    fn words_sector_name(&self, name: &str) -> Option<String> {
+        let lower = name.to_lowercase();
+        if matches!(
+            lower.as_str(),
+            "kremlin" | "white house" | "state department" | "downing street" | "elysee"
+        ) {
+            return Some("GOV".into());
+        }
+        lower.split_whitespace().rev().find_map(|w| {
+            SECTORS
+                .iter()
+                .find(|(s, _)| *s == w)
+                .map(|(_, c)| c.to_string())
+        })
+    }
+}

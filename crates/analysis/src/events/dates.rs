@@ -1,0 +1,383 @@
+//! Time expressions resolved against the publication date: "on Tuesday", "last week",
+//! "December 23" (a December date in a February article is the previous year), "since 2014".
+
+use crate::text::{Doc, TokenKind};
+use crate::types::Span;
+
+/// A calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    /// Year.
+    pub y: i64,
+    /// Month, 1–12.
+    pub m: i64,
+    /// Day of month, 1–31.
+    pub d: i64,
+}
+
+/// Days since 1970-01-01 (H. Hinnant's civil-from-days algorithms).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> Day {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    Day {
+        y: if m <= 2 { y + 1 } else { y },
+        m,
+        d,
+    }
+}
+
+impl Day {
+    /// Reads "2022-02-01…" (the first ten characters).
+    pub fn parse(s: &str) -> Option<Day> {
+        let s = s.trim();
+        let y: i64 = s.get(0..4)?.parse().ok()?;
+        let m: i64 = s.get(5..7)?.parse().ok()?;
+        let d: i64 = s.get(8..10)?.parse().ok()?;
+        ((1..=12).contains(&m) && (1..=31).contains(&d) && s.get(4..5) == Some("-"))
+            .then_some(Day { y, m, d })
+    }
+    fn ordinal(self) -> i64 {
+        days_from_civil(self.y, self.m, self.d)
+    }
+    fn plus(self, days: i64) -> Day {
+        civil_from_days(self.ordinal() + days)
+    }
+    /// Monday = 0 … Sunday = 6.
+    pub fn weekday(self) -> i64 {
+        (self.ordinal() + 3).rem_euclid(7)
+    }
+    /// ISO form.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.y, self.m, self.d)
+    }
+}
+
+/// A time expression found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeExpr {
+    /// Where it stands.
+    pub span: Span,
+    /// The resolved value: "2022-02-01", "2021-12", "2014", or "2022-01-24/2022-01-30";
+    /// `None` when there is no publication date to resolve against.
+    pub value: Option<String>,
+}
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_of(w: &str) -> Option<i64> {
+    let l = w.to_lowercase();
+    let l = l.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .position(|m| *m == l || (l.len() >= 3 && m.starts_with(l) && l != "may" && l != "mar"))
+        .map(|i| i as i64 + 1)
+        .or(if l == "may" {
+            Some(5)
+        } else if l == "mar" {
+            Some(3)
+        } else {
+            None
+        })
+}
+
+fn week_of(day: Day, offset_weeks: i64) -> String {
+    let monday = day.plus(-day.weekday() + 7 * offset_weeks);
+    format!("{}/{}", monday.iso(), monday.plus(6).iso())
+}
+
+/// Finds the time expressions in `tokens`, resolving them against `published`; `future`
+/// says whether the sentence speaks of what is to come ("is due to", "will").
+pub fn find(
+    doc: &Doc,
+    tokens: std::ops::Range<usize>,
+    published: Option<Day>,
+    future: bool,
+) -> Vec<TimeExpr> {
+    let mut out = Vec::new();
+    let mut i = tokens.start;
+    let lw = |k: usize| doc.word(k).to_lowercase();
+    while i < tokens.end {
+        let w = lw(i);
+        let prev = if i > tokens.start {
+            lw(i - 1)
+        } else {
+            String::new()
+        };
+        // weekdays
+        if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w) {
+            let start =
+                if matches!(prev.as_str(), "last" | "next" | "this" | "on") && i > tokens.start {
+                    i - 1
+                } else {
+                    i
+                };
+            let value = published.map(|p| {
+                let diff = wd as i64 - p.weekday();
+                let day = match prev.as_str() {
+                    "next" => p.plus(diff.rem_euclid(7).max(1)),
+                    "last" => {
+                        p.plus(-((-diff).rem_euclid(7)).max(1) - if diff == 0 { 6 } else { 0 })
+                    }
+                    _ if future => p.plus(diff.rem_euclid(7)),
+                    _ => p.plus(-(-diff).rem_euclid(7)),
+                };
+                day.iso()
+            });
+            out.push(TimeExpr {
+                span: doc.span_of(start..i + 1),
+                value,
+            });
+            i += 1;
+            continue;
+        }
+        // relative words
+        let rel = match (prev.as_str(), w.as_str()) {
+            ("last", "week") => Some((i - 1, published.map(|p| week_of(p, -1)))),
+            ("this", "week") => Some((i - 1, published.map(|p| week_of(p, 0)))),
+            ("next", "week") => Some((i - 1, published.map(|p| week_of(p, 1)))),
+            ("last", "month") => Some((
+                i - 1,
+                published.map(|p| {
+                    let (y, m) = if p.m == 1 {
+                        (p.y - 1, 12)
+                    } else {
+                        (p.y, p.m - 1)
+                    };
+                    format!("{y:04}-{m:02}")
+                }),
+            )),
+            ("last", "year") => {
+                let end_of = i >= tokens.start + 4 && lw(i - 2) == "of" && lw(i - 3) == "end";
+                let start = if end_of {
+                    i - 3 - usize::from(lw(i - 4) == "the")
+                } else {
+                    i - 1
+                };
+                Some((
+                    start,
+                    published.map(|p| {
+                        if end_of {
+                            format!("{:04}-12", p.y - 1)
+                        } else {
+                            format!("{:04}", p.y - 1)
+                        }
+                    }),
+                ))
+            }
+            ("this", "year") => Some((i - 1, published.map(|p| format!("{:04}", p.y)))),
+            (_, "yesterday") => Some((i, published.map(|p| p.plus(-1).iso()))),
+            (_, "today") => Some((i, published.map(|p| p.iso()))),
+            (_, "tomorrow") => Some((i, published.map(|p| p.plus(1).iso()))),
+            _ => None,
+        };
+        if let Some((start, value)) = rel {
+            out.push(TimeExpr {
+                span: doc.span_of(start..i + 1),
+                value,
+            });
+            i += 1;
+            continue;
+        }
+        // month names: "December 23", "December. 23", "23 December", "December 2021", "in December"
+        if doc.is_capitalized(i) {
+            if let Some(m) = month_of(doc.word(i)) {
+                let mut end = i + 1;
+                let mut day = None;
+                let mut year = None;
+                if end < tokens.end && doc.word(end) == "." {
+                    end += 1;
+                }
+                if end < tokens.end && doc.tokens[end].kind == TokenKind::Number {
+                    let n: i64 = doc.word(end).parse().unwrap_or(0);
+                    if (1..=31).contains(&n) {
+                        day = Some(n);
+                        end += 1;
+                        if end + 1 < tokens.end
+                            && doc.word(end) == ","
+                            && doc.tokens[end + 1].kind == TokenKind::Number
+                        {
+                            year = doc
+                                .word(end + 1)
+                                .parse::<i64>()
+                                .ok()
+                                .filter(|y| (1800..2200).contains(y));
+                            if year.is_some() {
+                                end += 2;
+                            }
+                        }
+                    } else if (1800..2200).contains(&n) {
+                        year = Some(n);
+                        end += 1;
+                    }
+                } else if i > tokens.start && doc.tokens[i - 1].kind == TokenKind::Number {
+                    day = doc
+                        .word(i - 1)
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|d| (1..=31).contains(d));
+                }
+                let bare_may = m == 5
+                    && day.is_none()
+                    && year.is_none()
+                    && !matches!(
+                        prev.as_str(),
+                        "in" | "since" | "until" | "by" | "early" | "late"
+                    );
+                if !bare_may
+                    && (day.is_some()
+                        || year.is_some()
+                        || matches!(
+                            prev.as_str(),
+                            "in" | "since" | "until" | "by" | "early" | "late" | "mid"
+                        ))
+                {
+                    let start = if day.is_some()
+                        && i > tokens.start
+                        && doc.tokens[i - 1].kind == TokenKind::Number
+                    {
+                        i - 1
+                    } else {
+                        i
+                    };
+                    let y = year.or_else(|| published.map(|p| if m > p.m { p.y - 1 } else { p.y }));
+                    let value = y.map(|y| match day {
+                        Some(d) => format!("{y:04}-{m:02}-{d:02}"),
+                        None => format!("{y:04}-{m:02}"),
+                    });
+                    out.push(TimeExpr {
+                        span: doc.span_of(start..end),
+                        value,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        // years: "in 2014", "since 2014"
+        if doc.tokens[i].kind == TokenKind::Number
+            && doc.word(i).len() == 4
+            && matches!(
+                prev.as_str(),
+                "in" | "since" | "until" | "by" | "from" | "of"
+            )
+        {
+            if let Ok(y) = doc.word(i).parse::<i64>() {
+                if (1800..2200).contains(&y) {
+                    out.push(TimeExpr {
+                        span: doc.span_of(i..i + 1),
+                        value: Some(format!("{y:04}")),
+                    });
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Article;
+
+    fn resolve(text: &str, published: &str, future: bool) -> Vec<(String, Option<String>)> {
+        let article = Article::from_paragraphs([text]);
+        let doc = Doc::new(&article);
+        find(&doc, 0..doc.tokens.len(), Day::parse(published), future)
+            .into_iter()
+            .map(|t| (t.span.slice(&article.text).to_string(), t.value))
+            .collect()
+    }
+
+    #[test]
+    fn weekdays_past_and_future() {
+        // 2022-02-01 is a Tuesday
+        assert_eq!(Day::parse("2022-02-01").map(|d| d.weekday()), Some(1));
+        assert_eq!(
+            resolve("They met on Tuesday.", "2022-02-01", false),
+            vec![("on Tuesday".into(), Some("2022-02-01".into()))]
+        );
+        assert_eq!(
+            resolve("He is due to speak on Wednesday.", "2022-02-01", true),
+            vec![("on Wednesday".into(), Some("2022-02-02".into()))]
+        );
+        assert_eq!(
+            resolve("It happened on Friday.", "2022-02-01", false),
+            vec![("on Friday".into(), Some("2022-01-28".into()))]
+        );
+    }
+
+    #[test]
+    fn weeks_months_years() {
+        assert_eq!(
+            resolve("Last week, it ended.", "2022-02-01", false)[0]
+                .1
+                .as_deref(),
+            Some("2022-01-24/2022-01-30")
+        );
+        assert_eq!(
+            resolve("since December. 23, he said", "2022-02-01", false)[0]
+                .1
+                .as_deref(),
+            Some("2021-12-23")
+        );
+        assert_eq!(
+            resolve("demands in December", "2022-02-01", false)[0]
+                .1
+                .as_deref(),
+            Some("2021-12")
+        );
+        assert_eq!(
+            resolve("at the end of last year", "2022-02-01", false)[0]
+                .1
+                .as_deref(),
+            Some("2021-12")
+        );
+        assert_eq!(
+            resolve("captured in 2014", "2022-02-01", false)[0]
+                .1
+                .as_deref(),
+            Some("2014")
+        );
+        assert_eq!(resolve("on Tuesday", "", false)[0].1, None);
+    }
+}

@@ -1,0 +1,440 @@
+//! The event stage: who did what to whom, where and when, in the PLOVER ontology.
+//!
+//! A trigger lexicon (`data/event_triggers.tsv`) finds the action; the source is the
+//! subject before it (pronouns resolved), the targets the actors after it in the same
+//! clause; actors are coded to states and organisations (`actors.rs`); time expressions are
+//! resolved against the publication date (`dates.rs`).
+
+pub mod actors;
+pub mod dates;
+
+use std::ops::Range;
+
+use crate::entities::{FoundMention, Resolved};
+use crate::lexicon::Lexicon;
+use crate::quotes::phrases::{np_after, np_before, sentence_subject};
+use crate::text::{Doc, TokenKind};
+use crate::types::{Actor, Cue, EntityKind, Event, EventStatus, TimeRef};
+use dates::Day;
+
+/// Words between a subject and its verb that say nothing of the event.
+const SKIP_BEFORE: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "already",
+    "once",
+    "then",
+    "later",
+    "again",
+    "is",
+    "was",
+    "were",
+    "are",
+    "been",
+    "will",
+    "would",
+    "could",
+    "may",
+    "might",
+    "must",
+    "should",
+    "can",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "remain",
+    "remains",
+    "remained",
+    "reportedly",
+    "repeatedly",
+    "today",
+    "yesterday",
+    "due",
+    "to",
+    "plans",
+    "planned",
+    "expected",
+    "set",
+    "scheduled",
+    "going",
+    "n't",
+    "first",
+    "still",
+    "now",
+];
+const FUTURE_MARKERS: &[&str] = &[
+    "will",
+    "would",
+    "due",
+    "plans",
+    "planned",
+    "expected",
+    "scheduled",
+    "set",
+    "going",
+    "shall",
+    "'ll",
+    "’ll",
+    "wants",
+    "want",
+    "wanted",
+    "hopes",
+    "intends",
+    "see",
+];
+const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without"];
+const DENIALS: &[&str] = &["denied", "denies", "deny", "denying", "rejected", "ruled"];
+
+fn lower(doc: &Doc, i: usize) -> String {
+    doc.word(i).to_lowercase()
+}
+
+/// The trigger starting at token `i`: its length in tokens and its type.
+fn trigger_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, String)> {
+    if doc.tokens[i].kind != TokenKind::Word || doc.is_capitalized(i) && i > 0 {
+        return None;
+    }
+    let max = lex.max_trigger_words.min(end - i);
+    let mut phrase = String::new();
+    let mut best = None;
+    for n in 1..=max {
+        if n > 1 {
+            phrase.push(' ');
+        }
+        phrase.push_str(&lower(doc, i + n - 1));
+        if let Some(kind) = lex.event_trigger(&phrase) {
+            best = Some((n, kind.to_string()));
+        }
+    }
+    best
+}
+
+/// Finds the events of the document.
+pub fn find(
+    doc: &Doc,
+    found: &[FoundMention],
+    resolved: &Resolved,
+    referents: &[Option<usize>],
+    published: Option<Day>,
+) -> Vec<Event> {
+    let lex = Lexicon::get();
+    let coder = actors::Coder {
+        doc,
+        found,
+        resolved,
+        referents,
+    };
+    let mut out = Vec::new();
+    for s in &doc.sentences {
+        let range = s.tokens.clone();
+        let mut seen_kinds: Vec<String> = Vec::new();
+        let mut i = range.start;
+        let mut in_quote = false;
+        while i < range.end {
+            if doc.tokens[i].kind == TokenKind::Quote {
+                in_quote = !in_quote;
+            }
+            if in_quote {
+                i += 1;
+                continue;
+            }
+            let Some((n, kind)) = trigger_at(doc, i, range.end, lex) else {
+                i += 1;
+                continue;
+            };
+            let trig = i..i + n;
+            i += n;
+            // "Russia has denied any plans to invade": a denial, not an invasion
+            let window = trig.start.saturating_sub(6).max(range.start)..trig.start;
+            if !matches!(kind.as_str(), "REJECT")
+                && window
+                    .clone()
+                    .any(|k| DENIALS.contains(&lower(doc, k).as_str()))
+            {
+                continue;
+            }
+            // modal "must" only with a subject right before it
+            let before = window.clone().map(|k| lower(doc, k)).collect::<Vec<_>>();
+            let negated = before
+                .iter()
+                .rev()
+                .take(3)
+                .any(|w| NEGATIONS.contains(&w.as_str()));
+            let future = before
+                .iter()
+                .rev()
+                .take(4)
+                .any(|w| FUTURE_MARKERS.contains(&w.as_str()))
+                || (lower(doc, trig.start) == "will" || lower(doc, trig.start) == "would");
+            let status = if negated {
+                EventStatus::Negated
+            } else if future {
+                EventStatus::Scheduled
+            } else {
+                EventStatus::Happened
+            };
+            if seen_kinds.contains(&kind) {
+                continue;
+            }
+            let det_before = trig.start > range.start
+                && matches!(
+                    lower(doc, trig.start - 1).as_str(),
+                    "the" | "this" | "that" | "a" | "an" | "these" | "those"
+                );
+            let light_verb = trig.start >= range.start + 2
+                && matches!(
+                    lower(doc, trig.start - 2).as_str(),
+                    "made" | "make" | "makes" | "issued" | "held" | "hold" | "holds" | "imposed"
+                );
+            if det_before && !light_verb {
+                continue;
+            }
+            let source = source_phrase(doc, trig.clone(), range.clone());
+            let source_actors: Vec<Actor> = source.map(|np| coder.actors(np)).unwrap_or_default();
+            let target_actors = targets(doc, &coder, trig.clone(), range.clone(), &source_actors);
+            let target_actors: Vec<Actor> = target_actors
+                .into_iter()
+                .filter(|t| {
+                    t.entity.is_none() || !source_actors.iter().any(|s| s.entity == t.entity)
+                })
+                .collect();
+            if source_actors.is_empty() && target_actors.is_empty() {
+                continue;
+            }
+            let times = dates::find(doc, range.clone(), published, future);
+            // the time expression closest after the trigger, else the closest before
+            let date = times
+                .iter()
+                .filter(|t| t.span.start >= doc.tokens[trig.start].span.start)
+                .min_by_key(|t| t.span.start)
+                .or_else(|| times.iter().max_by_key(|t| t.span.start))
+                .map(|t| TimeRef {
+                    text: t.span.slice(doc.text).to_string(),
+                    span: t.span,
+                    value: t.value.clone(),
+                });
+            let place = place_in(doc, &coder, range.clone());
+            let tspan = doc.span_of(trig.clone());
+            seen_kinds.push(kind.clone());
+            out.push(Event {
+                kind,
+                trigger: Cue {
+                    span: tspan,
+                    text: tspan.slice(doc.text).to_string(),
+                },
+                sentence: s.span,
+                source: source_actors,
+                target: target_actors,
+                place,
+                date,
+                status,
+            });
+        }
+    }
+    out
+}
+
+/// The noun phrase that acts: before the trigger (skipping auxiliaries, "is due to"), the
+/// possessor of a noun trigger ("Putin's meeting"), or the clause subject.
+fn source_phrase(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> Option<Range<usize>> {
+    let mut end = trig.start;
+    while end > sentence.start
+        && (SKIP_BEFORE.contains(&lower(doc, end - 1).as_str())
+            || (lower(doc, end - 1).ends_with("ly") && !doc.is_capitalized(end - 1)))
+    {
+        end -= 1;
+    }
+    // "a series of demands", "made demands": the maker
+    let mut k = end;
+    while k > sentence.start
+        && matches!(
+            lower(doc, k - 1).as_str(),
+            "a" | "an"
+                | "the"
+                | "series"
+                | "of"
+                | "number"
+                | "made"
+                | "makes"
+                | "make"
+                | "making"
+                | "issued"
+                | "held"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+        )
+    {
+        k -= 1;
+    }
+    if k < end && k > sentence.start {
+        if let Some(np) = np_before(doc, k, sentence.start) {
+            return Some(np);
+        }
+    }
+    // "His remarks followed talks with …": the possessor of the subject
+    if end > sentence.start
+        && matches!(
+            lower(doc, end - 1).as_str(),
+            "and" | "but" | "by" | "after" | "before" | "including" | ","
+        )
+    {
+        return sentence_subject(doc, sentence);
+    }
+    // "Putin's meeting with": the possessor
+    if end >= sentence.start + 2 && matches!(doc.word(end - 1), "’s" | "'s") {
+        return np_before(doc, end - 1, sentence.start);
+    }
+    np_before(doc, end, sentence.start).or_else(|| sentence_subject(doc, sentence))
+}
+
+/// The actors acted upon: after the trigger, in the same clause, joined by "and".
+fn targets(
+    doc: &Doc,
+    coder: &actors::Coder,
+    trig: Range<usize>,
+    sentence: Range<usize>,
+    source: &[Actor],
+) -> Vec<Actor> {
+    let mut k = trig.end;
+    let limit = (k + 14).min(sentence.end);
+    let mut out: Vec<Actor> = Vec::new();
+    while k < limit {
+        let w = lower(doc, k);
+        if matches!(
+            w.as_str(),
+            "." | ";"
+                | ":"
+                | "that"
+                | "which"
+                | "who"
+                | "because"
+                | "but"
+                | "while"
+                | "after"
+                | "before"
+        ) || doc.tokens[k].kind == TokenKind::Quote
+        {
+            break;
+        }
+        if w == "," {
+            break;
+        }
+        if let Some(np) = np_after(doc, k, limit) {
+            let mut actors = coder.actors(np.clone());
+            if actors.is_empty() && out.is_empty() {
+                actors.push(coder.uncoded(np.clone()));
+            }
+            let fresh: Vec<Actor> = actors
+                .into_iter()
+                .filter(|a| !source.iter().any(|s| s.span.overlaps(a.span)))
+                .collect();
+            if !fresh.is_empty() {
+                out.extend(fresh);
+                k = np.end;
+                // "X and Y"
+                if k < limit && lower(doc, k) == "and" {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            k = np.end.max(k + 1);
+            continue;
+        }
+        k += 1;
+    }
+    out
+}
+
+/// "in Moscow": a place introduced by a locative preposition.
+fn place_in(doc: &Doc, coder: &actors::Coder, sentence: Range<usize>) -> Option<String> {
+    for (m, f) in coder.found.iter().enumerate() {
+        if f.tokens.start <= sentence.start || f.tokens.end > sentence.end || f.demonym {
+            continue;
+        }
+        if !matches!(lower(doc, f.tokens.start - 1).as_str(), "in" | "at") {
+            continue;
+        }
+        let Some(e) = coder.referents.get(m).copied().flatten() else {
+            continue;
+        };
+        let entity = &coder.resolved.entities[e];
+        if entity.kind == EntityKind::Place && entity.country.is_none() {
+            return Some(entity.name.clone());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analyzer, Article, EventStatus};
+
+    type Row = (
+        String,
+        Vec<Option<String>>,
+        Vec<Option<String>>,
+        Option<String>,
+        EventStatus,
+    );
+
+    fn events(text: &str, published: &str) -> Vec<Row> {
+        let mut article = Article::from_paragraphs([text]);
+        article.published = Some(published.to_string());
+        Analyzer::new()
+            .analyze(article)
+            .events
+            .into_iter()
+            .map(|e| {
+                (
+                    e.kind,
+                    e.source.iter().map(|a| a.code.clone()).collect(),
+                    e.target.iter().map(|a| a.code.clone()).collect(),
+                    e.date.and_then(|d| d.value),
+                    e.status,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scheduled_consultation_with_resolved_date() {
+        let e = events("On Wednesday, Russian President Vladimir Putin is due to speak with British Prime Minister Boris Johnson.", "2022-02-01");
+        assert_eq!(e[0].0, "CONSULT");
+        assert_eq!(e[0].1, vec![Some("RUS".to_string())]);
+        assert_eq!(e[0].2, vec![Some("GBR".to_string())]);
+        assert_eq!(e[0].3.as_deref(), Some("2022-02-02"));
+        assert_eq!(e[0].4, EventStatus::Scheduled);
+    }
+
+    #[test]
+    fn denial_is_not_the_denied_act() {
+        let e = events(
+            "Russia has denied any plans to invade Ukraine.",
+            "2022-02-01",
+        );
+        assert!(e.iter().all(|e| e.0 != "ASSAULT"), "{e:?}");
+        assert!(e.iter().any(|e| e.0 == "REJECT"));
+    }
+
+    #[test]
+    fn organisations_and_military_sectors() {
+        let mut article =
+            Article::from_paragraphs(["The Kremlin accused NATO of provoking the crisis."]);
+        article.published = Some("2022-02-01".into());
+        let a = Analyzer::new().analyze(article);
+        let e = &a.events[0];
+        assert_eq!(e.kind, "DISAPPROVE");
+        assert_eq!(
+            (e.source[0].code.as_deref(), e.source[0].sector.as_deref()),
+            (Some("RUS"), Some("GOV"))
+        );
+        assert_eq!(e.target[0].code.as_deref(), Some("IGO"));
+    }
+}
