@@ -2,6 +2,7 @@
 
 mod analyze;
 mod corpus;
+mod events;
 mod ingest;
 mod input;
 mod report;
@@ -97,6 +98,12 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Code the events of sentences given as JSON Lines (`id`, `text`, optional `date`), one
+    /// prediction per line: the sentence's main event with its coded actors.
+    Events {
+        /// JSON Lines file (`-` for standard input).
+        input: PathBuf,
+    },
     /// Who is quoted most, one line per speaker.
     Speakers {
         /// How many.
@@ -181,6 +188,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             });
             analyze::run(&paths, format, input_kind)
         }
+        Command::Events { input } => events::run(&input),
         Command::Ingest { paths, quiet } => ingest::run(&cli.db, &paths, quiet),
         Command::Speakers { limit, all, json } => corpus::speakers(&cli.db, limit, all, json),
         Command::Quotes {
