@@ -158,6 +158,82 @@ fn check_entities(a: &Analysis) {
     assert!(putin.mentions.len() >= 10);
 }
 
+fn check_events(a: &Analysis) {
+    use whosaid_analysis::EventStatus;
+    let name = |x: &whosaid_analysis::Actor| {
+        x.entity
+            .and_then(|i| a.entities.get(i))
+            .map(|e| e.name.clone())
+            .unwrap_or_default()
+    };
+    let find = |kind: &str, src: &str, tgt: &str| {
+        a.events
+            .iter()
+            .find(|e| {
+                e.kind == kind
+                    && e.source.iter().any(|x| name(x) == src)
+                    && e.target.iter().any(|x| name(x) == tgt)
+            })
+            .unwrap_or_else(|| panic!("no {kind} {src} → {tgt}"))
+    };
+    let date = |e: &whosaid_analysis::Event| {
+        e.date
+            .as_ref()
+            .and_then(|d| d.value.clone())
+            .unwrap_or_default()
+    };
+    let orban = find("CONSULT", "Vladimir Putin", "Viktor Orban");
+    assert!(
+        a.events
+            .iter()
+            .any(|e| e.kind == "CONSULT" && e.place.as_deref() == Some("Moscow"))
+            || orban.place.is_some()
+    );
+    assert!(a.events.iter().any(|e| e.kind == "CONSULT"
+        && date(e) == "2022-02-01"
+        && e.target.iter().any(|x| name(x) == "Viktor Orban")));
+    find("CONSULT", "Vladimir Putin", "Emmanuel Macron");
+    find("CONSULT", "Vladimir Putin", "Mario Draghi");
+    let johnson = find("CONSULT", "Vladimir Putin", "Boris Johnson");
+    assert_eq!(
+        (johnson.status, date(johnson).as_str()),
+        (EventStatus::Scheduled, "2022-02-02")
+    );
+    let lavrov = find("CONSULT", "Antony Blinken", "Sergey Lavrov");
+    assert_eq!(
+        (lavrov.status, date(lavrov).as_str()),
+        (EventStatus::Scheduled, "2022-02-01")
+    );
+    let reject = find("REJECT", "United States", "Russia");
+    assert_eq!(date(reject), "2022-01-24/2022-01-30", "last week");
+    let demand = find("DEMAND", "Russia", "United States");
+    assert_eq!(date(demand), "2021-12");
+    assert!(
+        a.events.iter().all(|e| e.kind != "ASSAULT"),
+        "a denied invasion is no assault"
+    );
+    let kremlin = a
+        .events
+        .iter()
+        .find(|e| e.kind == "DISAPPROVE" && e.source.iter().any(|x| name(x) == "Kremlin"))
+        .expect("Kremlin accuses");
+    assert_eq!(kremlin.source[0].code.as_deref(), Some("RUS"));
+    let troops = a
+        .events
+        .iter()
+        .find(|e| e.kind == "MOBILIZE")
+        .expect("troops");
+    assert_eq!(
+        (
+            troops.source[0].code.as_deref(),
+            troops.source[0].sector.as_deref()
+        ),
+        (Some("RUS"), Some("MIL"))
+    );
+    let crimea = find("FIGHT", "Russia", "Crimea");
+    assert_eq!(date(crimea), "2014");
+}
+
 #[test]
 fn html_example_meets_the_acceptance_list() {
     let a = analyze_html();
@@ -169,6 +245,7 @@ fn html_example_meets_the_acceptance_list() {
         .is_some_and(|p| p.starts_with("2022-02-01")));
     check_quotes(&a);
     check_entities(&a);
+    check_events(&a);
 }
 
 #[test]

@@ -22,7 +22,9 @@ pub fn run(input: &Path) -> anyhow::Result<ExitCode> {
     let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
         Box::new(BufReader::new(io::stdin()))
     } else {
-        Box::new(BufReader::new(File::open(input).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?))
+        Box::new(BufReader::new(
+            File::open(input).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?,
+        ))
     };
     let mut out = BufWriter::new(io::stdout().lock());
     let mut failed = 0;
@@ -34,7 +36,11 @@ pub fn run(input: &Path) -> anyhow::Result<ExitCode> {
         let rec: Line = match serde_json::from_str(&line) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("whosaid: {}:{}: invalid JSON line: {e}", input.display(), n + 1);
+                eprintln!(
+                    "whosaid: {}:{}: invalid JSON line: {e}",
+                    input.display(),
+                    n + 1
+                );
                 failed += 1;
                 continue;
             }
@@ -43,9 +49,15 @@ pub fn run(input: &Path) -> anyhow::Result<ExitCode> {
         article.published = rec.date;
         let analysis = Analyzer::new().analyze(article);
         // the main event: the first one that is not negated, else the first
-        let main = analysis.events.iter().find(|e| e.status != EventStatus::Negated).or(analysis.events.first());
+        let main = analysis
+            .events
+            .iter()
+            .find(|e| e.status != EventStatus::Negated)
+            .or(analysis.events.first());
         let actors = |v: &[whosaid_analysis::Actor]| -> Vec<serde_json::Value> {
-            v.iter().map(|a| json!({"actorText": a.text, "code": a.code, "sector": a.sector})).collect()
+            v.iter()
+                .map(|a| json!({"actorText": a.text, "code": a.code, "sector": a.sector}))
+                .collect()
         };
         let pred = match main {
             Some(e) => json!({
@@ -62,5 +74,9 @@ pub fn run(input: &Path) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
     }
     out.flush()?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

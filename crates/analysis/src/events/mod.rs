@@ -86,6 +86,7 @@ const FUTURE_MARKERS: &[&str] = &[
     "intends",
     "see",
 ];
+const COOPERATIVE: &[&str] = &["RETREAT", "AID", "COOPERATE", "CONCEDE", "SUPPORT"];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without"];
 const DENIALS: &[&str] = &["denied", "denies", "deny", "denying", "rejected", "ruled"];
 
@@ -131,7 +132,7 @@ pub fn find(
     let mut out = Vec::new();
     for s in &doc.sentences {
         let range = s.tokens.clone();
-        let mut seen_kinds: Vec<String> = Vec::new();
+        let mut seen_kinds: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
         let mut i = range.start;
         let mut in_quote = false;
         while i < range.end {
@@ -159,6 +160,14 @@ pub fn find(
             }
             // modal "must" only with a subject right before it
             let before = window.clone().map(|k| lower(doc, k)).collect::<Vec<_>>();
+            // "whether he would guarantee that Russia would not invade": a question, not an act
+            let wide = trig.start.saturating_sub(10).max(range.start)..trig.start;
+            if wide
+                .clone()
+                .any(|k| matches!(lower(doc, k).as_str(), "whether" | "if" | "unless"))
+            {
+                continue;
+            }
             let negated = before
                 .iter()
                 .rev()
@@ -177,9 +186,12 @@ pub fn find(
             } else {
                 EventStatus::Happened
             };
-            if seen_kinds.contains(&kind) {
-                continue;
-            }
+            // PLOVER: cooperative actions reported in the future are intentions (AGREE)
+            let kind = if future && !negated && COOPERATIVE.contains(&kind.as_str()) {
+                "AGREE".to_string()
+            } else {
+                kind
+            };
             let det_before = trig.start > range.start
                 && matches!(
                     lower(doc, trig.start - 1).as_str(),
@@ -193,7 +205,8 @@ pub fn find(
             if det_before && !light_verb {
                 continue;
             }
-            let source = source_phrase(doc, trig.clone(), range.clone());
+            let source = source_phrase(doc, trig.clone(), range.clone())
+                .map(|np| coordinated(doc, np, range.start));
             let source_actors: Vec<Actor> = source.map(|np| coder.actors(np)).unwrap_or_default();
             let target_actors = targets(doc, &coder, trig.clone(), range.clone(), &source_actors);
             let target_actors: Vec<Actor> = target_actors
@@ -205,13 +218,34 @@ pub fn find(
             if source_actors.is_empty() && target_actors.is_empty() {
                 continue;
             }
+            let key = (
+                kind.clone(),
+                actor_key(&source_actors),
+                actor_key(&target_actors),
+            );
+            if seen_kinds.contains(&key) {
+                continue;
+            }
             let times = dates::find(doc, range.clone(), published, future);
-            // the time expression closest after the trigger, else the closest before
+            // the time expression nearest the trigger, fewest clause breaks between
+            let tpos = doc.tokens[trig.start].span.start;
             let date = times
                 .iter()
-                .filter(|t| t.span.start >= doc.tokens[trig.start].span.start)
-                .min_by_key(|t| t.span.start)
-                .or_else(|| times.iter().max_by_key(|t| t.span.start))
+                .min_by_key(|t| {
+                    let (a, b) = if t.span.start < tpos {
+                        (t.span.end, tpos)
+                    } else {
+                        (tpos, t.span.start)
+                    };
+                    let between = doc.text.get(a..b).unwrap_or("");
+                    let relative = between.contains(", who") || between.contains(", which");
+                    let distance = if t.span.start < tpos {
+                        between.len() * 3 / 2
+                    } else {
+                        between.len()
+                    };
+                    (relative, between.matches(',').count(), distance)
+                })
                 .map(|t| TimeRef {
                     text: t.span.slice(doc.text).to_string(),
                     span: t.span,
@@ -219,7 +253,7 @@ pub fn find(
                 });
             let place = place_in(doc, &coder, range.clone());
             let tspan = doc.span_of(trig.clone());
-            seen_kinds.push(kind.clone());
+            seen_kinds.push(key);
             out.push(Event {
                 kind,
                 trigger: Cue {
@@ -236,6 +270,18 @@ pub fn find(
         }
     }
     out
+}
+
+fn actor_key(actors: &[Actor]) -> Vec<String> {
+    actors
+        .iter()
+        .map(|a| {
+            a.entity
+                .map(|e| e.to_string())
+                .or(a.code.clone())
+                .unwrap_or_else(|| a.text.clone())
+        })
+        .collect()
 }
 
 /// The noun phrase that acts: before the trigger (skipping auxiliaries, "is due to"), the
@@ -304,6 +350,7 @@ fn targets(
     let mut k = trig.end;
     let limit = (k + 14).min(sentence.end);
     let mut out: Vec<Actor> = Vec::new();
+    let mut first_uncoded: Option<Actor> = None;
     while k < limit {
         let w = lower(doc, k);
         if matches!(
@@ -326,9 +373,9 @@ fn targets(
             break;
         }
         if let Some(np) = np_after(doc, k, limit) {
-            let mut actors = coder.actors(np.clone());
-            if actors.is_empty() && out.is_empty() {
-                actors.push(coder.uncoded(np.clone()));
+            let actors = coder.actors(np.clone());
+            if actors.is_empty() && first_uncoded.is_none() {
+                first_uncoded = Some(coder.uncoded(np.clone()));
             }
             let fresh: Vec<Actor> = actors
                 .into_iter()
@@ -349,7 +396,28 @@ fn targets(
         }
         k += 1;
     }
+    if out.is_empty() {
+        out.extend(first_uncoded);
+    }
     out
+}
+
+/// Extends a subject over coordinated names: "The United States and Jordan",
+/// "Hungarian and Romanian officials".
+fn coordinated(doc: &Doc, mut np: Range<usize>, floor: usize) -> Range<usize> {
+    while np.start > floor + 1 && matches!(lower(doc, np.start - 1).as_str(), "and" | ",") {
+        let before = np.start - 1;
+        // "Hungarian and Romanian officials": a bare demonym before "and"
+        if doc.is_capitalized(before - 1) {
+            match np_before(doc, before, floor) {
+                Some(prev) if prev.end == before => np = prev.start..np.end,
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    np
 }
 
 /// "in Moscow": a place introduced by a locative preposition.
