@@ -29,14 +29,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("gold")
     ap.add_argument("pred", nargs="?")
-    ap.add_argument("--run", help="whosaid binary: run `whosaid events` on the gold texts")
+    ap.add_argument("--run", help="whosaid binary: run `whosaid code-events` on the gold texts")
     ap.add_argument("--errors", type=int, default=0, help="print this many errors")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     gold = [json.loads(l) for l in open(args.gold, encoding="utf-8") if l.strip()]
     if args.run:
         inp = "".join(json.dumps({"id": g["id"], "text": g["text"], "date": g.get("date")}) + "\n" for g in gold)
-        out = subprocess.run([args.run, "events", "-"], input=inp, capture_output=True, text=True, check=True).stdout
+        out = subprocess.run([args.run, "code-events", "-"], input=inp, capture_output=True, text=True, check=True).stdout
         preds = [json.loads(l) for l in out.splitlines() if l.strip()]
     elif args.pred:
         preds = [json.loads(l) for l in open(args.pred, encoding="utf-8") if l.strip()]

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use whosaid_store::{QuoteFilter, QuoteRow, Store, StoreError};
+use whosaid_store::{EventFilter, QuoteFilter, QuoteRow, Store, StoreError};
 
 use super::{ExportFormat, ExportWhat};
 
@@ -247,5 +247,67 @@ pub fn export(db: &Path, what: ExportWhat, format: ExportFormat) -> anyhow::Resu
             w.flush()?;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn actor_names(v: &serde_json::Value) -> String {
+    let names: Vec<String> = v
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| {
+                    let name = x["entity"]
+                        .as_str()
+                        .or(x["text"].as_str())
+                        .unwrap_or("?")
+                        .to_string();
+                    let code: Vec<&str> = [x["code"].as_str(), x["sector"].as_str()]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    if code.is_empty() {
+                        name
+                    } else {
+                        format!("{name} [{}]", code.join("/"))
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if names.is_empty() {
+        "—".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// `whosaid events`: stored events matching filters.
+pub fn events(db: &Path, filter: &EventFilter, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let rows = store.events(filter)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for e in &rows {
+        if json {
+            serde_json::to_writer(&mut out, e)?;
+            writeln!(out)?;
+        } else {
+            let when = e
+                .date_value
+                .as_deref()
+                .or(e.published.as_deref())
+                .unwrap_or("?");
+            writeln!(
+                out,
+                "{when}  {:<11} {} → {}  (“{}”, {})",
+                e.kind,
+                actor_names(&e.source),
+                actor_names(&e.target),
+                e.trigger,
+                e.status
+            )?;
+            writeln!(out, "    — {}", e.title.as_deref().unwrap_or("(untitled)"))?;
+        }
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

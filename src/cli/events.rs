@@ -1,4 +1,4 @@
-//! `whosaid events`: the main event of each sentence of a JSON Lines file, for scoring
+//! `whosaid code-events`: the main event of each sentence of a JSON Lines file, for scoring
 //! against PLOVER-style gold (`bench/eval_events.py`).
 
 use std::fs::File;

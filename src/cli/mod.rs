@@ -100,9 +100,33 @@ enum Command {
     },
     /// Code the events of sentences given as JSON Lines (`id`, `text`, optional `date`), one
     /// prediction per line: the sentence's main event with its coded actors.
-    Events {
+    CodeEvents {
         /// JSON Lines file (`-` for standard input).
         input: PathBuf,
+    },
+    /// Stored events, filtered by type, actor, code or date.
+    Events {
+        /// PLOVER type (CONSULT, DEMAND, REJECT …).
+        #[arg(long)]
+        kind: Option<String>,
+        /// An actor's name or alias, as source or target.
+        #[arg(long)]
+        actor: Option<String>,
+        /// An actor's country or organisation code (RUS, IGO).
+        #[arg(long)]
+        code: Option<String>,
+        /// Published on or after (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Published on or before (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Who is quoted most, one line per speaker.
     Speakers {
@@ -188,7 +212,26 @@ pub fn run() -> anyhow::Result<ExitCode> {
             });
             analyze::run(&paths, format, input_kind)
         }
-        Command::Events { input } => events::run(&input),
+        Command::CodeEvents { input } => events::run(&input),
+        Command::Events {
+            kind,
+            actor,
+            code,
+            since,
+            until,
+            limit,
+            json,
+        } => {
+            let filter = whosaid_store::EventFilter {
+                kind,
+                actor,
+                code,
+                since,
+                until,
+                limit,
+            };
+            corpus::events(&cli.db, &filter, json)
+        }
         Command::Ingest { paths, quiet } => ingest::run(&cli.db, &paths, quiet),
         Command::Speakers { limit, all, json } => corpus::speakers(&cli.db, limit, all, json),
         Command::Quotes {

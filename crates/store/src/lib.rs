@@ -14,7 +14,10 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-pub use query::{ArticleRow, Counts, EntityRow, QuoteFilter, QuoteRow, SearchHit, SpeakerRow};
+pub use query::{
+    ArticleRow, Counts, EntityRow, EventFilter, EventRow, QuoteFilter, QuoteRow, SearchHit,
+    SpeakerRow,
+};
 pub use write::{ArticleRecord, WriteOutcome};
 
 /// Why a store operation failed.
@@ -37,7 +40,10 @@ pub enum StoreError {
 }
 
 /// The migrations, in order; `PRAGMA user_version` records how many were applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_events.sql"),
+];
 
 /// An open store.
 pub struct Store {

@@ -120,6 +120,10 @@ impl Store {
                     "INSERT INTO aliases (entity_id, alias) VALUES (?1, ?2) ON CONFLICT(entity_id, alias) DO NOTHING",
                 )?
                 .execute(params![best.id, surname])?;
+                tx.prepare_cached(
+                    "UPDATE event_actors SET entity_id = ?1 WHERE entity_id = ?3 AND event_id IN (SELECT id FROM events WHERE article_id = ?2)",
+                )?
+                .execute(params![best.id, article, surname_id])?;
                 *chosen_count.entry(best.id).or_default() += 1;
                 changed += 1;
             }

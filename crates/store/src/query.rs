@@ -132,6 +132,54 @@ pub struct EntityRow {
     pub aliases: Vec<String>,
 }
 
+/// A stored event with its article.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    /// Event id.
+    pub id: i64,
+    /// PLOVER type.
+    pub kind: String,
+    /// The trigger words.
+    pub trigger: String,
+    /// happened | scheduled | negated.
+    pub status: String,
+    /// The time expression.
+    pub date_text: Option<String>,
+    /// Its resolved value.
+    pub date_value: Option<String>,
+    /// The place.
+    pub place: Option<String>,
+    /// Source actors (JSON).
+    pub source: serde_json::Value,
+    /// Target actors (JSON).
+    pub target: serde_json::Value,
+    /// The sentence.
+    pub sentence: String,
+    /// Article id.
+    pub article_id: i64,
+    /// Article title.
+    pub title: Option<String>,
+    /// Article publication date.
+    pub published: Option<String>,
+}
+
+/// Filters for [`Store::events`].
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// PLOVER type.
+    pub kind: Option<String>,
+    /// An actor (name or alias) taking part as source or target.
+    pub actor: Option<String>,
+    /// A country or organisation code (RUS, IGO) of an actor.
+    pub code: Option<String>,
+    /// Published on or after.
+    pub since: Option<String>,
+    /// Published on or before.
+    pub until: Option<String>,
+    /// At most this many.
+    pub limit: usize,
+}
+
 /// How much the store holds.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Counts {
@@ -177,12 +225,14 @@ impl Store {
         )?)
     }
 
-    /// The ids of the entities a name or alias stands for (with the surnames linked to them).
+    /// The ids of the entities a name, alias or (for persons) surname stands for, with the
+    /// bare surnames linked to them.
     pub fn entity_ids(&self, name: &str) -> Result<Vec<i64>, StoreError> {
         let mut stmt = self.conn.prepare(
             "WITH named AS (
                  SELECT COALESCE(e.canonical_id, e.id) AS id FROM entities e WHERE e.name = ?1 COLLATE NOCASE
-                 UNION SELECT COALESCE(e.canonical_id, e.id) FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ?1 COLLATE NOCASE)
+                 UNION SELECT COALESCE(e.canonical_id, e.id) FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ?1 COLLATE NOCASE
+                 UNION SELECT e.id FROM entities e WHERE e.kind = 'person' AND instr(?1, ' ') = 0 AND e.name LIKE '% ' || ?1)
              SELECT id FROM named UNION SELECT e.id FROM entities e JOIN named n ON e.canonical_id = n.id",
         )?;
         let rows = stmt.query_map([name], |r| r.get(0))?;
@@ -383,6 +433,72 @@ impl Store {
             })?;
         }
         Ok(())
+    }
+
+    /// Events matching a filter, in article date order.
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
+        let mut sql = String::from(
+            "SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
+                    a.id, a.title, a.published
+             FROM events ev JOIN articles a ON a.id = ev.article_id WHERE 1 = 1",
+        );
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(kind) = &f.kind {
+            sql.push_str(" AND ev.kind = ? COLLATE NOCASE");
+            args.push(Value::Text(kind.clone()));
+        }
+        if let Some(name) = &f.actor {
+            let ids = self.entity_ids(name)?;
+            if ids.is_empty() {
+                return Ok(vec![]);
+            }
+            sql.push_str(&format!(
+                " AND ev.id IN (SELECT event_id FROM event_actors WHERE entity_id IN ({}))",
+                vec!["?"; ids.len()].join(",")
+            ));
+            args.extend(ids.into_iter().map(Value::Integer));
+        }
+        if let Some(code) = &f.code {
+            sql.push_str(
+                " AND ev.id IN (SELECT event_id FROM event_actors WHERE code = ? COLLATE NOCASE)",
+            );
+            args.push(Value::Text(code.clone()));
+        }
+        if let Some(since) = &f.since {
+            sql.push_str(" AND a.published_day >= ?");
+            args.push(Value::Text(since.clone()));
+        }
+        if let Some(until) = &f.until {
+            sql.push_str(" AND a.published_day <= ?");
+            args.push(Value::Text(until.clone()));
+        }
+        sql.push_str(" ORDER BY a.published_day, a.id, ev.position LIMIT ?");
+        args.push(Value::Integer(if f.limit == 0 {
+            -1
+        } else {
+            f.limit as i64
+        }));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            let source: String = r.get(7)?;
+            let target: String = r.get(8)?;
+            Ok(EventRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                trigger: r.get(2)?,
+                status: r.get(3)?,
+                date_text: r.get(4)?,
+                date_value: r.get(5)?,
+                place: r.get(6)?,
+                source: serde_json::from_str(&source).unwrap_or(serde_json::Value::Null),
+                target: serde_json::from_str(&target).unwrap_or(serde_json::Value::Null),
+                sentence: r.get(9)?,
+                article_id: r.get(10)?,
+                title: r.get(11)?,
+                published: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Articles whose stored quote count differs from the quotes present (should be none).

@@ -4,7 +4,7 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 use whosaid_analysis::lexicon::Lexicon;
-use whosaid_analysis::{Analysis, Attribution, EntityKind, MentionKind, QuoteKind};
+use whosaid_analysis::{Analysis, Attribution, EntityKind, EventStatus, MentionKind, QuoteKind};
 
 use crate::names::{entity_key, kind_label};
 use crate::{Store, StoreError};
@@ -254,5 +254,59 @@ fn write_one(
             },
         ])?;
     }
+    write_events(tx, article_id, a, &global)?;
     Ok((outcome, Some(article_id)))
+}
+
+fn write_events(
+    tx: &Transaction,
+    article_id: i64,
+    a: &Analysis,
+    global: &[i64],
+) -> Result<(), StoreError> {
+    let mut ev = tx.prepare_cached(
+        "INSERT INTO events (article_id, position, kind, trigger, start, end, sentence, status, date_text, date_value, place, source, target)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    let mut actor = tx.prepare_cached("INSERT INTO event_actors (event_id, role, entity_id, code, sector) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (pos, e) in a.events.iter().enumerate() {
+        let status = match e.status {
+            EventStatus::Happened => "happened",
+            EventStatus::Scheduled => "scheduled",
+            EventStatus::Negated => "negated",
+        };
+        let actors_json = |v: &[whosaid_analysis::Actor]| -> Result<String, StoreError> {
+            let list: Vec<serde_json::Value> = v
+                .iter()
+                .map(|x| {
+                    serde_json::json!({"text": x.text, "code": x.code, "sector": x.sector,
+                        "entity": x.entity.and_then(|i| a.entities.get(i)).map(|en| en.name.clone())})
+                })
+                .collect();
+            Ok(serde_json::to_string(&list)?)
+        };
+        ev.execute(params![
+            article_id,
+            pos as i64,
+            e.kind,
+            e.trigger.text,
+            e.trigger.span.start as i64,
+            e.trigger.span.end as i64,
+            e.sentence.slice(&a.article.text),
+            status,
+            e.date.as_ref().map(|d| d.text.as_str()),
+            e.date.as_ref().and_then(|d| d.value.as_deref()),
+            e.place,
+            actors_json(&e.source)?,
+            actors_json(&e.target)?,
+        ])?;
+        let event_id = tx.last_insert_rowid();
+        for (role, list) in [("source", &e.source), ("target", &e.target)] {
+            for x in list.iter() {
+                let entity = x.entity.and_then(|i| global.get(i).copied());
+                actor.execute(params![event_id, role, entity, x.code, x.sector])?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -194,3 +194,27 @@ fn reopening_a_file_keeps_everything() {
     let store = Store::open(&path).expect("reopen");
     assert_eq!(store.counts().expect("counts").quotes, 1);
 }
+
+#[test]
+fn events_are_stored_and_filtered() {
+    let mut store = Store::open_in_memory().expect("store");
+    store
+        .write_batch(&[record(Some("u1"), "a", "2022-02-01", &["Russian President Vladimir Putin met Hungarian Prime Minister Viktor Orban in Moscow on Tuesday."])])
+        .expect("write");
+    let f = whosaid_store::EventFilter {
+        actor: Some("Putin".into()),
+        ..Default::default()
+    };
+    let rows = store.events(&f).expect("events");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].kind, "CONSULT");
+    assert_eq!(rows[0].date_value.as_deref(), Some("2022-02-01"));
+    assert_eq!(rows[0].target[0]["code"], "HUN");
+    let by_code = store
+        .events(&whosaid_store::EventFilter {
+            code: Some("HUN".into()),
+            ..Default::default()
+        })
+        .expect("events");
+    assert_eq!(by_code.len(), 1);
+}
