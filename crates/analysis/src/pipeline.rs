@@ -30,7 +30,14 @@ impl Analyzer {
                 .published
                 .as_deref()
                 .and_then(events::dates::Day::parse);
-            let events = events::find(&doc, &found, &resolved, &attributions.referents, published);
+            let events = events::find(
+                &doc,
+                &found,
+                &resolved,
+                &attributions.referents,
+                &attributions.quotes,
+                published,
+            );
             let sentences = doc
                 .sentences
                 .iter()

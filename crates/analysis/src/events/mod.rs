@@ -14,7 +14,7 @@ use crate::entities::{FoundMention, Resolved};
 use crate::lexicon::Lexicon;
 use crate::quotes::phrases::{np_after, np_before, sentence_subject};
 use crate::text::{Doc, TokenKind};
-use crate::types::{Actor, Cue, EntityKind, Event, EventStatus, TimeRef};
+use crate::types::{Actor, Cue, EntityKind, Event, EventStatus, Quote, QuoteKind, TimeRef};
 use dates::Day;
 
 /// Words between a subject and its verb that say nothing of the event.
@@ -120,6 +120,7 @@ pub fn find(
     found: &[FoundMention],
     resolved: &Resolved,
     referents: &[Option<usize>],
+    quotes: &[Quote],
     published: Option<Day>,
 ) -> Vec<Event> {
     let lex = Lexicon::get();
@@ -205,10 +206,36 @@ pub fn find(
             if det_before && !light_verb {
                 continue;
             }
-            let source = source_phrase(doc, trig.clone(), range.clone())
+            let passive = trig.start > range.start
+                && matches!(
+                    lower(doc, trig.start - 1).as_str(),
+                    "been" | "was" | "were" | "is" | "are" | "be" | "being"
+                )
+                && lower(doc, trig.end - 1).ends_with("ed");
+            let agent = if passive {
+                (trig.end..(trig.end + 6).min(range.end))
+                    .find(|&k| lower(doc, k) == "by")
+                    .and_then(|k| np_after(doc, k + 1, range.end))
+            } else {
+                None
+            };
+            let subject = source_phrase(doc, trig.clone(), range.clone())
                 .map(|np| coordinated(doc, np, range.start));
+            let (source, patient) = match agent {
+                Some(by) => (Some(by), subject),
+                None => (subject, None),
+            };
+            // "Russia said that Sudan must return …": the demand is the speaker's
+            let modal_demand = kind == "DEMAND" && lower(doc, trig.start) == "must";
+            let (source, patient) = match (modal_demand, speaker_of(doc, quotes, trig.start)) {
+                (true, Some(sp)) => (Some(sp), source),
+                _ => (source, patient),
+            };
             let source_actors: Vec<Actor> = source.map(|np| coder.actors(np)).unwrap_or_default();
-            let target_actors = targets(doc, &coder, trig.clone(), range.clone(), &source_actors);
+            let target_actors = match patient {
+                Some(np) => coder.actors(np),
+                None => targets(doc, &coder, trig.clone(), range.clone(), &source_actors),
+            };
             let target_actors: Vec<Actor> = target_actors
                 .into_iter()
                 .filter(|t| {
@@ -270,6 +297,18 @@ pub fn find(
         }
     }
     out
+}
+
+/// The speaker phrase of the reported speech that holds token `at`.
+fn speaker_of(doc: &Doc, quotes: &[Quote], at: usize) -> Option<Range<usize>> {
+    let pos = doc.tokens.get(at)?.span.start;
+    let q = quotes.iter().find(|q| {
+        q.kind == QuoteKind::Reported && q.content.iter().any(|c| c.start <= pos && pos < c.end)
+    })?;
+    let m = q.speaker.as_ref()?.mention?;
+    let a = doc.token_at_or_after(m.start);
+    let b = doc.token_at_or_after(m.end);
+    (a < b).then_some(a..b)
 }
 
 fn actor_key(actors: &[Actor]) -> Vec<String> {
