@@ -234,6 +234,76 @@ fn check_events(a: &Analysis) {
     assert_eq!(date(crimea), "2014");
 }
 
+fn check_roles(a: &Analysis) {
+    use whosaid_analysis::checks::Verdict;
+    let mut flagged: Vec<&str> = a
+        .role_checks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Contradicted)
+        .map(|c| c.person.as_str())
+        .collect();
+    flagged.sort_unstable();
+    assert_eq!(
+        flagged,
+        vec!["Boris Johnson", "Mario Draghi", "Viktor Orban"]
+    );
+    let orban = a
+        .role_checks
+        .iter()
+        .find(|c| c.person == "Viktor Orban")
+        .expect("Orban");
+    assert!(
+        orban
+            .evidence
+            .iter()
+            .any(|t| t.person == "János Áder" && t.position == "President"),
+        "{:?}",
+        orban.evidence
+    );
+    assert!(orban
+        .evidence
+        .iter()
+        .any(|t| t.person == "Viktor Orbán" && t.position == "Prime Minister"));
+    let draghi = a
+        .role_checks
+        .iter()
+        .find(|c| c.person == "Mario Draghi")
+        .expect("Draghi");
+    assert!(draghi
+        .evidence
+        .iter()
+        .any(|t| t.person == "Sergio Mattarella"));
+    let johnson = a
+        .role_checks
+        .iter()
+        .find(|c| c.person == "Boris Johnson")
+        .expect("Johnson");
+    assert!(
+        johnson.reason.contains("no President of United Kingdom"),
+        "{}",
+        johnson.reason
+    );
+    for ok in [
+        "Vladimir Putin",
+        "Emmanuel Macron",
+        "Antony Blinken",
+        "Sergey Lavrov",
+    ] {
+        let c = a
+            .role_checks
+            .iter()
+            .find(|c| c.person == ok)
+            .unwrap_or_else(|| panic!("{ok} checked"));
+        assert_eq!(c.verdict, Verdict::Consistent, "{ok}: {}", c.reason);
+    }
+    let orban_entity = a
+        .entities
+        .iter()
+        .find(|e| e.name == "Viktor Orban")
+        .expect("entity");
+    assert_eq!(orban_entity.wikidata.as_deref(), Some("Q57641"));
+}
+
 #[test]
 fn html_example_meets_the_acceptance_list() {
     let a = analyze_html();
@@ -246,6 +316,7 @@ fn html_example_meets_the_acceptance_list() {
     check_quotes(&a);
     check_entities(&a);
     check_events(&a);
+    check_roles(&a);
 }
 
 #[test]

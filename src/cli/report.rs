@@ -99,6 +99,38 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
     }
     writeln!(out)?;
     write_events(out, a, &st)?;
+    let flags: Vec<_> = a
+        .role_checks
+        .iter()
+        .filter(|c| c.verdict == whosaid_analysis::checks::Verdict::Contradicted)
+        .collect();
+    if !flags.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            st.paint("1;4", &format!("Role flags ({})", flags.len()))
+        )?;
+        for c in flags {
+            let stated = format!(
+                "{}{}",
+                c.role.title,
+                c.role
+                    .of
+                    .as_deref()
+                    .map(|o| format!(" of {o}"))
+                    .unwrap_or_default()
+            );
+            writeln!(
+                out,
+                "  {} {} — “{}”: {}",
+                st.paint("31", "⚑"),
+                st.paint("1", &c.person),
+                stated,
+                c.reason
+            )?;
+        }
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "{}",

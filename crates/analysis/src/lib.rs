@@ -6,6 +6,7 @@
 //! entities, roles) → [`quotes`] (direct quotes, reported speech, attribution). The
 //! [`Analyzer`] runs them in order.
 
+pub mod checks;
 pub mod entities;
 pub mod events;
 pub mod lexicon;

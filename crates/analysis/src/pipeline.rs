@@ -48,6 +48,11 @@ impl Analyzer {
                 .collect();
             (sentences, attributions.quotes, resolved.entities, events)
         };
+        let published = article
+            .published
+            .as_deref()
+            .and_then(events::dates::Day::parse);
+        let role_checks = crate::checks::check_roles(&entities, published.as_ref());
         Analysis {
             schema: SCHEMA.to_string(),
             article,
@@ -55,6 +60,7 @@ impl Analyzer {
             quotes,
             entities,
             events,
+            role_checks,
         }
     }
 }

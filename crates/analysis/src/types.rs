@@ -185,6 +185,9 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
     /// Roles the text attaches to it.
     pub roles: Vec<Role>,
+    /// Wikidata id, for people of the office-holder record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
 }
 
 /// Direct quotation (in quotation marks) or reported speech.
@@ -337,4 +340,6 @@ pub struct Analysis {
     pub entities: Vec<Entity>,
     /// Events between actors, in text order.
     pub events: Vec<Event>,
+    /// Stated roles checked against the office-holder record; `contradicted` ones are flags.
+    pub role_checks: Vec<crate::checks::RoleCheck>,
 }

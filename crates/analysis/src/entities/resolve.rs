@@ -272,6 +272,11 @@ pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
                 }
             }
         }
+        let wikidata = if cl.kind == EntityKind::Person && cl.name.contains(' ') {
+            crate::checks::wikidata_of(&cl.name)
+        } else {
+            None
+        };
         entities.push(Entity {
             id,
             name: cl.name.clone(),
@@ -279,6 +284,7 @@ pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
             country: cl.country.clone(),
             mentions,
             roles,
+            wikidata,
         });
         female.push(cl.female);
     }

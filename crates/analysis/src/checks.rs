@@ -1,0 +1,309 @@
+//! Checks the roles the text gives people against the office-holder record
+//! (`data/offices.tsv`, generated from Wikidata): "British President Boris Johnson" on
+//! 2022-02-01 is flagged (the United Kingdom has no president; Johnson was Prime
+//! Minister), "President Vladimir Putin" is consistent, "former …" and roles the record
+//! does not cover are not checked.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::events::dates::Day;
+use crate::lexicon::{fold_diacritics, GazetteerEntry, Lexicon};
+use crate::text::tokens::tokenize;
+use crate::types::{Entity, EntityKind, Role, Span};
+
+/// The last day the record can speak for: open terms were taken in mid-2022.
+const RECORD_END: &str = "2022-07-31";
+
+/// One term of office in the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// Office holder.
+    pub person: String,
+    /// Wikidata id.
+    pub wikidata: String,
+    /// Position label in the record ("Prime Minister").
+    pub position: String,
+    /// ISO alpha-3.
+    pub country: String,
+    /// Start (YYYY, YYYY-MM or YYYY-MM-DD).
+    pub start: String,
+    /// End, when recorded.
+    pub end: Option<String>,
+    #[serde(skip)]
+    family: String,
+}
+
+/// The outcome of checking one stated role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The record agrees.
+    Consistent,
+    /// The record says otherwise: a flag.
+    Contradicted,
+    /// The record cannot tell (unknown person or office, no date, qualifier).
+    NotChecked,
+}
+
+/// A stated role checked against the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleCheck {
+    /// The entity (index into `Analysis::entities`).
+    pub entity: usize,
+    /// Its name.
+    pub person: String,
+    /// The role as stated.
+    pub role: Role,
+    /// The day checked (the publication date).
+    pub on: Option<String>,
+    /// The outcome.
+    pub verdict: Verdict,
+    /// Why, in words.
+    pub reason: String,
+    /// The terms that show it: who held the office then, and what the person held.
+    pub evidence: Vec<Term>,
+}
+
+struct Record {
+    terms: Vec<Term>,
+    by_person: HashMap<String, Vec<usize>>,
+}
+
+fn record() -> &'static Record {
+    static RECORD: OnceLock<Record> = OnceLock::new();
+    RECORD.get_or_init(|| {
+        let mut terms = Vec::new();
+        let mut by_person: HashMap<String, Vec<usize>> = HashMap::new();
+        for line in include_str!("../data/offices.tsv").lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let c: Vec<&str> = line.split('\t').collect();
+            if c.len() < 6 {
+                continue;
+            }
+            let t = Term {
+                family: c[0].to_string(),
+                country: c[1].to_string(),
+                position: c[2].to_string(),
+                person: c[3].to_string(),
+                wikidata: c[4].to_string(),
+                start: c[5].to_string(),
+                end: c
+                    .get(6)
+                    .map(|e| e.trim().to_string())
+                    .filter(|e| !e.is_empty()),
+            };
+            by_person
+                .entry(fold_diacritics(&t.person).to_lowercase())
+                .or_default()
+                .push(terms.len());
+            terms.push(t);
+        }
+        Record { terms, by_person }
+    })
+}
+
+/// The office family a stated title names, given the country when known.
+fn family(title: &str, country: Option<&str>) -> Option<&'static str> {
+    let t = title.to_lowercase();
+    match t.as_str() {
+        "president" => Some("head-of-state"),
+        "prime minister" | "chancellor" | "premier" => Some("head-of-government"),
+        "vice president" => Some("vice-president"),
+        "king" | "queen" => Some("monarch"),
+        "foreign minister" | "minister of foreign affairs" | "foreign secretary" => {
+            Some("foreign-minister")
+        }
+        "secretary of state" if country == Some("USA") => Some("foreign-minister"),
+        "defence minister" | "minister of defence" | "secretary of defense" => {
+            Some("defence-minister")
+        }
+        "finance minister" | "secretary of the treasury" => Some("finance-minister"),
+        _ => None,
+    }
+}
+
+fn day_start(d: &str) -> String {
+    match d.len() {
+        4 => format!("{d}-01-01"),
+        7 => format!("{d}-01"),
+        _ => d.to_string(),
+    }
+}
+
+fn day_end(d: &str) -> String {
+    match d.len() {
+        4 => format!("{d}-12-31"),
+        7 => format!("{d}-31"),
+        _ => d.to_string(),
+    }
+}
+
+fn active(t: &Term, on: &str) -> bool {
+    day_start(&t.start).as_str() <= on && t.end.as_deref().is_none_or(|e| day_end(e).as_str() >= on)
+}
+
+fn country_code(name: &str) -> Option<String> {
+    let toks = tokenize(name, Span::new(0, name.len()));
+    let words: Vec<&str> = toks.iter().map(|t| t.span.slice(name)).collect();
+    match Lexicon::get().gazetteer(&words) {
+        Some(GazetteerEntry::Country(c)) => Some(c.clone()),
+        _ => None,
+    }
+}
+
+fn country_name(code: &str) -> String {
+    Lexicon::get()
+        .country_name(code)
+        .unwrap_or(code)
+        .to_string()
+}
+
+/// The Wikidata id of a person of the record.
+pub fn wikidata_of(name: &str) -> Option<String> {
+    let r = record();
+    r.by_person
+        .get(&fold_diacritics(name).to_lowercase())
+        .and_then(|v| v.first())
+        .map(|&i| r.terms[i].wikidata.clone())
+        .or_else(|| Lexicon::get().person(name).map(|p| p.wikidata.clone()))
+}
+
+/// Checks one stated role of one person on one day.
+fn check(entity: usize, e: &Entity, role: &Role, on: Option<&Day>) -> RoleCheck {
+    let mut out = RoleCheck {
+        entity,
+        person: e.name.clone(),
+        role: role.clone(),
+        on: on.map(|d| d.iso()),
+        verdict: Verdict::NotChecked,
+        reason: String::new(),
+        evidence: vec![],
+    };
+    if let Some(q) = &role.qualifier {
+        out.reason = format!("stated as “{q}”: not a claim about the present");
+        return out;
+    }
+    let Some(on) = on.map(|d| d.iso()) else {
+        out.reason = "no publication date to check against".into();
+        return out;
+    };
+    if on.as_str() > RECORD_END {
+        out.reason = "the record ends in mid-2022".into();
+        return out;
+    }
+    let r = record();
+    let stated_country = role.of.as_deref().and_then(country_code);
+    let Some(mine) = r.by_person.get(&fold_diacritics(&e.name).to_lowercase()) else {
+        out.reason = "the person is not in the office-holder record".into();
+        return out;
+    };
+    let mine: Vec<&Term> = mine.iter().map(|&i| &r.terms[i]).collect();
+    let held_now: Vec<&Term> = mine.iter().copied().filter(|t| active(t, &on)).collect();
+    let country = stated_country
+        .clone()
+        .or_else(|| held_now.first().or(mine.first()).map(|t| t.country.clone()));
+    let Some(country) = country else {
+        out.reason = "no country for the role".into();
+        return out;
+    };
+    let Some(fam) = family(&role.title, Some(&country)) else {
+        out.reason = format!("“{}” is not an office the record covers", role.title);
+        return out;
+    };
+    if held_now
+        .iter()
+        .any(|t| t.family == fam && t.country == country)
+    {
+        out.verdict = Verdict::Consistent;
+        out.reason = format!("{} held it on {on}", e.name);
+        out.evidence = held_now
+            .iter()
+            .filter(|t| t.family == fam && t.country == country)
+            .map(|t| (*t).clone())
+            .collect();
+        return out;
+    }
+    let office_terms: Vec<&Term> = r
+        .terms
+        .iter()
+        .filter(|t| t.family == fam && t.country == country)
+        .collect();
+    let holders: Vec<Term> = office_terms
+        .iter()
+        .filter(|t| active(t, &on))
+        .map(|t| (*t).clone())
+        .collect();
+    let country_covered = r.terms.iter().any(|t| {
+        t.country == country && (t.family == "head-of-government" || t.family == "head-of-state")
+    });
+    let what_they_were: Vec<Term> = held_now.iter().map(|t| (*t).clone()).collect();
+    let stated = format!("{} of {}", role.title, country_name(&country));
+    if !holders.is_empty() {
+        out.verdict = Verdict::Contradicted;
+        let names: Vec<String> = holders
+            .iter()
+            .map(|t| format!("{} ({} since {})", t.person, t.position, t.start))
+            .collect();
+        out.reason = format!("on {on} the {stated} was {}", names.join(", "));
+        if let Some(t) = what_they_were.first() {
+            out.reason.push_str(&format!(
+                "; {} was {} of {}",
+                e.name,
+                t.position,
+                country_name(&t.country)
+            ));
+        }
+    } else if office_terms.is_empty()
+        && country_covered
+        && matches!(fam, "head-of-state" | "head-of-government")
+    {
+        out.verdict = Verdict::Contradicted;
+        let head = r
+            .terms
+            .iter()
+            .filter(|t| {
+                t.country == country
+                    && active(t, &on)
+                    && (t.family == "monarch" || t.family == "head-of-state")
+            })
+            .map(|t| format!("{} {}", t.position, t.person))
+            .next();
+        out.reason = format!(
+            "the record has no {stated}{}",
+            head.map(|h| format!(" (head of state: {h})"))
+                .unwrap_or_default()
+        );
+        if let Some(t) = what_they_were.first() {
+            out.reason.push_str(&format!(
+                "; {} was {} of {}",
+                e.name,
+                t.position,
+                country_name(&t.country)
+            ));
+        }
+    } else {
+        out.reason = format!("the record does not say who was {stated} on {on}");
+        return out;
+    }
+    out.evidence = holders.into_iter().chain(what_they_were).collect();
+    out
+}
+
+/// Checks every stated role of every person.
+pub fn check_roles(entities: &[Entity], published: Option<&Day>) -> Vec<RoleCheck> {
+    let mut out = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        if e.kind != EntityKind::Person {
+            continue;
+        }
+        for role in &e.roles {
+            out.push(check(i, e, role, published));
+        }
+    }
+    out
+}
