@@ -9,6 +9,7 @@ use whosaid_analysis::{polnear, Analyzer};
 
 use super::input::{self, Source};
 use super::report;
+use super::{ingest, sources};
 use super::{Format, InputKind};
 
 /// Runs the analysis over every input; failures are reported one line each and the
@@ -31,37 +32,59 @@ pub fn run(paths: &[PathBuf], format: Format, kind: InputKind) -> anyhow::Result
                 continue;
             }
         };
-        let article = if format == Format::Polnear {
-            input::read_raw_text(&source)
-        } else {
-            input::read_article(&source, kind)
-        };
-        let article = match article {
-            Ok(a) => a,
-            Err(reason) => {
-                eprintln!("whosaid: {}: {reason}", source.path.display());
-                failed += 1;
-                continue;
-            }
-        };
-        let analysis = analyzer.analyze(article);
-        match format {
-            Format::Text => report::write(&mut out, &source.path, &analysis, color)
-                .context("writing the report")?,
-            Format::Json => json_docs.push(analysis),
-            Format::Jsonl => {
-                serde_json::to_writer(&mut out, &analysis).context("writing JSON")?;
-                writeln!(out)?;
-            }
-            Format::Polnear => {
-                let name = source
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                serde_json::to_writer(&mut out, &polnear::predictions(&name, &analysis))
-                    .context("writing JSON")?;
-                writeln!(out)?;
+        // JSON Lines: one article a line (url, html or text, title, published, site)
+        let is_jsonl = source
+            .path
+            .to_string_lossy()
+            .to_lowercase()
+            .ends_with(".jsonl");
+        let results: Vec<(PathBuf, Result<whosaid_analysis::Analysis, String>)> =
+            if is_jsonl && format != Format::Polnear {
+                sources::documents(source.path.clone())
+                    .map(|item| match item.and_then(ingest::process) {
+                        Ok(rec) => (
+                            PathBuf::from(rec.source.clone().unwrap_or_default()),
+                            Ok(rec.analysis),
+                        ),
+                        Err((label, reason)) => (PathBuf::from(label), Err(reason)),
+                    })
+                    .collect()
+            } else {
+                let article = if format == Format::Polnear {
+                    input::read_raw_text(&source)
+                } else {
+                    input::read_article(&source, kind)
+                };
+                vec![(source.path.clone(), article.map(|a| analyzer.analyze(a)))]
+            };
+        for (path, result) in results {
+            let analysis = match result {
+                Ok(a) => a,
+                Err(reason) => {
+                    eprintln!("whosaid: {}: {reason}", path.display());
+                    failed += 1;
+                    continue;
+                }
+            };
+            let source = Source { path };
+            match format {
+                Format::Text => report::write(&mut out, &source.path, &analysis, color)
+                    .context("writing the report")?,
+                Format::Json => json_docs.push(analysis),
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &analysis).context("writing JSON")?;
+                    writeln!(out)?;
+                }
+                Format::Polnear => {
+                    let name = source
+                        .path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    serde_json::to_writer(&mut out, &polnear::predictions(&name, &analysis))
+                        .context("writing JSON")?;
+                    writeln!(out)?;
+                }
             }
         }
     }

@@ -174,7 +174,13 @@ pub fn wikidata_of(name: &str) -> Option<String> {
 }
 
 /// Checks one stated role of one person on one day.
-fn check(entity: usize, e: &Entity, role: &Role, on: Option<&Day>) -> RoleCheck {
+fn check(
+    entity: usize,
+    e: &Entity,
+    role: &Role,
+    on: Option<&Day>,
+    mentioned: &[String],
+) -> RoleCheck {
     let mut out = RoleCheck {
         entity,
         person: e.name.clone(),
@@ -226,6 +232,37 @@ fn check(entity: usize, e: &Entity, role: &Role, on: Option<&Day>) -> RoleCheck 
             .filter(|t| t.family == fam && t.country == country)
             .map(|t| (*t).clone())
             .collect();
+        return out;
+    }
+    // a title the person held at another time: "President Bill Clinton" in 2016 names a
+    // past office, as news style allows
+    let other_time: Vec<&Term> = mine
+        .iter()
+        .copied()
+        .filter(|t| t.family == fam && t.country == country)
+        .collect();
+    if let Some(t) = other_time.first() {
+        out.reason = format!(
+            "{} held it from {} to {}: a past or later title, not checked",
+            e.name,
+            t.start,
+            t.end.as_deref().unwrap_or("…")
+        );
+        out.evidence = other_time.into_iter().cloned().collect();
+        return out;
+    }
+    // only someone in office then can be given the wrong office; a title for someone out of
+    // office may be historical or hypothetical ("a President Trump")
+    if held_now.is_empty() {
+        out.reason = format!("{} held no office of the record on {on}", e.name);
+        return out;
+    }
+    // without a stated country, a namesake elsewhere must not be flagged
+    if stated_country.is_none() && !mentioned.iter().any(|c| c == &country) {
+        out.reason = format!(
+            "the article names no country for the role, and not {}",
+            country_name(&country)
+        );
         return out;
     }
     let office_terms: Vec<&Term> = r
@@ -296,13 +333,14 @@ fn check(entity: usize, e: &Entity, role: &Role, on: Option<&Day>) -> RoleCheck 
 
 /// Checks every stated role of every person.
 pub fn check_roles(entities: &[Entity], published: Option<&Day>) -> Vec<RoleCheck> {
+    let mentioned: Vec<String> = entities.iter().filter_map(|e| e.country.clone()).collect();
     let mut out = Vec::new();
     for (i, e) in entities.iter().enumerate() {
         if e.kind != EntityKind::Person {
             continue;
         }
         for role in &e.roles {
-            out.push(check(i, e, role, published));
+            out.push(check(i, e, role, published, &mentioned));
         }
     }
     out
