@@ -163,6 +163,15 @@ fn ingest_every_format_then_query_and_export() {
         "2022-01-01",
     ]));
     assert!(dated.contains("2022-02-01"), "{dated}");
+    let flags = stdout(whosaid(&db).args(["flags"]));
+    assert_eq!(
+        flags.lines().filter(|l| l.starts_with('⚑')).count(),
+        3,
+        "{flags}"
+    );
+    for who in ["Viktor Orban", "Mario Draghi", "Boris Johnson"] {
+        assert!(flags.contains(who), "{who}: {flags}");
+    }
     let hits = stdout(whosaid(&db).args(["search", "\"security for all\""]));
     assert!(hits.contains("[security for all]"), "{hits}");
 

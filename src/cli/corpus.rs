@@ -311,3 +311,40 @@ pub fn events(db: &Path, filter: &EventFilter, json: bool) -> anyhow::Result<Exi
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// `whosaid flags`: stated roles the record contradicts, with the evidence.
+pub fn flags(db: &Path, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let rows = store.role_flags(limit)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for f in &rows {
+        if json {
+            serde_json::to_writer(&mut out, f)?;
+            writeln!(out)?;
+        } else {
+            let stated = format!(
+                "{}{}",
+                f.title,
+                f.of.as_deref()
+                    .map(|o| format!(" of {o}"))
+                    .unwrap_or_default()
+            );
+            writeln!(
+                out,
+                "⚑ {} — “{}” on {}: {}",
+                f.person,
+                stated,
+                f.checked_on.as_deref().unwrap_or("?"),
+                f.reason
+            )?;
+            writeln!(
+                out,
+                "    — {} {}",
+                f.article.as_deref().unwrap_or("(untitled)"),
+                f.url.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -128,6 +128,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Stated roles the office-holder record contradicts ("British President Boris Johnson").
+    Flags {
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Who is quoted most, one line per speaker.
     Speakers {
         /// How many.
@@ -232,6 +241,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             };
             corpus::events(&cli.db, &filter, json)
         }
+        Command::Flags { limit, json } => corpus::flags(&cli.db, limit, json),
         Command::Ingest { paths, quiet } => ingest::run(&cli.db, &paths, quiet),
         Command::Speakers { limit, all, json } => corpus::speakers(&cli.db, limit, all, json),
         Command::Quotes {

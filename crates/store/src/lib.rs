@@ -43,6 +43,7 @@ pub enum StoreError {
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_events.sql"),
+    include_str!("../migrations/0003_role_checks.sql"),
 ];
 
 /// An open store.

@@ -180,6 +180,29 @@ pub struct EventFilter {
     pub limit: usize,
 }
 
+/// A stated role the record contradicts.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagRow {
+    /// The person.
+    pub person: String,
+    /// Their Wikidata id.
+    pub wikidata: Option<String>,
+    /// The title as stated.
+    pub title: String,
+    /// The country or organisation stated with it.
+    pub of: Option<String>,
+    /// The day checked.
+    pub checked_on: Option<String>,
+    /// What the record says.
+    pub reason: String,
+    /// The terms that show it (JSON).
+    pub evidence: serde_json::Value,
+    /// Article title.
+    pub article: Option<String>,
+    /// Article URL.
+    pub url: Option<String>,
+}
+
 /// How much the store holds.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Counts {
@@ -496,6 +519,30 @@ impl Store {
                 article_id: r.get(10)?,
                 title: r.get(11)?,
                 published: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every stated role the office-holder record contradicts, newest articles first.
+    pub fn role_flags(&self, limit: usize) -> Result<Vec<FlagRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.name, e.wikidata, r.title, r.of_entity, r.checked_on, r.reason, r.evidence, a.title, a.url
+             FROM role_checks r JOIN entities e ON e.id = r.entity_id JOIN articles a ON a.id = r.article_id
+             WHERE r.verdict = 'contradicted' ORDER BY a.published_day DESC, a.id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([if limit == 0 { -1 } else { limit as i64 }], |r| {
+            let evidence: String = r.get(6)?;
+            Ok(FlagRow {
+                person: r.get(0)?,
+                wikidata: r.get(1)?,
+                title: r.get(2)?,
+                of: r.get(3)?,
+                checked_on: r.get(4)?,
+                reason: r.get(5)?,
+                evidence: serde_json::from_str(&evidence).unwrap_or(serde_json::Value::Null),
+                article: r.get(7)?,
+                url: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -146,7 +146,11 @@ fn write_one(
     let lex = Lexicon::get();
     let mut global = Vec::with_capacity(a.entities.len());
     for e in &a.entities {
-        let key = entity_key(e.kind, &e.name, e.country.as_deref());
+        let key = match &e.wikidata {
+            // one person across spellings: "Viktor Orban" = "Viktor Orbán"
+            Some(q) => format!("wikidata:{q}"),
+            None => entity_key(e.kind, &e.name, e.country.as_deref()),
+        };
         let female = if e.kind == EntityKind::Person && e.name.contains(' ') {
             e.name
                 .split_whitespace()
@@ -157,11 +161,12 @@ fn write_one(
         };
         let id: i64 = tx
             .prepare_cached(
-                "INSERT INTO entities (name, kind, key, country, female) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female)
+                "INSERT INTO entities (name, kind, key, country, female, wikidata) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female),
+                                                wikidata = COALESCE(entities.wikidata, excluded.wikidata)
                  RETURNING id",
             )?
-            .query_row(params![e.name, kind_label(e.kind), key, e.country, female], |row| row.get(0))?;
+            .query_row(params![e.name, kind_label(e.kind), key, e.country, female, e.wikidata], |row| row.get(0))?;
         global.push(id);
         let mut aliases: Vec<&str> = e
             .mentions
@@ -255,6 +260,28 @@ fn write_one(
         ])?;
     }
     write_events(tx, article_id, a, &global)?;
+    let mut rc = tx.prepare_cached(
+        "INSERT INTO role_checks (article_id, entity_id, title, of_entity, start, end, checked_on, verdict, reason, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for c in &a.role_checks {
+        let Some(&entity) = global.get(c.entity) else {
+            continue;
+        };
+        let verdict = serde_json::to_value(c.verdict)?;
+        rc.execute(params![
+            article_id,
+            entity,
+            c.role.title,
+            c.role.of,
+            c.role.span.start as i64,
+            c.role.span.end as i64,
+            c.on,
+            verdict.as_str().unwrap_or("not_checked"),
+            c.reason,
+            serde_json::to_string(&c.evidence)?,
+        ])?;
+    }
     Ok((outcome, Some(article_id)))
 }
 
