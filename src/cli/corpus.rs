@@ -348,3 +348,114 @@ pub fn flags(db: &Path, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// `whosaid variants`: versions of one statement across articles.
+pub fn variants(
+    db: &Path,
+    speaker: Option<&str>,
+    min_articles: usize,
+    limit: usize,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let groups = store.variants(speaker, min_articles)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if !json {
+        writeln!(
+            out,
+            "{} statements quoted in {}+ articles",
+            groups.len(),
+            min_articles.max(2)
+        )?;
+    }
+    for g in groups
+        .iter()
+        .take(if limit == 0 { usize::MAX } else { limit })
+    {
+        if json {
+            serde_json::to_writer(&mut out, g)?;
+            writeln!(out)?;
+            continue;
+        }
+        writeln!(
+            out,
+            "\n{} — {} versions, {} articles, {} sites",
+            g.speaker,
+            g.versions.len(),
+            g.articles,
+            g.sites
+        )?;
+        writeln!(out, "  majority: “{}”", g.reference)?;
+        for v in &g.versions {
+            let mark = if v.quote_id == g.earliest {
+                "earliest"
+            } else if v.departs {
+                "DEPARTS"
+            } else {
+                ""
+            };
+            let when = v
+                .published
+                .as_deref()
+                .map(|d| d.get(..10).unwrap_or(d))
+                .unwrap_or("????-??-??");
+            writeln!(
+                out,
+                "  {when} {:<8} {} — “{}”",
+                mark,
+                v.site.as_deref().or(v.title.as_deref()).unwrap_or(""),
+                v.text
+            )?;
+            if v.departs {
+                writeln!(
+                    out,
+                    "                    changes: {}",
+                    v.changed_words.join(", ")
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `whosaid copies`: near-duplicate article pairs.
+pub fn copies(db: &Path, threshold: f64, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let pairs = store.copies(threshold)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if !json {
+        writeln!(
+            out,
+            "{} near-duplicate pairs (similarity ≥ {threshold})",
+            pairs.len()
+        )?;
+    }
+    for p in pairs
+        .iter()
+        .take(if limit == 0 { usize::MAX } else { limit })
+    {
+        if json {
+            serde_json::to_writer(&mut out, p)?;
+            writeln!(out)?;
+        } else {
+            let brief = |a: &whosaid_store::ArticleBrief| {
+                format!(
+                    "{} [{}] {}",
+                    a.title.as_deref().unwrap_or("(untitled)"),
+                    a.published.as_deref().unwrap_or("?"),
+                    a.url.as_deref().unwrap_or("")
+                )
+            };
+            writeln!(
+                out,
+                "{:.2}  older: {}\n      newer: {}",
+                p.similarity,
+                brief(&p.older),
+                brief(&p.newer)
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

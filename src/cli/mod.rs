@@ -137,6 +137,34 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// One statement, many versions: direct quotes of one speaker printed differently
+    /// across articles, with the words each version changes.
+    Variants {
+        /// Only this speaker (name or alias).
+        #[arg(long)]
+        speaker: Option<String>,
+        /// Groups quoted in at least this many articles.
+        #[arg(long, default_value_t = 2)]
+        min_articles: usize,
+        /// How many groups.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copied and rewritten articles: near-duplicate pairs with their similarity.
+    Copies {
+        /// Minimum Jaccard similarity of 5-word shingles.
+        #[arg(long, default_value_t = 0.5)]
+        threshold: f64,
+        /// How many pairs.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// JSON Lines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Who is quoted most, one line per speaker.
     Speakers {
         /// How many.
@@ -241,6 +269,17 @@ pub fn run() -> anyhow::Result<ExitCode> {
             };
             corpus::events(&cli.db, &filter, json)
         }
+        Command::Variants {
+            speaker,
+            min_articles,
+            limit,
+            json,
+        } => corpus::variants(&cli.db, speaker.as_deref(), min_articles, limit, json),
+        Command::Copies {
+            threshold,
+            limit,
+            json,
+        } => corpus::copies(&cli.db, threshold, limit, json),
         Command::Flags { limit, json } => corpus::flags(&cli.db, limit, json),
         Command::Ingest { paths, quiet } => ingest::run(&cli.db, &paths, quiet),
         Command::Speakers { limit, all, json } => corpus::speakers(&cli.db, limit, all, json),

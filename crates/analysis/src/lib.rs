@@ -14,6 +14,7 @@ pub mod pipeline;
 pub mod plaintext;
 pub mod polnear;
 pub mod quotes;
+pub mod similarity;
 pub mod text;
 pub mod types;
 

@@ -8,6 +8,7 @@
 mod link;
 mod names;
 mod query;
+mod similar;
 mod write;
 
 use std::path::Path;
@@ -18,6 +19,7 @@ pub use query::{
     ArticleRow, Counts, EntityRow, EventFilter, EventRow, QuoteFilter, QuoteRow, SearchHit,
     SpeakerRow,
 };
+pub use similar::{ArticleBrief, CopyPair, VariantGroup, Version};
 pub use write::{ArticleRecord, WriteOutcome};
 
 /// Why a store operation failed.

@@ -218,3 +218,70 @@ fn events_are_stored_and_filtered() {
         .expect("events");
     assert_eq!(by_code.len(), 1);
 }
+
+fn sited(url: &str, site: &str, published: &str, paragraphs: &[&str]) -> ArticleRecord {
+    let mut r = record(Some(url), url, published, paragraphs);
+    r.analysis.article.site = Some(site.to_string());
+    r
+}
+
+#[test]
+fn versions_of_one_statement_across_outlets() {
+    let mut store = Store::open_in_memory().expect("store");
+    store
+        .write_batch(&[
+            sited("u1", "one", "2016-01-01", &["“We have come a long way in the last nine months, and we will win,” Bernie Sanders said."]),
+            sited("u2", "two", "2016-01-02", &["“We have come a long way in the last nine months,” Bernie Sanders said."]),
+            sited("u3", "three", "2016-01-03", &["“We have come a pretty long way in the last nine months,” Bernie Sanders said."]),
+            sited("u4", "four", "2016-01-03", &["“Taxes must go down for every family in the country,” Bernie Sanders said."]),
+        ])
+        .expect("write");
+    let groups = store.variants(Some("Bernie Sanders"), 2).expect("variants");
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    let g = &groups[0];
+    assert_eq!((g.articles, g.sites), (3, 3));
+    let earliest = g
+        .versions
+        .iter()
+        .find(|v| v.quote_id == g.earliest)
+        .expect("earliest");
+    assert_eq!(earliest.site.as_deref(), Some("one"));
+    let departing: Vec<&str> = g
+        .versions
+        .iter()
+        .filter(|v| v.departs)
+        .map(|v| v.site.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        departing,
+        vec!["three"],
+        "only the reworded version departs"
+    );
+    assert_eq!(
+        g.versions
+            .iter()
+            .find(|v| v.departs)
+            .map(|v| v.changed_words.clone()),
+        Some(vec!["pretty".to_string()])
+    );
+}
+
+#[test]
+fn copied_articles_are_paired_with_the_older_first() {
+    let mut store = Store::open_in_memory().expect("store");
+    let body = "The finance ministers of the group met in Brussels on Monday to discuss the budget for next year, and they agreed on most of the points that had divided them for months, officials said after the meeting ended late in the evening.";
+    let rewritten = body
+        .replace("met in Brussels", "gathered in Brussels")
+        .replace("late in the evening", "late at night");
+    store
+        .write_batch(&[
+            record(Some("original"), "a", "2022-01-01", &[body]),
+            record(Some("copy"), "b", "2022-01-03", &[&rewritten]),
+            record(Some("other"), "c", "2022-01-02", &["Heavy rain flooded the valley and closed three roads, the police said on Tuesday morning after the storm."]),
+        ])
+        .expect("write");
+    let pairs = store.copies(0.5).expect("copies");
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    assert_eq!(pairs[0].older.url.as_deref(), Some("original"));
+    assert_eq!(pairs[0].newer.url.as_deref(), Some("copy"));
+}
