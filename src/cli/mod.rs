@@ -155,8 +155,8 @@ enum Command {
     },
     /// Copied and rewritten articles: near-duplicate pairs with their similarity.
     Copies {
-        /// Minimum Jaccard similarity of 5-word shingles.
-        #[arg(long, default_value_t = 0.5)]
+        /// Minimum Jaccard similarity of 3-word shingles (see docs/accuracy.md).
+        #[arg(long, default_value_t = 0.3)]
         threshold: f64,
         /// How many pairs.
         #[arg(long, default_value_t = 50)]

@@ -56,7 +56,7 @@ pub struct VariantGroup {
 /// A pair of near-duplicate articles.
 #[derive(Debug, Clone, Serialize)]
 pub struct CopyPair {
-    /// Jaccard similarity of their 5-word shingles.
+    /// Jaccard similarity of their 3-word shingles.
     pub similarity: f64,
     /// The older article (by publication date, else by id).
     pub older: ArticleBrief,
@@ -264,7 +264,7 @@ impl Store {
     }
 
     /// Pairs of near-duplicate articles (copied or rewritten): Jaccard similarity of their
-    /// 5-word shingles at least `threshold`.
+    /// 3-word shingles at least `threshold`.
     pub fn copies(&self, threshold: f64) -> Result<Vec<CopyPair>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, title, site, url, published, published_day, text FROM articles ORDER BY id",
@@ -284,12 +284,12 @@ impl Store {
             });
             days.push(r.get::<_, Option<String>>(5)?);
             let text: String = r.get(6)?;
-            let set = similarity::shingles(&similarity::words(&text), 5);
+            let set = similarity::shingles(&similarity::words(&text), 3);
             sigs.push(similarity::signature(&set));
             sets.push(set);
         }
         let mut out = Vec::new();
-        for (i, j) in similarity::candidate_pairs(&sigs, None, 16, 4) {
+        for (i, j) in similarity::candidate_pairs(&sigs, None, 32, 2) {
             let sim = similarity::jaccard(&sets[i], &sets[j]);
             if sim < threshold {
                 continue;
