@@ -102,7 +102,7 @@ pub fn search(db: &Path, query: &str, limit: usize, json: bool) -> anyhow::Resul
     let store = open(db)?;
     let hits = match store.search(query, limit) {
         Ok(h) => h,
-        Err(StoreError::Sqlite(e)) if e.to_string().contains("fts5") => {
+        Err(e) if e.is_bad_query() => {
             anyhow::bail!("cannot read the query {query:?}: {e} (quote phrases with \"…\")")
         }
         Err(e) => return Err(e.into()),

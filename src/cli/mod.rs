@@ -165,6 +165,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the JSON API and the web pages over the store.
+    Serve {
+        /// Where to listen (loopback by default).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
     /// Who is quoted most, one line per speaker.
     Speakers {
         /// How many.
@@ -280,6 +286,18 @@ pub fn run() -> anyhow::Result<ExitCode> {
             limit,
             json,
         } => corpus::copies(&cli.db, threshold, limit, json),
+        Command::Serve { addr } => {
+            if !cli.db.exists() {
+                // an empty store, so that the pages and the analyze form work at once
+                whosaid_store::Store::open(&cli.db)?;
+            }
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(whosaid_server::serve(
+                addr,
+                whosaid_server::Config::new(cli.db.clone()),
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Flags { limit, json } => corpus::flags(&cli.db, limit, json),
         Command::Ingest { paths, quiet } => ingest::run(&cli.db, &paths, quiet),
         Command::Speakers { limit, all, json } => corpus::speakers(&cli.db, limit, all, json),
@@ -304,6 +322,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 text,
                 limit,
                 offset: 0,
+                speaker_id: None,
             };
             corpus::quotes(&cli.db, &filter, json)
         }

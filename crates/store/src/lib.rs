@@ -16,8 +16,8 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use query::{
-    ArticleRow, Counts, EntityRow, EventFilter, EventRow, QuoteFilter, QuoteRow, SearchHit,
-    SpeakerRow,
+    ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts, EntityRow, EventFilter, EventRow,
+    QuoteFilter, QuoteRow, SearchHit, SpeakerRow,
 };
 pub use similar::{ArticleBrief, CopyPair, VariantGroup, Version};
 pub use write::{ArticleRecord, WriteOutcome};
@@ -39,6 +39,28 @@ pub enum StoreError {
         /// Latest version known here.
         known: i64,
     },
+}
+
+impl StoreError {
+    /// True when a user's full-text query could not be read (FTS5 syntax), a caller error
+    /// rather than a fault of the store.
+    pub fn is_bad_query(&self) -> bool {
+        match self {
+            StoreError::Sqlite(e) => {
+                let m = e.to_string();
+                [
+                    "fts5",
+                    "unterminated string",
+                    "syntax error",
+                    "no such column",
+                    "malformed MATCH",
+                ]
+                .iter()
+                .any(|p| m.contains(p))
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The migrations, in order; `PRAGMA user_version` records how many were applied.

@@ -1,6 +1,6 @@
 //! Reading the store: speakers, quotes with filters, full-text search, exports.
 
-use rusqlite::{params_from_iter, types::Value, Row};
+use rusqlite::{params_from_iter, types::Value, OptionalExtension, Row};
 use serde::Serialize;
 
 use crate::{Store, StoreError};
@@ -72,6 +72,8 @@ pub struct QuoteFilter {
     pub kind: Option<String>,
     /// An FTS5 query over the quote text.
     pub text: Option<String>,
+    /// A speaker's corpus-wide entity id (with the surnames linked to it).
+    pub speaker_id: Option<i64>,
     /// At most this many rows.
     pub limit: usize,
     /// Skip this many rows.
@@ -203,6 +205,58 @@ pub struct FlagRow {
     pub url: Option<String>,
 }
 
+/// A quote inside an article, for rendering the article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleQuote {
+    /// Quote id.
+    pub id: i64,
+    /// direct | reported.
+    pub kind: String,
+    /// The words.
+    pub text: String,
+    /// Content spans, byte offsets into the article text.
+    pub content: Vec<[usize; 2]>,
+    /// The cue.
+    pub cue: Option<String>,
+    /// Speaker name.
+    pub speaker: Option<String>,
+    /// Speaker's corpus-wide id.
+    pub speaker_id: Option<i64>,
+    /// cue | enclosing | continuation | none.
+    pub attribution: String,
+}
+
+/// An actor named in an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleEntity {
+    /// Corpus-wide id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// person | organization | place.
+    pub kind: String,
+    /// Mentions in this article.
+    pub mentions: i64,
+    /// Roles this article states.
+    pub roles: Vec<String>,
+}
+
+/// An article with everything found in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// The article.
+    #[serde(flatten)]
+    pub article: ArticleRow,
+    /// Paragraph spans.
+    pub paragraphs: Vec<[usize; 2]>,
+    /// Its quotes in text order.
+    pub quotes: Vec<ArticleQuote>,
+    /// Its actors, most mentioned first.
+    pub entities: Vec<ArticleEntity>,
+    /// Role flags raised in it.
+    pub flags: Vec<String>,
+}
+
 /// How much the store holds.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Counts {
@@ -320,6 +374,10 @@ impl Store {
                 vec!["?"; ids.len()].join(",")
             ));
             args.extend(ids.into_iter().map(Value::Integer));
+        }
+        if let Some(id) = f.speaker_id {
+            sql.push_str(" AND COALESCE(e.canonical_id, e.id) = ?");
+            args.push(Value::Integer(id));
         }
         if let Some(about) = &f.about {
             let ids = self.entity_ids(about)?;
@@ -543,6 +601,182 @@ impl Store {
                 evidence: serde_json::from_str(&evidence).unwrap_or(serde_json::Value::Null),
                 article: r.get(7)?,
                 url: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One article with its quotes and actors.
+    pub fn article(&self, id: i64) -> Result<Option<ArticleView>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, url, site, title, author, published, content_hash, quote_count, text, paragraphs FROM articles WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        ArticleRow {
+                            id: r.get(0)?,
+                            url: r.get(1)?,
+                            site: r.get(2)?,
+                            title: r.get(3)?,
+                            author: r.get(4)?,
+                            published: r.get(5)?,
+                            content_hash: r.get(6)?,
+                            quotes: r.get(7)?,
+                            text: r.get(8)?,
+                        },
+                        r.get::<_, String>(9)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((article, paragraphs)) = row else {
+            return Ok(None);
+        };
+        let paragraphs: Vec<[usize; 2]> = serde_json::from_str(&paragraphs)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT q.id, q.kind, q.text, q.content, q.cue, COALESCE(c.name, q.speaker_name), c.id, q.attribution
+             FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id
+                           LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
+             WHERE q.article_id = ?1 ORDER BY q.position",
+        )?;
+        let quotes = stmt
+            .query_map([id], |r| {
+                let content: String = r.get(3)?;
+                Ok(ArticleQuote {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    text: r.get(2)?,
+                    content: serde_json::from_str(&content).unwrap_or_default(),
+                    cue: r.get(4)?,
+                    speaker: r.get(5)?,
+                    speaker_id: r.get(6)?,
+                    attribution: r.get(7)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.name, c.kind, count(*) AS n FROM mentions m JOIN entities e ON e.id = m.entity_id
+                    JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
+             WHERE m.article_id = ?1 GROUP BY c.id ORDER BY n DESC, c.name",
+        )?;
+        let mut entities = stmt
+            .query_map([id], |r| {
+                Ok(ArticleEntity {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: r.get(2)?,
+                    mentions: r.get(3)?,
+                    roles: vec![],
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        for e in &mut entities {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT DISTINCT title || COALESCE(' of ' || of_entity, '') FROM roles WHERE article_id = ?1 AND entity_id = ?2",
+            )?;
+            e.roles = stmt
+                .query_map([id, e.id], |r| r.get(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT e.name || ' — “' || r.title || COALESCE(' of ' || r.of_entity, '') || '”: ' || r.reason
+             FROM role_checks r JOIN entities e ON e.id = r.entity_id WHERE r.article_id = ?1 AND r.verdict = 'contradicted'",
+        )?;
+        let flags = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(ArticleView {
+            article,
+            paragraphs,
+            quotes,
+            entities,
+            flags,
+        }))
+    }
+
+    /// One entity.
+    pub fn entity(&self, id: i64) -> Result<Option<EntityRow>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT e.id, e.name, e.kind, e.country, e.canonical_id, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id)
+                 FROM entities e WHERE e.id = ?1",
+                [id],
+                |r| {
+                    Ok(EntityRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        kind: r.get(2)?,
+                        country: r.get(3)?,
+                        canonical_id: r.get(4)?,
+                        mentions: r.get(5)?,
+                        aliases: vec![],
+                    })
+                },
+            )
+            .optional()?;
+        match row {
+            Some(mut e) => {
+                e.aliases = self.aliases(e.id)?;
+                Ok(Some(e))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Entities by mentions, most mentioned first.
+    pub fn entities(&self, limit: usize, offset: usize) -> Result<Vec<EntityRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.name, e.kind, e.country, e.canonical_id, count(m.entity_id) AS n
+             FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id
+             WHERE e.canonical_id IS NULL GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = stmt.query_map([limit as i64, offset as i64], |r| {
+            Ok(EntityRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                kind: r.get(2)?,
+                country: r.get(3)?,
+                canonical_id: r.get(4)?,
+                mentions: r.get(5)?,
+                aliases: vec![],
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Articles, newest first, optionally matching a full-text query over title and text.
+    pub fn articles(
+        &self,
+        query: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<ArticleRow>, StoreError> {
+        let base = "SELECT a.id, a.url, a.site, a.title, a.author, a.published, a.content_hash, a.quote_count, substr(a.text, 1, 400) FROM articles a";
+        let (sql, args): (String, Vec<Value>) = match query {
+            Some(q) => (
+                format!("{base} JOIN articles_fts f ON f.rowid = a.id WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts) LIMIT ?2 OFFSET ?3"),
+                vec![Value::Text(q.to_string()), Value::Integer(limit as i64), Value::Integer(offset as i64)],
+            ),
+            None => (
+                format!("{base} ORDER BY a.published_day IS NULL, a.published_day DESC, a.id DESC LIMIT ?1 OFFSET ?2"),
+                vec![Value::Integer(limit as i64), Value::Integer(offset as i64)],
+            ),
+        };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            Ok(ArticleRow {
+                id: r.get(0)?,
+                url: r.get(1)?,
+                site: r.get(2)?,
+                title: r.get(3)?,
+                author: r.get(4)?,
+                published: r.get(5)?,
+                content_hash: r.get(6)?,
+                quotes: r.get(7)?,
+                text: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -1,0 +1,216 @@
+//! The JSON API.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap};
+use axum::Json;
+use serde::Deserialize;
+use whosaid_analysis::{plaintext, Analysis, Analyzer};
+use whosaid_store::QuoteFilter;
+
+use crate::{ApiError, AppState};
+
+/// Pagination and filters of list endpoints.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ListParams {
+    q: Option<String>,
+    speaker: Option<String>,
+    speaker_id: Option<i64>,
+    about: Option<String>,
+    since: Option<String>,
+    until: Option<String>,
+    site: Option<String>,
+    kind: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+fn limit(p: &ListParams) -> usize {
+    p.limit.unwrap_or(50).clamp(1, 500)
+}
+
+fn check_day(d: &Option<String>) -> Result<(), ApiError> {
+    if let Some(d) = d {
+        let ok = d.len() == 10
+            && d.as_bytes().iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !ok {
+            return Err(ApiError::BadRequest(format!(
+                "dates are YYYY-MM-DD, not {d:?}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Analyses a posted body (HTML, plain text, or JSON `{html|text, published?}`) in a
+/// blocking thread, within the time limit.
+pub(crate) async fn analyze_body(
+    state: &AppState,
+    content_type: &str,
+    body: Bytes,
+) -> Result<Analysis, ApiError> {
+    if body.is_empty() {
+        return Err(ApiError::BadRequest("empty body".into()));
+    }
+    let timeout = state.config.analysis_timeout;
+    let ct = content_type.to_ascii_lowercase();
+    let work = tokio::task::spawn_blocking(move || -> Result<Analysis, ApiError> {
+        let (bytes, html, published): (Vec<u8>, bool, Option<String>) =
+            if ct.starts_with("application/json") {
+                let v: serde_json::Value = serde_json::from_slice(&body)
+                    .map_err(|e| ApiError::BadRequest(format!("invalid JSON: {e}")))?;
+                let published = v["published"].as_str().map(str::to_string);
+                match (v["html"].as_str(), v["text"].as_str()) {
+                    (Some(h), _) => (h.as_bytes().to_vec(), true, published),
+                    (None, Some(t)) => (t.as_bytes().to_vec(), false, published),
+                    _ => {
+                        return Err(ApiError::BadRequest(
+                            "JSON needs \"html\" or \"text\"".into(),
+                        ))
+                    }
+                }
+            } else {
+                let sniff = String::from_utf8_lossy(&body[..body.len().min(512)]).to_lowercase();
+                let html = ct.contains("html") || sniff.trim_start().starts_with('<');
+                (body.to_vec(), html, None)
+            };
+        let text = whosaid_html::decode(&bytes, html)
+            .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+        let mut article = if html {
+            whosaid_html::extract(&text).map_err(|e| ApiError::Unprocessable(e.to_string()))?
+        } else {
+            plaintext::parse(&text)
+        };
+        if article.paragraphs.is_empty() {
+            return Err(ApiError::Unprocessable("no article text found".into()));
+        }
+        if published.is_some() {
+            article.published = published;
+        }
+        Ok(Analyzer::new().analyze(article))
+    });
+    match tokio::time::timeout(timeout, work).await {
+        Ok(joined) => joined.map_err(|e| ApiError::Internal(e.to_string()))?,
+        Err(_) => Err(ApiError::Timeout(timeout.as_secs())),
+    }
+}
+
+/// POST /api/analyze
+pub(crate) async fn analyze(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Analysis>, ApiError> {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    Ok(Json(analyze_body(&state, &ct, body).await?))
+}
+
+/// GET /api/articles
+pub(crate) async fn articles(
+    State(state): State<AppState>,
+    Query(p): Query<ListParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (q, lim, off) = (
+        p.q.clone().filter(|q| !q.trim().is_empty()),
+        limit(&p),
+        p.offset.unwrap_or(0),
+    );
+    let rows = state
+        .with_store(move |s| s.articles(q.as_deref(), lim, off))
+        .await?;
+    Ok(Json(
+        serde_json::json!({"articles": rows, "limit": lim, "offset": off}),
+    ))
+}
+
+/// GET /api/articles/{id}
+pub(crate) async fn article(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<whosaid_store::ArticleView>, ApiError> {
+    state
+        .with_store(move |s| s.article(id))
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+/// GET /api/quotes
+pub(crate) async fn quotes(
+    State(state): State<AppState>,
+    Query(p): Query<ListParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    check_day(&p.since)?;
+    check_day(&p.until)?;
+    if let Some(k) = &p.kind {
+        if k != "direct" && k != "reported" {
+            return Err(ApiError::BadRequest("kind is direct or reported".into()));
+        }
+    }
+    let (lim, off) = (limit(&p), p.offset.unwrap_or(0));
+    let filter = QuoteFilter {
+        speaker: p.speaker.clone(),
+        about: p.about.clone(),
+        since: p.since.clone(),
+        until: p.until.clone(),
+        site: p.site.clone(),
+        kind: p.kind.clone(),
+        text: p.q.clone().filter(|q| !q.trim().is_empty()),
+        speaker_id: p.speaker_id,
+        limit: lim,
+        offset: off,
+    };
+    let rows = state.with_store(move |s| s.quotes(&filter)).await?;
+    Ok(Json(
+        serde_json::json!({"quotes": rows, "limit": lim, "offset": off}),
+    ))
+}
+
+/// GET /api/entities
+pub(crate) async fn entities(
+    State(state): State<AppState>,
+    Query(p): Query<ListParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (lim, off) = (limit(&p), p.offset.unwrap_or(0));
+    let rows = state.with_store(move |s| s.entities(lim, off)).await?;
+    Ok(Json(
+        serde_json::json!({"entities": rows, "limit": lim, "offset": off}),
+    ))
+}
+
+/// GET /api/entities/{id}: the entity with its quotes.
+pub(crate) async fn entity(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (entity, quotes) = state
+        .with_store(move |s| {
+            let e = s.entity(id)?;
+            let q = s.quotes(&QuoteFilter {
+                speaker_id: Some(id),
+                limit: 500,
+                ..Default::default()
+            })?;
+            Ok((e, q))
+        })
+        .await?;
+    let entity = entity.ok_or(ApiError::NotFound)?;
+    Ok(Json(
+        serde_json::json!({"entity": entity, "quotes": quotes}),
+    ))
+}
+
+/// Anything else.
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::NotFound
+}

@@ -1,0 +1,60 @@
+//! Errors as JSON with proper status codes.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// What went wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No such thing.
+    #[error("not found")]
+    NotFound,
+    /// The request is malformed.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The posted article could not be read.
+    #[error("{0}")]
+    Unprocessable(String),
+    /// The analysis took too long.
+    #[error("the analysis took longer than {0} s")]
+    Timeout(u64),
+    /// A bug or an unavailable store.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<whosaid_store::StoreError> for ApiError {
+    fn from(e: whosaid_store::StoreError) -> Self {
+        if e.is_bad_query() {
+            ApiError::BadRequest(format!(
+                "cannot read the query ({e}); quote phrases with \"…\""
+            ))
+        } else {
+            ApiError::Internal(e.to_string())
+        }
+    }
+}
+
+impl ApiError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status(),
+            Json(serde_json::json!({"error": self.to_string(), "status": self.status().as_u16()})),
+        )
+            .into_response()
+    }
+}

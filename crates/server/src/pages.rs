@@ -1,0 +1,403 @@
+//! Server-rendered pages (maud: compile-time-checked templates, escaped by default).
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use maud::{html, Markup, DOCTYPE};
+use serde::Deserialize;
+use whosaid_analysis::Analysis;
+use whosaid_store::{ArticleQuote, ArticleView, QuoteFilter};
+
+use crate::render::{colour_of, highlighted, timeline};
+use crate::{ApiError, AppState};
+
+fn layout(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · whosaid" }
+                link rel="stylesheet" href="/static/style.css";
+            }
+            body {
+                a class="skip" href="#main" { "Skip to content" }
+                header class="top" {
+                    a class="brand" href="/" { "whosaid" }
+                    form class="searchbox" action="/search" method="get" role="search" {
+                        label for="q" class="visually-hidden" { "Search quotes" }
+                        input id="q" type="search" name="q" placeholder="Search quotes…";
+                        button type="submit" { "Search" }
+                    }
+                    nav { a href="/analyze" { "Analyze an article" } }
+                }
+                main id="main" { (body) }
+                footer { "whosaid — who said what, about whom, and when." }
+            }
+        }
+    }
+}
+
+fn page_error(e: ApiError) -> Response {
+    let status = e.status();
+    let body = layout(
+        "Error",
+        html! { h1 { (status.as_u16()) " — " (status.canonical_reason().unwrap_or("error")) } p { (e.to_string()) } },
+    );
+    (status, Html(body.into_string())).into_response()
+}
+
+/// GET /
+pub(crate) async fn home(State(state): State<AppState>) -> Response {
+    let data = state
+        .with_store(|s| {
+            let counts = s.counts()?;
+            let speakers = s.speakers(15, false)?;
+            let articles = s.articles(None, 10, 0)?;
+            Ok((counts, speakers, articles))
+        })
+        .await;
+    let (counts, speakers, articles) = match data {
+        Ok(d) => d,
+        Err(e) => return page_error(e),
+    };
+    let body = html! {
+        h1 { "Who said what" }
+        p class="counts" { (counts.articles) " articles · " (counts.quotes) " quotes · " (counts.entities) " actors" }
+        div class="columns" {
+            section aria-labelledby="top-speakers" {
+                h2 id="top-speakers" { "Most quoted" }
+                ol class="speakers" {
+                    @for sp in &speakers {
+                        li { a href=(format!("/speakers/{}", sp.entity_id)) { (sp.name) } " " span class="muted" { (sp.quotes) " quotes" } }
+                    }
+                }
+            }
+            section aria-labelledby="latest" {
+                h2 id="latest" { "Latest articles" }
+                ul class="articles" {
+                    @for a in &articles {
+                        li {
+                            a href=(format!("/articles/{}", a.id)) { (a.title.as_deref().unwrap_or("(untitled)")) }
+                            " " span class="muted" { (a.site.as_deref().unwrap_or("")) " " (a.published.as_deref().map(|p| p.get(..10).unwrap_or(p)).unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Html(layout("Home", body).into_string()).into_response()
+}
+
+fn quote_list(quotes: &[ArticleQuote], speakers: &[Option<i64>], linked: bool) -> Markup {
+    html! {
+        ol class="quotelist" {
+            @for q in quotes {
+                li class=(format!("{} {}", colour_of(speakers, q.speaker_id), q.kind)) {
+                    a href=(format!("#q{}", q.id)) class="jump" { (q.kind) }
+                    " "
+                    @match q.speaker_id.filter(|_| linked) {
+                        Some(id) => { a class="speaker" href=(format!("/speakers/{id}")) { (q.speaker.as_deref().unwrap_or("?")) } }
+                        None => { span class="speaker" { (q.speaker.as_deref().unwrap_or("unattributed")) } }
+                    }
+                    @if let Some(c) = &q.cue { " " span class="cue" { "“" (c) "”" } }
+                    blockquote { (q.text) }
+                }
+            }
+        }
+    }
+}
+
+fn article_body(view: &ArticleView, linked: bool) -> Markup {
+    let mut speakers: Vec<Option<i64>> = Vec::new();
+    for q in &view.quotes {
+        if q.speaker_id.is_some() && !speakers.contains(&q.speaker_id) {
+            speakers.push(q.speaker_id);
+        }
+    }
+    let a = &view.article;
+    html! {
+        article class="article" {
+            h1 { (a.title.as_deref().unwrap_or("(untitled)")) }
+            p class="meta" {
+                (a.site.as_deref().unwrap_or("")) " · " (a.published.as_deref().unwrap_or("undated"))
+                @if let Some(au) = &a.author { " · by " (au) }
+                @if let Some(u) = &a.url { " · " span class="url" { (u) } }
+            }
+            @if !view.flags.is_empty() {
+                section class="flags" aria-label="Role flags" {
+                    h2 { "Checks" }
+                    ul { @for f in &view.flags { li { "⚑ " (f) } } }
+                }
+            }
+            div class="chips" aria-label="Actors" {
+                @for e in &view.entities {
+                    @if e.kind == "person" && linked {
+                        a class=(format!("chip {}", e.kind)) href=(format!("/speakers/{}", e.id)) {
+                            (e.name) @if !e.roles.is_empty() { span class="role" { " — " (e.roles.join("; ")) } }
+                        }
+                    } @else {
+                        span class=(format!("chip {}", e.kind)) { (e.name) @if !e.roles.is_empty() { span class="role" { " — " (e.roles.join("; ")) } } }
+                    }
+                }
+            }
+            div class="reader" {
+                div class="text" { (highlighted(&a.text, &view.paragraphs, &view.quotes, &speakers)) }
+                aside class="side" aria-label="Quotes" {
+                    h2 { "Quotes (" (view.quotes.len()) ")" }
+                    (quote_list(&view.quotes, &speakers, linked))
+                }
+            }
+        }
+    }
+}
+
+/// GET /articles/{id}
+pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    match state.with_store(move |s| s.article(id)).await {
+        Ok(Some(view)) => {
+            let title = view
+                .article
+                .title
+                .clone()
+                .unwrap_or_else(|| "Article".into());
+            Html(layout(&title, article_body(&view, true)).into_string()).into_response()
+        }
+        Ok(None) => page_error(ApiError::NotFound),
+        Err(e) => page_error(e),
+    }
+}
+
+/// GET /speakers/{id}
+pub(crate) async fn speaker(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    let data = state
+        .with_store(move |s| {
+            let e = s.entity(id)?;
+            let q = s.quotes(&QuoteFilter {
+                speaker_id: Some(id),
+                limit: 1000,
+                ..Default::default()
+            })?;
+            Ok((e, q))
+        })
+        .await;
+    let (entity, quotes) = match data {
+        Ok((Some(e), q)) => (e, q),
+        Ok((None, _)) => return page_error(ApiError::NotFound),
+        Err(e) => return page_error(e),
+    };
+    let days: Vec<String> = quotes.iter().filter_map(|q| q.published.clone()).collect();
+    let body = html! {
+        h1 { (entity.name) }
+        p class="meta" { (entity.kind) " · " (quotes.len()) " quotes" @if !entity.aliases.is_empty() { " · also: " (entity.aliases.join(", ")) } }
+        (timeline(&days))
+        ol class="quotelist timeline-list" {
+            @for q in &quotes {
+                li class=(q.kind) {
+                    span class="date" { (q.published.as_deref().map(|p| p.get(..10).unwrap_or(p)).unwrap_or("undated")) }
+                    " " a href=(format!("/articles/{}#q{}", q.article_id, q.id)) { (q.title.as_deref().unwrap_or("(untitled)")) }
+                    " " span class="muted" { (q.site.as_deref().unwrap_or("")) }
+                    blockquote { (q.text) }
+                }
+            }
+        }
+    };
+    Html(layout(&entity.name, body).into_string()).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SearchParams {
+    q: Option<String>,
+}
+
+/// GET /search?q=
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    Query(p): Query<SearchParams>,
+) -> Response {
+    let q = p.q.unwrap_or_default();
+    if q.trim().is_empty() {
+        return Html(
+            layout(
+                "Search",
+                html! { h1 { "Search" } p { "Type words or a \"phrase\" to search quotes." } },
+            )
+            .into_string(),
+        )
+        .into_response();
+    }
+    let query = q.clone();
+    let hits = match state.with_store(move |s| s.search(&query, 50)).await {
+        Ok(h) => h,
+        Err(e) => return page_error(e),
+    };
+    let body = html! {
+        h1 { "Quotes matching “" (q) "”" }
+        p class="muted" { (hits.len()) " results" }
+        ol class="results" {
+            @for h in &hits {
+                li {
+                    @match h.quote.speaker_id {
+                        Some(id) => { a class="speaker" href=(format!("/speakers/{id}")) { (h.quote.speaker.as_deref().unwrap_or("?")) } }
+                        None => { span class="speaker" { (h.quote.speaker.as_deref().unwrap_or("unattributed")) } }
+                    }
+                    blockquote class="snippet" {
+                        // the snippet marks matches with [ and ]; render them as <mark>, escaping the rest
+                        @for (i, part) in h.snippet.split(['[', ']']).enumerate() {
+                            @if i % 2 == 1 { mark { (part) } } @else { (part) }
+                        }
+                    }
+                    a href=(format!("/articles/{}#q{}", h.quote.article_id, h.quote.id)) { (h.quote.title.as_deref().unwrap_or("(untitled)")) }
+                    " " span class="muted" { (h.quote.published.as_deref().unwrap_or("")) }
+                }
+            }
+        }
+    };
+    Html(layout("Search", body).into_string()).into_response()
+}
+
+/// GET /analyze
+pub(crate) async fn analyze_form() -> Response {
+    let body = html! {
+        h1 { "Analyze an article" }
+        form class="analyze" action="/analyze" method="post" enctype="multipart/form-data" {
+            label for="text" { "Paste an article (first line: the title) or an HTML page" }
+            textarea id="text" name="text" rows="14" {}
+            label for="file" { "…or upload an HTML or text file" }
+            input id="file" type="file" name="file" accept=".html,.htm,.txt,text/html,text/plain";
+            button type="submit" { "Analyze" }
+        }
+    };
+    Html(layout("Analyze", body).into_string()).into_response()
+}
+
+fn analysis_view(a: &Analysis) -> ArticleView {
+    let quotes = a
+        .quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| ArticleQuote {
+            id: i as i64,
+            kind: format!("{:?}", q.kind).to_lowercase(),
+            text: q.text.clone(),
+            content: q.content.iter().map(|s| [s.start, s.end]).collect(),
+            cue: q.cue.as_ref().map(|c| c.text.clone()),
+            speaker: q.speaker.as_ref().map(|s| s.name.clone()),
+            speaker_id: q.speaker.as_ref().and_then(|s| s.entity).map(|e| e as i64),
+            attribution: format!("{:?}", q.attribution).to_lowercase(),
+        })
+        .collect();
+    let entities = a
+        .entities
+        .iter()
+        .map(|e| whosaid_store::ArticleEntity {
+            id: e.id as i64,
+            name: e.name.clone(),
+            kind: format!("{:?}", e.kind).to_lowercase(),
+            mentions: e.mentions.len() as i64,
+            roles: e
+                .roles
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}{}",
+                        r.title,
+                        r.of.as_deref()
+                            .map(|o| format!(" of {o}"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let flags = a
+        .role_checks
+        .iter()
+        .filter(|c| c.verdict == whosaid_analysis::checks::Verdict::Contradicted)
+        .map(|c| format!("{} — “{}”: {}", c.person, c.role.title, c.reason))
+        .collect();
+    ArticleView {
+        article: whosaid_store::ArticleRow {
+            id: 0,
+            url: a.article.url.clone(),
+            site: a.article.site.clone(),
+            title: a.article.title.clone(),
+            author: a.article.author.clone(),
+            published: a.article.published.clone(),
+            content_hash: String::new(),
+            quotes: a.quotes.len() as i64,
+            text: a.article.text.clone(),
+        },
+        paragraphs: a
+            .article
+            .paragraphs
+            .iter()
+            .map(|p| [p.start, p.end])
+            .collect(),
+        quotes,
+        entities,
+        flags,
+    }
+}
+
+/// POST /analyze (multipart: `text` or `file`)
+pub(crate) async fn analyze_submit(State(state): State<AppState>, mut form: Multipart) -> Response {
+    let mut text: Option<Vec<u8>> = None;
+    let mut file: Option<(Vec<u8>, String)> = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                let fname = field.file_name().unwrap_or("").to_lowercase();
+                let ct = field.content_type().unwrap_or("").to_string();
+                let bytes = match field.bytes().await {
+                    Ok(b) => b.to_vec(),
+                    Err(e) => return page_error(ApiError::BadRequest(e.to_string())),
+                };
+                if name == "file" && !bytes.is_empty() {
+                    let kind = if fname.ends_with(".html")
+                        || fname.ends_with(".htm")
+                        || ct.contains("html")
+                    {
+                        "text/html"
+                    } else {
+                        "text/plain"
+                    };
+                    file = Some((bytes, kind.to_string()));
+                } else if name == "text" && !bytes.iter().all(u8::is_ascii_whitespace) {
+                    text = Some(bytes);
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return page_error(ApiError::BadRequest(e.to_string())),
+        }
+    }
+    let (bytes, ct) = match (file, text) {
+        (Some((b, ct)), _) => (b, ct),
+        (None, Some(t)) => (t, String::new()),
+        (None, None) => return (
+            StatusCode::BAD_REQUEST,
+            Html(
+                layout(
+                    "Analyze",
+                    html! { h1 { "Nothing to analyze" } p { "Paste a text or choose a file." } },
+                )
+                .into_string(),
+            ),
+        )
+            .into_response(),
+    };
+    match crate::api::analyze_body(&state, &ct, bytes.into()).await {
+        Ok(a) => {
+            let view = analysis_view(&a);
+            let title = view
+                .article
+                .title
+                .clone()
+                .unwrap_or_else(|| "Analysis".into());
+            Html(layout(&title, article_body(&view, false)).into_string()).into_response()
+        }
+        Err(e) => page_error(e),
+    }
+}

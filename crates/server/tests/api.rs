@@ -1,0 +1,255 @@
+//! API and page tests against a real server on an ephemeral loopback port, over a
+//! temporary store holding the founding example and hostile articles.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+
+use whosaid_analysis::{plaintext, Analyzer};
+use whosaid_store::{ArticleRecord, Store};
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+fn request(addr: SocketAddr, method: &str, path: &str, content_type: &str, body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).expect("write");
+    s.write_all(body).expect("write");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (headers, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = headers
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = if headers
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(body)
+    } else {
+        body.to_string()
+    };
+    Reply {
+        status,
+        headers: headers.to_ascii_lowercase(),
+        body,
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        body = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn get(addr: SocketAddr, path: &str) -> Reply {
+    request(addr, "GET", path, "text/plain", b"")
+}
+
+fn store_with(db: &Path) {
+    let mut store = Store::open(db).expect("store");
+    let example = include_str!("../../../examples/putin-nato-2022.html");
+    let mut records = vec![ArticleRecord {
+        url: Some("https://government.vision/putin".into()),
+        source: None,
+        analysis: Analyzer::new().analyze(whosaid_html::extract(example).expect("article")),
+    }];
+    let hostile = "<script>alert('title')</script> Evil title\n\n\
+        “<img src=x onerror=alert(1)> We will win,” said Jane <b onmouseover=alert(2)>Doe</b>.\n\n\
+        Click <a href=\"javascript:alert(3)\">here</a> and '; DROP TABLE quotes; -- said Robert Tables.";
+    records.push(ArticleRecord {
+        url: Some("https://evil.example/x".into()),
+        source: None,
+        analysis: Analyzer::new().analyze(plaintext::parse(hostile)),
+    });
+    store.write_batch(&records).expect("write");
+    store.link_surnames().expect("link");
+}
+
+fn start(db: &Path, max_body: usize) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let mut config = whosaid_server::Config::new(db.to_path_buf());
+    config.max_body = max_body;
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            listener.set_nonblocking(true).expect("nonblocking");
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            axum::serve(listener, whosaid_server::router(config))
+                .await
+                .expect("serve");
+        });
+    });
+    addr
+}
+
+fn json(r: &Reply) -> serde_json::Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.body))
+}
+
+#[test]
+fn api_answers_with_json_and_status_codes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    let addr = start(&db, 64 * 1024);
+
+    let r = get(addr, "/api/articles");
+    assert_eq!(r.status, 200);
+    assert_eq!(json(&r)["articles"].as_array().map(Vec::len), Some(2));
+
+    let r = get(addr, "/api/quotes?speaker=Vladimir%20Putin&limit=100");
+    assert_eq!(r.status, 200);
+    let quotes = json(&r)["quotes"].as_array().cloned().unwrap_or_default();
+    assert!(quotes.len() >= 7, "{}", r.body);
+    let r = get(addr, "/api/quotes?q=%22brought%20its%20holes%22");
+    assert_eq!(json(&r)["quotes"].as_array().map(Vec::len), Some(1));
+    let r = get(addr, "/api/quotes?kind=direct&limit=2&offset=1");
+    assert_eq!(json(&r)["quotes"].as_array().map(Vec::len), Some(2));
+
+    let id = quotes[0]["article_id"].as_i64().expect("id");
+    let r = get(addr, &format!("/api/articles/{id}"));
+    assert_eq!(r.status, 200);
+    assert_eq!(json(&r)["flags"].as_array().map(Vec::len), Some(3));
+    let speaker = quotes[0]["speaker_id"].as_i64().expect("speaker");
+    let r = get(addr, &format!("/api/entities/{speaker}"));
+    assert_eq!(json(&r)["entity"]["name"], "Vladimir Putin");
+    assert_eq!(get(addr, "/api/entities?limit=5").status, 200);
+
+    for (path, status) in [
+        ("/api/articles/999999", 404),
+        ("/api/quotes?since=yesterday", 400),
+        ("/api/quotes?kind=both", 400),
+        ("/nothing", 404),
+    ] {
+        let r = get(addr, path);
+        assert_eq!(r.status, status, "{path}");
+        assert_eq!(json(&r)["status"], status, "{path}: errors are JSON");
+    }
+    let r = get(addr, "/api/quotes?q=%22unbalanced");
+    assert_eq!(
+        r.status, 400,
+        "a broken FTS query is the caller's error: {}",
+        r.body
+    );
+
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze",
+        "text/plain",
+        include_bytes!("../../../examples/putin-nato-2022.txt"),
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        json(&r)["article"]["paragraphs"].as_array().map(Vec::len),
+        Some(18)
+    );
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze",
+        "application/json",
+        br#"{"text": "T\n\n\u201cYes,\u201d Ann Lee said.", "published": "2022-01-01"}"#,
+    );
+    assert_eq!(json(&r)["quotes"][0]["speaker"]["name"], "Ann Lee");
+    assert_eq!(
+        request(addr, "POST", "/api/analyze", "text/plain", b"").status,
+        400
+    );
+    assert_eq!(
+        request(
+            addr,
+            "POST",
+            "/api/analyze",
+            "text/html",
+            b"\x00\x01\x02binary"
+        )
+        .status,
+        422
+    );
+    assert_eq!(
+        request(
+            addr,
+            "POST",
+            "/api/analyze",
+            "text/plain",
+            &vec![b'a'; 100 * 1024]
+        )
+        .status,
+        413
+    );
+
+    let r = get(addr, "/api/openapi.json");
+    assert!(json(&r)["paths"]["/api/quotes"].is_object());
+}
+
+#[test]
+fn pages_escape_untrusted_text_and_forbid_inline_scripts() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    let addr = start(&db, 1 << 20);
+    let home = get(addr, "/");
+    assert_eq!(home.status, 200);
+    assert!(home
+        .headers
+        .contains("content-security-policy: default-src 'self'; script-src 'self'"));
+    assert!(home.body.contains("Vladimir Putin"));
+    let list = json(&get(addr, "/api/articles"));
+    let evil = list["articles"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["url"] == "https://evil.example/x"))
+        .expect("evil")["id"]
+        .as_i64()
+        .expect("id");
+    let page = get(addr, &format!("/articles/{evil}"));
+    assert_eq!(page.status, 200);
+    for raw in [
+        "<script>alert",
+        "<img src=x",
+        "<b onmouseover",
+        "<a href=\"javascript:",
+    ] {
+        assert!(!page.body.contains(raw), "{raw} reached the page unescaped");
+    }
+    assert!(page.body.contains("&lt;script&gt;"));
+    assert!(!page.body.contains("<script"), "no script element at all");
+    assert!(!page.body.contains(" style=\""), "no inline style");
+    // SQL injection strings are just text
+    let r = get(addr, "/search?q=%27%3B%20DROP%20TABLE%20quotes%3B%20--");
+    assert!(r.status == 200 || r.status == 400, "{}", r.status);
+    let r = get(addr, "/api/quotes?speaker=%27%20OR%201%3D1%20--");
+    assert_eq!(json(&r)["quotes"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        Store::open(&db)
+            .expect("store")
+            .integrity_check()
+            .expect("check"),
+        "ok"
+    );
+    let search = get(addr, "/search?q=holes");
+    assert!(
+        search.body.contains("<mark>holes</mark>"),
+        "{}",
+        search.body
+    );
+}
