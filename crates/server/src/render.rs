@@ -105,7 +105,7 @@ pub(crate) fn timeline(days: &[String]) -> Markup {
     }
     let max = months.iter().map(|m| m.1).max().unwrap_or(1);
     let w = 24usize;
-    let width = months.len() * w + 20;
+    let width = (months.len() * w + 20).max(160);
     html! {
         svg class="timeline" role="img" aria-label=(format!("Quotes per month, {} to {}", months[0].0, months[months.len() - 1].0))
             viewBox=(format!("0 0 {width} 130")) width=(width) height="130" {

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# All the tests, with their set-up on a fresh machine: Rust tests (unit, integration,
+# golden, property, API), then the browser end-to-end tests of `whosaid serve` in Debian's
+# headless Chromium driven by npm's playwright-core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing chromium (Debian package) for the browser tests" >&2
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  (cd tests/e2e && npm install --no-audit --no-fund --no-package-lock --loglevel=error)
+fi
+
+cargo test --workspace --all-targets --locked
+cargo build --release --locked --bin whosaid
+WHOSAID_BIN="$PWD/target/release/whosaid" node tests/e2e/run.mjs
