@@ -261,15 +261,7 @@ fn actor_names(v: &serde_json::Value) -> String {
                         .or(x["text"].as_str())
                         .unwrap_or("?")
                         .to_string();
-                    let code: Vec<&str> = [x["code"].as_str(), x["sector"].as_str()]
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                    if code.is_empty() {
-                        name
-                    } else {
-                        format!("{name} [{}]", code.join("/"))
-                    }
+                    super::report::actor_label(name, x["code"].as_str(), x["sector"].as_str())
                 })
                 .collect()
         })

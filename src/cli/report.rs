@@ -203,15 +203,7 @@ fn actor_list(a: &Analysis, v: &[whosaid_analysis::Actor]) -> String {
                 .and_then(|i| a.entities.get(i))
                 .map(|en| en.name.clone())
                 .unwrap_or_else(|| x.text.clone());
-            let code: Vec<&str> = [x.code.as_deref(), x.sector.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect();
-            if code.is_empty() {
-                name
-            } else {
-                format!("{name} [{}]", code.join("/"))
-            }
+            actor_label(name, x.code.as_deref(), x.sector.as_deref())
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -248,4 +240,14 @@ fn write_events(out: &mut impl Write, a: &Analysis, st: &Style) -> io::Result<()
         )?;
     }
     writeln!(out)
+}
+
+/// "Vladimir Putin [RUS/GOV]": an actor's name with its code and sector.
+pub fn actor_label(name: String, code: Option<&str>, sector: Option<&str>) -> String {
+    let code: Vec<&str> = [code, sector].into_iter().flatten().collect();
+    if code.is_empty() {
+        name
+    } else {
+        format!("{name} [{}]", code.join("/"))
+    }
 }

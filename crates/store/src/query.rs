@@ -274,6 +274,22 @@ const QUOTE_JOINS: &str = "FROM quotes q JOIN articles a ON a.id = q.article_id
      LEFT JOIN entities e ON e.id = q.speaker_entity_id
      LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)";
 
+/// An [`ArticleRow`] from the columns id, url, site, title, author, published,
+/// content_hash, quote_count, text (in that order).
+fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        site: r.get(2)?,
+        title: r.get(3)?,
+        author: r.get(4)?,
+        published: r.get(5)?,
+        content_hash: r.get(6)?,
+        quotes: r.get(7)?,
+        text: r.get(8)?,
+    })
+}
+
 fn quote_row(r: &Row) -> rusqlite::Result<QuoteRow> {
     Ok(QuoteRow {
         id: r.get(0)?,
@@ -476,17 +492,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            f(ArticleRow {
-                id: r.get(0)?,
-                url: r.get(1)?,
-                site: r.get(2)?,
-                title: r.get(3)?,
-                author: r.get(4)?,
-                published: r.get(5)?,
-                content_hash: r.get(6)?,
-                quotes: r.get(7)?,
-                text: r.get(8)?,
-            })?;
+            f(article_row(r)?)?;
         }
         Ok(())
     }
@@ -615,17 +621,7 @@ impl Store {
                 [id],
                 |r| {
                     Ok((
-                        ArticleRow {
-                            id: r.get(0)?,
-                            url: r.get(1)?,
-                            site: r.get(2)?,
-                            title: r.get(3)?,
-                            author: r.get(4)?,
-                            published: r.get(5)?,
-                            content_hash: r.get(6)?,
-                            quotes: r.get(7)?,
-                            text: r.get(8)?,
-                        },
+                        article_row(r)?,
                         r.get::<_, String>(9)?,
                     ))
                 },
@@ -766,19 +762,7 @@ impl Store {
             ),
         };
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
-            Ok(ArticleRow {
-                id: r.get(0)?,
-                url: r.get(1)?,
-                site: r.get(2)?,
-                title: r.get(3)?,
-                author: r.get(4)?,
-                published: r.get(5)?,
-                content_hash: r.get(6)?,
-                quotes: r.get(7)?,
-                text: r.get(8)?,
-            })
-        })?;
+        let rows = stmt.query_map(params_from_iter(args), article_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -143,6 +143,30 @@ impl Coder<'_> {
         }
     }
 
+    /// The code of an entity: its country, the country of a stated role, or, for a person
+    /// of the office-holder record, the country they served.
+    fn entity_code(&self, entity: &crate::types::Entity) -> Option<String> {
+        entity
+            .country
+            .clone()
+            .or_else(|| {
+                entity
+                    .roles
+                    .iter()
+                    .filter_map(|r| r.of.as_deref())
+                    .find_map(|of| self.country_code(of))
+            })
+            .or_else(|| {
+                (entity.kind == EntityKind::Person)
+                    .then(|| {
+                        Lexicon::get()
+                            .person(&entity.name)
+                            .map(|p| p.country.clone())
+                    })
+                    .flatten()
+            })
+    }
+
     /// The code a mention gives: its country, organisation code, or its person's role.
     fn mention_code(&self, m: usize) -> Option<String> {
         let f = &self.found[m];
@@ -151,24 +175,7 @@ impl Coder<'_> {
             MentionTarget::Named(_, _, code) => code.clone(),
             _ => {
                 let e = self.referents.get(m).copied().flatten()?;
-                let entity = &self.resolved.entities[e];
-                if let Some(c) = &entity.country {
-                    return Some(c.clone());
-                }
-                entity
-                    .roles
-                    .iter()
-                    .filter_map(|r| r.of.as_deref())
-                    .find_map(|of| self.country_code(of))
-                    .or_else(|| {
-                        (entity.kind == EntityKind::Person)
-                            .then(|| {
-                                Lexicon::get()
-                                    .person(&entity.name)
-                                    .map(|p| p.country.clone())
-                            })
-                            .flatten()
-                    })
+                self.entity_code(&self.resolved.entities[e])
             }
         }
     }
@@ -249,25 +256,7 @@ impl Coder<'_> {
                     continue;
                 };
                 let entity = &self.resolved.entities[e];
-                let code = entity
-                    .country
-                    .clone()
-                    .or_else(|| {
-                        entity
-                            .roles
-                            .iter()
-                            .filter_map(|r| r.of.as_deref())
-                            .find_map(|of| self.country_code(of))
-                    })
-                    .or_else(|| {
-                        (entity.kind == EntityKind::Person)
-                            .then(|| {
-                                Lexicon::get()
-                                    .person(&entity.name)
-                                    .map(|p| p.country.clone())
-                            })
-                            .flatten()
-                    });
+                let code = self.entity_code(entity);
                 let sector = entity
                     .roles
                     .iter()
