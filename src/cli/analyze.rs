@@ -1,62 +1,72 @@
 //! `whosaid analyze`: one report, JSON document or JSON line per input.
+//!
+//! Inputs are streamed (a JSON Lines file line by line) and analysed in ordered chunks on
+//! all cores (rayon): output keeps the input order and memory stays bounded by a chunk.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use whosaid_analysis::{polnear, Analyzer};
+use rayon::prelude::*;
+use whosaid_analysis::{polnear, Analysis, Analyzer};
 
 use super::input::{self, Source};
 use super::report;
 use super::{ingest, sources};
 use super::{Format, InputKind};
 
+/// Documents analysed together before their output is written.
+const CHUNK: usize = 256;
+
+/// One unit of work: a file, or one line of a JSON Lines file.
+enum Job {
+    File(Source),
+    Line(sources::Item),
+    Failed(PathBuf, String),
+}
+
 /// Runs the analysis over every input; failures are reported one line each and the
-/// batch goes on.
-pub fn run(paths: &[PathBuf], format: Format, kind: InputKind) -> anyhow::Result<ExitCode> {
-    let analyzer = Analyzer::new();
+/// batch goes on. `threads` = 0 uses every core.
+pub fn run(
+    paths: &[PathBuf],
+    format: Format,
+    kind: InputKind,
+    threads: usize,
+) -> anyhow::Result<ExitCode> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting the worker threads")?;
     let stdout = io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = 0usize;
     let sources = input::expand(paths);
-    let single = sources.len() == 1;
-    let mut json_docs = Vec::new();
-    for source in sources {
-        let source: Source = match source {
-            Ok(s) => s,
-            Err((path, reason)) => {
-                eprintln!("whosaid: {}: {reason}", path.display());
-                failed += 1;
-                continue;
+    let single = sources.len() == 1 && !sources.iter().flatten().any(|s| is_jsonl(&s.path));
+    let mut json_docs: Vec<Analysis> = Vec::new();
+    let jobs = sources
+        .into_iter()
+        .flat_map(|source| -> Box<dyn Iterator<Item = Job>> {
+            match source {
+                Err((path, reason)) => Box::new(std::iter::once(Job::Failed(path, reason))),
+                Ok(s) if is_jsonl(&s.path) && format != Format::Polnear => {
+                    Box::new(sources::documents(s.path).map(Job::Line))
+                }
+                Ok(s) => Box::new(std::iter::once(Job::File(s))),
             }
-        };
-        // JSON Lines: one article a line (url, html or text, title, published, site)
-        let is_jsonl = source
-            .path
-            .to_string_lossy()
-            .to_lowercase()
-            .ends_with(".jsonl");
-        let results: Vec<(PathBuf, Result<whosaid_analysis::Analysis, String>)> =
-            if is_jsonl && format != Format::Polnear {
-                sources::documents(source.path.clone())
-                    .map(|item| match item.and_then(ingest::process) {
-                        Ok(rec) => (
-                            PathBuf::from(rec.source.clone().unwrap_or_default()),
-                            Ok(rec.analysis),
-                        ),
-                        Err((label, reason)) => (PathBuf::from(label), Err(reason)),
-                    })
-                    .collect()
-            } else {
-                let article = if format == Format::Polnear {
-                    input::read_raw_text(&source)
-                } else {
-                    input::read_article(&source, kind)
-                };
-                vec![(source.path.clone(), article.map(|a| analyzer.analyze(a)))]
-            };
+        });
+    let mut chunk: Vec<Job> = Vec::with_capacity(CHUNK);
+    let mut jobs = jobs.peekable();
+    while jobs.peek().is_some() {
+        chunk.clear();
+        chunk.extend(jobs.by_ref().take(CHUNK));
+        let results: Vec<(PathBuf, Result<Analysis, String>)> = pool.install(|| {
+            chunk
+                .par_drain(..)
+                .map(|job| process(job, format, kind))
+                .collect()
+        });
         for (path, result) in results {
             let analysis = match result {
                 Ok(a) => a,
@@ -66,9 +76,8 @@ pub fn run(paths: &[PathBuf], format: Format, kind: InputKind) -> anyhow::Result
                     continue;
                 }
             };
-            let source = Source { path };
             match format {
-                Format::Text => report::write(&mut out, &source.path, &analysis, color)
+                Format::Text => report::write(&mut out, &path, &analysis, color)
                     .context("writing the report")?,
                 Format::Json => json_docs.push(analysis),
                 Format::Jsonl => {
@@ -76,8 +85,7 @@ pub fn run(paths: &[PathBuf], format: Format, kind: InputKind) -> anyhow::Result
                     writeln!(out)?;
                 }
                 Format::Polnear => {
-                    let name = source
-                        .path
+                    let name = path
                         .file_name()
                         .map(|n| n.to_string_lossy().to_string())
                         .unwrap_or_default();
@@ -102,5 +110,30 @@ pub fn run(paths: &[PathBuf], format: Format, kind: InputKind) -> anyhow::Result
         Ok(ExitCode::from(1))
     } else {
         Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn is_jsonl(path: &std::path::Path) -> bool {
+    path.to_string_lossy().to_lowercase().ends_with(".jsonl")
+}
+
+fn process(job: Job, format: Format, kind: InputKind) -> (PathBuf, Result<Analysis, String>) {
+    match job {
+        Job::Failed(path, reason) => (path, Err(reason)),
+        Job::Line(item) => match item.and_then(ingest::process) {
+            Ok(rec) => (
+                PathBuf::from(rec.source.clone().unwrap_or_default()),
+                Ok(rec.analysis),
+            ),
+            Err((label, reason)) => (PathBuf::from(label), Err(reason)),
+        },
+        Job::File(source) => {
+            let article = if format == Format::Polnear {
+                input::read_raw_text(&source)
+            } else {
+                input::read_article(&source, kind)
+            };
+            (source.path, article.map(|a| Analyzer::new().analyze(a)))
+        }
     }
 }

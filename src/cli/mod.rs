@@ -87,6 +87,9 @@ enum Command {
         /// How to read the inputs.
         #[arg(long = "as", value_enum, default_value = "auto")]
         input_kind: InputKind,
+        /// Worker threads (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Analyse documents and store them: files and directories (.html .htm .txt), JSON
     /// Lines (.jsonl), WARC (.warc, .warc.gz) and RSS/Atom feeds (.rss .atom .xml).
@@ -245,6 +248,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             jsonl,
             format,
             input_kind,
+            threads,
         } => {
             let format = format.unwrap_or(if json {
                 Format::Json
@@ -253,7 +257,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             } else {
                 Format::Text
             });
-            analyze::run(&paths, format, input_kind)
+            analyze::run(&paths, format, input_kind, threads)
         }
         Command::CodeEvents { input } => events::run(&input),
         Command::Events {

@@ -70,6 +70,9 @@ pub struct Lexicon {
     country_names: HashMap<String, String>,
     /// First words of gazetteer phrases, to skip lookups that cannot match.
     gazetteer_starts: HashSet<String>,
+    /// Every word-prefix of every gazetteer key ("the", "the United"), to stop a
+    /// longest-match scan as soon as no phrase can continue.
+    gazetteer_prefixes: HashSet<String>,
     /// First words of titles, in lower case and capitalised.
     title_starts: HashSet<String>,
     org_words: HashSet<String>,
@@ -126,6 +129,10 @@ impl Lexicon {
         }
         let (key, n) = phrase_key(phrase);
         self.max_gazetteer_tokens = self.max_gazetteer_tokens.max(n);
+        let words: Vec<&str> = key.split(' ').collect();
+        for n in 1..=words.len() {
+            self.gazetteer_prefixes.insert(words[..n].join(" "));
+        }
         if let Some(first) = key.split(' ').next() {
             self.gazetteer_starts.insert(first.to_string());
             if first == "the" {
@@ -341,6 +348,30 @@ impl Lexicon {
             .collect::<Vec<_>>()
             .join(" ");
         self.titles.get(&key)
+    }
+
+    /// The longest gazetteer phrase starting at the first of `words` (at most
+    /// `words.len()` words): its length and entry. Stops as soon as no phrase continues.
+    pub fn longest_gazetteer(&self, words: &[&str]) -> Option<(usize, &GazetteerEntry)> {
+        let mut key = String::new();
+        let mut best = None;
+        for (n, w) in words.iter().enumerate() {
+            if n > 0 {
+                key.push(' ');
+            }
+            if n == 0 && *w == "The" {
+                key.push_str("the");
+            } else {
+                key.push_str(w);
+            }
+            if !self.gazetteer_prefixes.contains(&key) {
+                break;
+            }
+            if let Some(e) = self.gazetteer.get(&key) {
+                best = Some((n + 1, e));
+            }
+        }
+        best
     }
 
     /// The gazetteer entry for these words.

@@ -78,17 +78,13 @@ fn gazetteer_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize
         return None;
     }
     let max = lex.max_gazetteer_tokens.min(end - i);
-    for n in (1..=max).rev() {
-        let words: Vec<&str> = (i..i + n).map(|k| doc.word(k)).collect();
+    let words: Vec<&str> = (i..i + max).map(|k| doc.word(k)).collect();
+    match lex.longest_gazetteer(&words) {
         // every gazetteer phrase starts with a capital or "the"
-        if let Some(e) = lex.gazetteer(&words) {
-            if words.len() == 1 && words[0].chars().next().is_some_and(char::is_lowercase) {
-                continue;
-            }
-            return Some((n, e.clone()));
-        }
+        Some((1, _)) if words[0].chars().next().is_some_and(char::is_lowercase) => None,
+        Some((n, e)) => Some((n, e.clone())),
+        None => None,
     }
-    None
 }
 
 fn is_name_word(doc: &Doc, i: usize) -> bool {

@@ -90,8 +90,8 @@ const COOPERATIVE: &[&str] = &["RETREAT", "AID", "COOPERATE", "CONCEDE", "SUPPOR
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without"];
 const DENIALS: &[&str] = &["denied", "denies", "deny", "denying", "rejected", "ruled"];
 
-fn lower(doc: &Doc, i: usize) -> String {
-    doc.word(i).to_lowercase()
+fn lower<'a>(doc: &'a Doc, i: usize) -> &'a str {
+    doc.lower(i)
 }
 
 /// The trigger starting at token `i`: its length in tokens and its type.
@@ -106,7 +106,7 @@ fn trigger_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, 
         if n > 1 {
             phrase.push(' ');
         }
-        phrase.push_str(&lower(doc, i + n - 1));
+        phrase.push_str(lower(doc, i + n - 1));
         if let Some(kind) = lex.event_trigger(&phrase) {
             best = Some((n, kind.to_string()));
         }
@@ -153,9 +153,7 @@ pub fn find(
             // "Russia has denied any plans to invade": a denial, not an invasion
             let window = trig.start.saturating_sub(6).max(range.start)..trig.start;
             if !matches!(kind.as_str(), "REJECT")
-                && window
-                    .clone()
-                    .any(|k| DENIALS.contains(&lower(doc, k).as_str()))
+                && window.clone().any(|k| DENIALS.contains(&lower(doc, k)))
             {
                 continue;
             }
@@ -165,20 +163,16 @@ pub fn find(
             let wide = trig.start.saturating_sub(10).max(range.start)..trig.start;
             if wide
                 .clone()
-                .any(|k| matches!(lower(doc, k).as_str(), "whether" | "if" | "unless"))
+                .any(|k| matches!(lower(doc, k), "whether" | "if" | "unless"))
             {
                 continue;
             }
-            let negated = before
-                .iter()
-                .rev()
-                .take(3)
-                .any(|w| NEGATIONS.contains(&w.as_str()));
+            let negated = before.iter().rev().take(3).any(|w| NEGATIONS.contains(w));
             let future = before
                 .iter()
                 .rev()
                 .take(4)
-                .any(|w| FUTURE_MARKERS.contains(&w.as_str()))
+                .any(|w| FUTURE_MARKERS.contains(w))
                 || (lower(doc, trig.start) == "will" || lower(doc, trig.start) == "would");
             let status = if negated {
                 EventStatus::Negated
@@ -195,12 +189,12 @@ pub fn find(
             };
             let det_before = trig.start > range.start
                 && matches!(
-                    lower(doc, trig.start - 1).as_str(),
+                    lower(doc, trig.start - 1),
                     "the" | "this" | "that" | "a" | "an" | "these" | "those"
                 );
             let light_verb = trig.start >= range.start + 2
                 && matches!(
-                    lower(doc, trig.start - 2).as_str(),
+                    lower(doc, trig.start - 2),
                     "made" | "make" | "makes" | "issued" | "held" | "hold" | "holds" | "imposed"
                 );
             if det_before && !light_verb {
@@ -208,7 +202,7 @@ pub fn find(
             }
             let passive = trig.start > range.start
                 && matches!(
-                    lower(doc, trig.start - 1).as_str(),
+                    lower(doc, trig.start - 1),
                     "been" | "was" | "were" | "is" | "are" | "be" | "being"
                 )
                 && lower(doc, trig.end - 1).ends_with("ed");
@@ -328,7 +322,7 @@ fn actor_key(actors: &[Actor]) -> Vec<String> {
 fn source_phrase(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> Option<Range<usize>> {
     let mut end = trig.start;
     while end > sentence.start
-        && (SKIP_BEFORE.contains(&lower(doc, end - 1).as_str())
+        && (SKIP_BEFORE.contains(&lower(doc, end - 1))
             || (lower(doc, end - 1).ends_with("ly") && !doc.is_capitalized(end - 1)))
     {
         end -= 1;
@@ -337,7 +331,7 @@ fn source_phrase(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> Optio
     let mut k = end;
     while k > sentence.start
         && matches!(
-            lower(doc, k - 1).as_str(),
+            lower(doc, k - 1),
             "a" | "an"
                 | "the"
                 | "series"
@@ -365,7 +359,7 @@ fn source_phrase(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> Optio
     // "His remarks followed talks with …": the possessor of the subject
     if end > sentence.start
         && matches!(
-            lower(doc, end - 1).as_str(),
+            lower(doc, end - 1),
             "and" | "but" | "by" | "after" | "before" | "including" | ","
         )
     {
@@ -393,7 +387,7 @@ fn targets(
     while k < limit {
         let w = lower(doc, k);
         if matches!(
-            w.as_str(),
+            w,
             "." | ";"
                 | ":"
                 | "that"
@@ -444,7 +438,7 @@ fn targets(
 /// Extends a subject over coordinated names: "The United States and Jordan",
 /// "Hungarian and Romanian officials".
 fn coordinated(doc: &Doc, mut np: Range<usize>, floor: usize) -> Range<usize> {
-    while np.start > floor + 1 && matches!(lower(doc, np.start - 1).as_str(), "and" | ",") {
+    while np.start > floor + 1 && matches!(lower(doc, np.start - 1), "and" | ",") {
         let before = np.start - 1;
         // "Hungarian and Romanian officials": a bare demonym before "and"
         if doc.is_capitalized(before - 1) {
@@ -465,7 +459,7 @@ fn place_in(doc: &Doc, coder: &actors::Coder, sentence: Range<usize>) -> Option<
         if f.tokens.start <= sentence.start || f.tokens.end > sentence.end || f.demonym {
             continue;
         }
-        if !matches!(lower(doc, f.tokens.start - 1).as_str(), "in" | "at") {
+        if !matches!(lower(doc, f.tokens.start - 1), "in" | "at") {
             continue;
         }
         let Some(e) = coder.referents.get(m).copied().flatten() else {

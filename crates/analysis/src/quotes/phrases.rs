@@ -83,8 +83,8 @@ const BREAKERS: &[&str] = &[
 /// Personal pronouns that can be a speaker.
 pub const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "it", "they", "we", "i", "you"];
 
-fn lower(doc: &Doc, i: usize) -> String {
-    doc.word(i).to_lowercase()
+fn lower<'a>(doc: &'a Doc, i: usize) -> &'a str {
+    doc.lower(i)
 }
 
 fn is_word(doc: &Doc, i: usize) -> bool {
@@ -96,7 +96,7 @@ pub fn skip_auxiliaries_back(doc: &Doc, mut end: usize, floor: usize) -> usize {
     while end > floor {
         let w = lower(doc, end - 1);
         let adverb = w.ends_with("ly") && w.len() > 4 && !doc.is_capitalized(end - 1);
-        if AUXILIARIES.contains(&w.as_str()) && !matches!(w.as_str(), "who" | "which") || adverb {
+        if AUXILIARIES.contains(&w) && !matches!(w, "who" | "which") || adverb {
             end -= 1;
         } else {
             break;
@@ -115,7 +115,7 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
     }
     let head = end - 1;
     let hw = lower(doc, head);
-    if SUBJECT_PRONOUNS.contains(&hw.as_str()) || matches!(hw.as_str(), "who" | "which") {
+    if SUBJECT_PRONOUNS.contains(&hw) || matches!(hw, "who" | "which") {
         return Some(head..end);
     }
     // an appositive or parenthesis between the name and the verb:
@@ -130,7 +130,7 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
             return None;
         }
         let inner = np_before(doc, back, floor)?;
-        if SUBJECT_PRONOUNS.contains(&lower(doc, inner.start).as_str()) {
+        if SUBJECT_PRONOUNS.contains(&lower(doc, inner.start)) {
             return None;
         }
         // the appositive itself must not hold a clause break
@@ -148,7 +148,7 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
         }
         return Some(inner.start..end - 1);
     }
-    if (BREAKERS.contains(&hw.as_str()) || DETERMINERS.contains(&hw.as_str()))
+    if (BREAKERS.contains(&hw) || DETERMINERS.contains(&hw))
         && !(doc.is_capitalized(head)
             && doc.word(head).len() > 1
             && doc.word(head).chars().all(|c| c.is_uppercase() || c == '.'))
@@ -156,7 +156,7 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
         return None;
     }
     let head_ok = doc.is_capitalized(head)
-        || lex.is_nominal_source(&hw)
+        || lex.is_nominal_source(hw)
         || doc.word(head) == "."
         || is_word(doc, head);
     if !head_ok {
@@ -192,7 +192,7 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
     // a phrase must name someone: a capitalised word, a speaker noun, or a determiner
     let valid = (start..end).any(|k| doc.is_capitalized(k) && !lex.is_non_name(doc.word(k)))
         || (start..end).any(|k| lex.is_nominal_source(doc.word(k)))
-        || DETERMINERS.contains(&lower(doc, start).as_str());
+        || DETERMINERS.contains(&lower(doc, start));
     valid.then_some(start..end)
 }
 
@@ -201,7 +201,7 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
 pub fn np_after(doc: &Doc, start: usize, limit: usize) -> Option<Range<usize>> {
     let lex = Lexicon::get();
     let mut k = start;
-    if k < limit && SUBJECT_PRONOUNS.contains(&lower(doc, k).as_str()) {
+    if k < limit && SUBJECT_PRONOUNS.contains(&lower(doc, k)) {
         return Some(k..k + 1);
     }
     while k < limit && k - start < 9 {
@@ -236,12 +236,7 @@ pub fn np_after(doc: &Doc, start: usize, limit: usize) -> Option<Range<usize>> {
         k += 1;
     }
     // do not end on a determiner or "of"
-    while k > start
-        && matches!(
-            lower(doc, k - 1).as_str(),
-            "of" | "for" | "the" | "a" | "an"
-        )
-    {
+    while k > start && matches!(lower(doc, k - 1), "of" | "for" | "the" | "a" | "an") {
         k -= 1;
     }
     if k == start {
@@ -249,7 +244,7 @@ pub fn np_after(doc: &Doc, start: usize, limit: usize) -> Option<Range<usize>> {
     }
     let valid = (start..k).any(|j| doc.is_capitalized(j) && !lex.is_non_name(doc.word(j)))
         || (start..k).any(|j| lex.is_nominal_source(doc.word(j)))
-        || (DETERMINERS.contains(&lower(doc, start).as_str()) && k - start >= 2);
+        || (DETERMINERS.contains(&lower(doc, start)) && k - start >= 2);
     valid.then_some(start..k)
 }
 

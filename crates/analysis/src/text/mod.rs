@@ -39,6 +39,8 @@ pub struct Doc<'a> {
     pub paragraphs: Vec<Paragraph>,
     /// Sentences in order.
     pub sentences: Vec<SentenceTokens>,
+    /// Each token's words in lower case (computed once; stages compare against them).
+    lowered: Vec<Box<str>>,
 }
 
 impl<'a> Doc<'a> {
@@ -62,11 +64,16 @@ impl<'a> Doc<'a> {
             });
         }
         let sentences = sentences::split(text, &tokens, &paragraphs);
+        let lowered = tokens
+            .iter()
+            .map(|t| t.span.slice(text).to_lowercase().into_boxed_str())
+            .collect();
         Doc {
             text,
             tokens,
             paragraphs,
             sentences,
+            lowered,
         }
     }
 
@@ -76,6 +83,11 @@ impl<'a> Doc<'a> {
             .get(i)
             .map(|t| t.span.slice(self.text))
             .unwrap_or("")
+    }
+
+    /// The words of token `i` in lower case.
+    pub fn lower(&self, i: usize) -> &str {
+        self.lowered.get(i).map(|w| &**w).unwrap_or("")
     }
 
     /// Index of the sentence holding token `i`.
