@@ -17,7 +17,7 @@ use super::{ingest, sources};
 use super::{Format, InputKind};
 
 /// Documents analysed together before their output is written.
-const CHUNK: usize = 256;
+const CHUNK: usize = 1024;
 
 /// One unit of work: a file, or one line of a JSON Lines file.
 enum Job {
