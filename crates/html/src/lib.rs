@@ -112,6 +112,31 @@ fn meta(doc: &Document, selectors: &[&str]) -> Option<String> {
     None
 }
 
+/// A short line that only stamps a time ("Updated Nov 19, 6:55 AM; Posted …").
+fn is_stamp(lower: &str) -> bool {
+    let words = lower.split_whitespace().count();
+    words <= 14
+        && lower.chars().any(|c| c.is_ascii_digit())
+        && (lower.starts_with("updated")
+            || lower.starts_with("published")
+            || lower.starts_with("posted")
+            || lower.starts_with("last updated"))
+}
+
+/// A photo or image credit line ("Photo: Hau Dinh, AP").
+fn is_credit(lower: &str) -> bool {
+    let short = lower.split_whitespace().count() <= 12;
+    short
+        && (lower.starts_with("photo:")
+            || lower.starts_with("image:")
+            || lower.starts_with("photograph:")
+            || lower.starts_with("credit:")
+            || lower.starts_with("photo by ")
+            || lower.starts_with("(photo")
+            || lower.ends_with("/getty images")
+            || lower.starts_with("image source"))
+}
+
 /// Lines that end the article body when an extractor lets them through.
 const TRAILING_BOILERPLATE: &[&str] = &[
     "leave a reply",
@@ -200,6 +225,14 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
             break;
         }
         if paragraphs.is_empty() && (line == title) {
+            continue;
+        }
+        // a dateline or update stamp before the text ("Updated 5:27 am CST, Wednesday, …")
+        if paragraphs.len() < 3 && is_stamp(&lower) {
+            continue;
+        }
+        // photo credits and repeated blocks (share bars, captions) are not article text
+        if is_credit(&lower) || paragraphs.contains(&line) {
             continue;
         }
         paragraphs.push(line);
