@@ -123,6 +123,20 @@ try {
     await page.screenshot({ path: join(shots, 'hostile.png'), fullPage: true });
   });
 
+  await check('checks: role flags, versions and copies pages', async () => {
+    await page.goto(base + '/');
+    await page.getByRole('link', { name: 'Role flags' }).click();
+    await page.waitForSelector('h1');
+    const flags = await page.locator('.flaglist li').allTextContents();
+    assert(flags.length === 3, `three flags, got ${flags.length}`);
+    assert(flags.some(f => f.includes('Boris Johnson') && f.includes('no President of United Kingdom')), 'Johnson flag');
+    await page.getByRole('link', { name: 'Versions of a quote' }).click();
+    await page.waitForSelector('h1');
+    await page.getByRole('link', { name: 'Copies' }).click();
+    await page.waitForSelector('table');
+    await page.screenshot({ path: join(shots, 'flags.png'), fullPage: true });
+  });
+
   await check('keyboard: quotes are focusable', async () => {
     await page.goto(base + '/');
     await page.getByRole('link', { name: /Putin says the West/ }).first().click();

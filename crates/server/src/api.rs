@@ -214,3 +214,50 @@ pub(crate) async fn entity(
 pub(crate) async fn not_found() -> ApiError {
     ApiError::NotFound
 }
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CheckParams {
+    speaker: Option<String>,
+    threshold: Option<f64>,
+    limit: Option<usize>,
+}
+
+/// GET /api/variants: versions of one statement across articles.
+pub(crate) async fn variants(
+    State(state): State<AppState>,
+    Query(p): Query<CheckParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let lim = p.limit.unwrap_or(50).clamp(1, 500);
+    let groups = state
+        .with_store(move |s| s.variants(p.speaker.as_deref(), 2))
+        .await?;
+    Ok(Json(
+        serde_json::json!({"groups": groups.into_iter().take(lim).collect::<Vec<_>>()}),
+    ))
+}
+
+/// GET /api/copies: near-duplicate article pairs.
+pub(crate) async fn copies(
+    State(state): State<AppState>,
+    Query(p): Query<CheckParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let threshold = p.threshold.unwrap_or(0.3);
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(ApiError::BadRequest("threshold is between 0 and 1".into()));
+    }
+    let lim = p.limit.unwrap_or(100).clamp(1, 1000);
+    let pairs = state.with_store(move |s| s.copies(threshold)).await?;
+    Ok(Json(
+        serde_json::json!({"pairs": pairs.into_iter().take(lim).collect::<Vec<_>>(), "threshold": threshold}),
+    ))
+}
+
+/// GET /api/flags: stated roles the office-holder record contradicts.
+pub(crate) async fn flags(
+    State(state): State<AppState>,
+    Query(p): Query<CheckParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let lim = p.limit.unwrap_or(100).clamp(1, 1000);
+    let rows = state.with_store(move |s| s.role_flags(lim)).await?;
+    Ok(Json(serde_json::json!({"flags": rows})))
+}

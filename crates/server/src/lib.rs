@@ -122,6 +122,12 @@ pub fn router(config: Config) -> Router {
             "/analyze",
             get(pages::analyze_form).post(pages::analyze_submit),
         )
+        .route("/variants", get(pages::variants))
+        .route("/copies", get(pages::copies))
+        .route("/flags", get(pages::flags))
+        .route("/api/variants", get(api::variants))
+        .route("/api/copies", get(api::copies))
+        .route("/api/flags", get(api::flags))
         .route("/static/style.css", get(stylesheet))
         .route("/api/openapi.json", get(openapi))
         .route("/api/analyze", post(api::analyze))

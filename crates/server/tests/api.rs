@@ -198,6 +198,11 @@ fn api_answers_with_json_and_status_codes() {
         413
     );
 
+    let r = get(addr, "/api/flags");
+    assert_eq!(json(&r)["flags"].as_array().map(Vec::len), Some(3));
+    assert_eq!(get(addr, "/api/variants").status, 200);
+    assert_eq!(get(addr, "/api/copies?threshold=0.3").status, 200);
+    assert_eq!(get(addr, "/api/copies?threshold=7").status, 400);
     let r = get(addr, "/api/openapi.json");
     assert!(json(&r)["paths"]["/api/quotes"].is_object());
 }

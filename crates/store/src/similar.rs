@@ -85,6 +85,8 @@ const JACCARD_SAME: f64 = 0.3;
 const CONTAINMENT_SAME: f64 = 0.6;
 /// …and the shorter one has at least this many shingles.
 const MIN_SHINGLES: usize = 3;
+/// Quotes shorter than this many words are too common to group ("thank you very much").
+const MIN_WORDS: usize = 6;
 
 struct DisjointSets(Vec<usize>);
 
@@ -162,7 +164,7 @@ impl Store {
             .filter(|q| ids.as_ref().is_none_or(|ids| ids.contains(&q.speaker_id)))
             .collect();
         let words: Vec<Vec<String>> = items.iter().map(|q| similarity::words(&q.text)).collect();
-        let keep: Vec<bool> = words.iter().map(|w| w.len() >= 6).collect();
+        let keep: Vec<bool> = words.iter().map(|w| w.len() >= MIN_WORDS).collect();
         let sets: Vec<HashSet<u64>> = words.iter().map(|w| similarity::shingles(w, 3)).collect();
         // candidates: quotes of one speaker sharing a 3-word shingle (an inverted index is
         // exact for trimmed versions, whose low Jaccard MinHash banding would miss)
