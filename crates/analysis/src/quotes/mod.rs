@@ -831,6 +831,50 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Attributi
         }
     }
 
+    // 2b. "Pat Caddell: Democrat voters are worried" — a name, a colon, a statement
+    for s in &doc.sentences {
+        let (start, end) = (s.tokens.start, s.tokens.end);
+        let Some(np) = np_after(doc, start, end) else {
+            continue;
+        };
+        let colon = np.end;
+        if colon + 3 >= end
+            || doc.word(colon) != ":"
+            || doc.tokens[colon + 1].kind == TokenKind::Quote
+        {
+            continue;
+        }
+        let names_someone = found.iter().any(|f| {
+            f.tokens.start >= np.start
+                && f.tokens.end <= np.end
+                && matches!(
+                    f.target,
+                    MentionTarget::Person(_)
+                        | MentionTarget::Surname(_)
+                        | MentionTarget::Organization(_)
+                        | MentionTarget::Named(..)
+                )
+        });
+        let taken = drafts.iter().any(|d| {
+            d.content
+                .iter()
+                .any(|c| c.overlaps(doc.span_of(colon + 1..end)))
+        });
+        if names_someone && !taken {
+            let content = trim_content(doc, colon + 1..end);
+            if content.len() >= 3 {
+                drafts.push(Draft {
+                    kind: QuoteKind::Reported,
+                    content: vec![doc.span_of(content.clone())],
+                    cue: Some(colon..colon + 1),
+                    source: Some(np),
+                    inherited: None,
+                    start_token: content.start,
+                });
+            }
+        }
+    }
+
     // 3. direct quotes: adjacency, nesting in reported speech, continuation
     let mut direct_drafts: Vec<Option<Draft>> = vec![None; directs.len()];
     let mut merged_into: Vec<Option<usize>> = vec![None; directs.len()];
