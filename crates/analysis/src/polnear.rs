@@ -26,7 +26,8 @@ pub struct DocumentPredictions {
 }
 
 /// Converts an analysis of a raw text file into scorer predictions: a direct quote that
-/// lies inside a reported content is part of that attribution, not another one.
+/// lies inside a reported content is part of that attribution, not another one, and a
+/// direct quote without a speaker is left out.
 pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
     let reported: Vec<_> = analysis
         .quotes
@@ -41,8 +42,9 @@ pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
             if reported.iter().any(|r| r.overlaps(extent)) {
                 continue;
             }
-            // a short unattributed fragment is a scare quote, not a statement
-            if q.speaker.is_none() && q.text.split_whitespace().count() < 4 {
+            // a quotation without a speaker is not an attribution (PolNeAR scores the
+            // source): on train, leaving them out raises DIRECT end-to-end F1 0.706 → 0.758
+            if q.speaker.is_none() {
                 continue;
             }
         }
