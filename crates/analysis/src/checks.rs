@@ -287,14 +287,6 @@ fn check(
             .map(|t| format!("{} ({} since {})", t.person, t.position, t.start))
             .collect();
         out.reason = format!("on {on} the {stated} was {}", names.join(", "));
-        if let Some(t) = what_they_were.first() {
-            out.reason.push_str(&format!(
-                "; {} was {} of {}",
-                e.name,
-                t.position,
-                country_name(&t.country)
-            ));
-        }
     } else if office_terms.is_empty()
         && country_covered
         && matches!(fam, "head-of-state" | "head-of-government")
@@ -315,17 +307,18 @@ fn check(
             head.map(|h| format!(" (head of state: {h})"))
                 .unwrap_or_default()
         );
-        if let Some(t) = what_they_were.first() {
-            out.reason.push_str(&format!(
-                "; {} was {} of {}",
-                e.name,
-                t.position,
-                country_name(&t.country)
-            ));
-        }
     } else {
         out.reason = format!("the record does not say who was {stated} on {on}");
         return out;
+    }
+    // what the person really held then
+    if let Some(t) = what_they_were.first() {
+        out.reason.push_str(&format!(
+            "; {} was {} of {}",
+            e.name,
+            t.position,
+            country_name(&t.country)
+        ));
     }
     out.evidence = holders.into_iter().chain(what_they_were).collect();
     out
