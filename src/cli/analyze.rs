@@ -4,7 +4,7 @@
 //! all cores (rayon): output keeps the input order and memory stays bounded by a chunk.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -28,12 +28,35 @@ enum Job {
 
 /// Runs the analysis over every input; failures are reported one line each and the
 /// batch goes on. `threads` = 0 uses every core.
+/// The analyzer every worker uses (the shipped models unless `--cue-model` is given).
+static ANALYZER: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+
+fn analyzer() -> Analyzer {
+    *ANALYZER.get_or_init(Analyzer::new)
+}
+
 pub fn run(
     paths: &[PathBuf],
     format: Format,
     kind: InputKind,
     threads: usize,
+    models: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = models {
+        let read = |name: &str| -> anyhow::Result<String> {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("{}: cannot read the model", path.display()))
+        };
+        let pos = whosaid_analysis::text::pos::PosTagger::parse(&read("pos.tsv")?)?;
+        let cues = whosaid_analysis::quotes::cue_model::CueModel::parse(&read("cues.tsv")?)?;
+        let spans = whosaid_analysis::quotes::span_model::SpanModel::parse(&read("spans.tsv")?)?;
+        let _ = ANALYZER.set(Analyzer::with_models(
+            Box::leak(Box::new(pos)),
+            Box::leak(Box::new(cues)),
+            Box::leak(Box::new(spans)),
+        ));
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -133,7 +156,7 @@ fn process(job: Job, format: Format, kind: InputKind) -> (PathBuf, Result<Analys
             } else {
                 input::read_article(&source, kind)
             };
-            (source.path, article.map(|a| Analyzer::new().analyze(a)))
+            (source.path, article.map(|a| analyzer().analyze(a)))
         }
     }
 }

@@ -7,6 +7,7 @@ mod ingest;
 mod input;
 mod report;
 mod sources;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,6 +91,10 @@ enum Command {
         /// Worker threads (0: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// A directory with model files (`cues.tsv`, `spans.tsv`) to use instead of the
+        /// shipped ones (see `train`).
+        #[arg(long)]
+        models: Option<PathBuf>,
     },
     /// Analyse documents and store them: files and directories (.html .htm .txt), JSON
     /// Lines (.jsonl), WARC (.warc, .warc.gz) and RSS/Atom feeds (.rss .atom .xml).
@@ -227,6 +232,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Train the cue tagger and the span labeller on PolNeAR-style brat data (`text/`,
+    /// `attributions/`) and write `cues.tsv` and `spans.tsv` (the shipped models live in
+    /// `crates/analysis/data/models/`).
+    Train {
+        /// Split directories, e.g. ../shared/data/polnear/train.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Directory for the model files.
+        #[arg(long)]
+        models: PathBuf,
+        /// Passes over the data.
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        /// Leave out every k-th document (for measuring; the shipped models use all).
+        #[arg(long)]
+        holdout: Option<usize>,
+        /// Drop averaged weights smaller than this (smaller files, same accuracy).
+        #[arg(long, default_value_t = 1.0)]
+        prune: f32,
+    },
     /// Export quotes, articles or entities as CSV or JSON Lines.
     Export {
         /// What to export.
@@ -249,6 +274,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             format,
             input_kind,
             threads,
+            models,
         } => {
             let format = format.unwrap_or(if json {
                 Format::Json
@@ -257,9 +283,22 @@ pub fn run() -> anyhow::Result<ExitCode> {
             } else {
                 Format::Text
             });
-            analyze::run(&paths, format, input_kind, threads)
+            analyze::run(&paths, format, input_kind, threads, models.as_deref())
         }
         Command::CodeEvents { input } => events::run(&input),
+        Command::Train {
+            dirs,
+            models,
+            epochs,
+            holdout,
+            prune,
+        } => train::run(&train::Options {
+            dirs: &dirs,
+            models: &models,
+            epochs,
+            holdout,
+            prune,
+        }),
         Command::Events {
             kind,
             actor,

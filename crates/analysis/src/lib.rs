@@ -10,6 +10,7 @@ pub mod checks;
 pub mod entities;
 pub mod events;
 pub mod lexicon;
+pub mod perceptron;
 pub mod pipeline;
 pub mod plaintext;
 pub mod polnear;

@@ -3,6 +3,9 @@
 use crate::entities;
 use crate::events;
 use crate::quotes;
+use crate::quotes::cue_model::CueModel;
+use crate::quotes::span_model::SpanModel;
+use crate::text::pos::PosTagger;
 use crate::text::Doc;
 use crate::types::{Analysis, Article, Sentence};
 
@@ -10,22 +13,47 @@ use crate::types::{Analysis, Article, Sentence};
 pub const SCHEMA: &str = "whosaid/analysis/1";
 
 /// Runs segment → mentions → entities → quotes and attribution → events on an article.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Analyzer;
+#[derive(Debug, Clone, Copy)]
+pub struct Analyzer {
+    pos: &'static PosTagger,
+    cues: &'static CueModel,
+    spans: &'static SpanModel,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::new()
+    }
+}
 
 impl Analyzer {
-    /// A new analyzer (lexicons are loaded once per process on first use).
+    /// A new analyzer with the shipped models (lexicons and models are loaded once per
+    /// process on first use).
     pub fn new() -> Self {
-        Analyzer
+        Analyzer {
+            pos: PosTagger::embedded(),
+            cues: CueModel::embedded(),
+            spans: SpanModel::embedded(),
+        }
+    }
+
+    /// An analyzer with other learned models (for experiments with retrained ones).
+    pub fn with_models(
+        pos: &'static PosTagger,
+        cues: &'static CueModel,
+        spans: &'static SpanModel,
+    ) -> Self {
+        Analyzer { pos, cues, spans }
     }
 
     /// Analyzes one article held in memory.
     pub fn analyze(&self, article: Article) -> Analysis {
         let (sentences, quotes, entities, events) = {
-            let doc = Doc::new(&article);
+            let mut doc = Doc::new(&article);
+            doc.tag(self.pos);
             let found = entities::find(&doc);
             let resolved = entities::resolve(&doc, &found);
-            let attributions = quotes::find(&doc, &found, &resolved);
+            let attributions = quotes::find_with(&doc, &found, &resolved, self.cues, self.spans);
             let published = article
                 .published
                 .as_deref()

@@ -63,3 +63,130 @@ pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
         quotes,
     }
 }
+
+/// One gold attribution of a brat annotation file, as byte spans into the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoldAttribution {
+    /// The cue pieces.
+    pub cue: Vec<crate::types::Span>,
+    /// The source pieces (empty when the attribution has none).
+    pub source: Vec<crate::types::Span>,
+    /// The content pieces.
+    pub content: Vec<crate::types::Span>,
+}
+
+/// The attributions of a brat annotation file (PolNeAR's `.ann`): `T` lines give labelled
+/// extents (brat counts characters, whosaid bytes; a discontinuous extent gives one span
+/// per piece), `E` lines tie a cue, a source and contents together. Lines that do not
+/// parse are skipped.
+pub fn gold_attributions(ann: &str, text: &str) -> Vec<GoldAttribution> {
+    use std::collections::HashMap;
+    let byte_at: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let mut extents: HashMap<&str, Vec<crate::types::Span>> = HashMap::new();
+    for line in ann.lines() {
+        let mut cols = line.split('\t');
+        let (Some(id), Some(what)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        if !id.starts_with('T') {
+            continue;
+        }
+        let Some((_, places)) = what.split_once(' ') else {
+            continue;
+        };
+        let mut pieces = Vec::new();
+        for piece in places.split(';') {
+            let mut nums = piece.split(' ').filter_map(|n| n.parse::<usize>().ok());
+            if let (Some(a), Some(b)) = (nums.next(), nums.next()) {
+                if let (Some(&a), Some(&b)) = (byte_at.get(a), byte_at.get(b)) {
+                    if a < b {
+                        pieces.push(crate::types::Span::new(a, b));
+                    }
+                }
+            }
+        }
+        extents.insert(id, pieces);
+    }
+    let mut out = Vec::new();
+    for line in ann.lines().filter(|l| l.starts_with('E')) {
+        let Some(args) = line.split('\t').nth(1) else {
+            continue;
+        };
+        let mut a = GoldAttribution::default();
+        for arg in args.split(' ') {
+            let Some((role, id)) = arg.split_once(':') else {
+                continue;
+            };
+            let Some(pieces) = extents.get(id) else {
+                continue;
+            };
+            match role {
+                "Cue" => a.cue.extend(pieces),
+                "Source" => a.source.extend(pieces),
+                r if r.starts_with("Content") => a.content.extend(pieces),
+                _ => {}
+            }
+        }
+        if !a.cue.is_empty() || !a.content.is_empty() {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// Per-token cue labels (see [`crate::quotes::cue_model`]) for the gold cues of a document.
+pub fn cue_labels(doc: &crate::text::Doc, gold: &[GoldAttribution]) -> Vec<u8> {
+    use crate::quotes::cue_model::{BEGIN, INSIDE};
+    let mut labels = vec![crate::quotes::cue_model::OUTSIDE; doc.tokens.len()];
+    for a in gold {
+        let mut first = true;
+        for piece in &a.cue {
+            for (i, t) in doc.tokens.iter().enumerate() {
+                if t.span.start >= piece.start && t.span.end <= piece.end {
+                    labels[i] = if first { BEGIN } else { INSIDE };
+                    first = false;
+                }
+            }
+        }
+    }
+    labels
+}
+
+/// The tokens lying inside the byte spans `pieces`, one range per piece.
+pub fn token_ranges(
+    doc: &crate::text::Doc,
+    pieces: &[crate::types::Span],
+) -> Vec<std::ops::Range<usize>> {
+    pieces
+        .iter()
+        .map(|p| {
+            let a = doc.tokens.partition_point(|t| t.span.start < p.start);
+            let b = doc.tokens.partition_point(|t| t.span.end <= p.end);
+            a..b.max(a)
+        })
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brat_attributions_are_read_with_byte_offsets() {
+        let text = "Él dijo: Smith said taxes rose.";
+        // character offsets: "Smith" 9..14, "said" 15..19, "taxes rose" 20..30
+        let ann = "T1\tSource 9 14\tSmith\nT2\tCue 15 19\tsaid\nT3\tContent 20 30\ttaxes rose\n\
+                   T4\tAttribution 15 19\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n";
+        let gold = gold_attributions(ann, text);
+        assert_eq!(gold.len(), 1);
+        let a = &gold[0];
+        assert_eq!(&text[a.source[0].start..a.source[0].end], "Smith");
+        assert_eq!(&text[a.cue[0].start..a.cue[0].end], "said");
+        assert_eq!(&text[a.content[0].start..a.content[0].end], "taxes rose");
+    }
+}

@@ -1,7 +1,9 @@
 //! The quotation stage: direct quotes, reported speech, their cues and their speakers.
 
+pub mod cue_model;
 pub mod direct;
 pub mod phrases;
+pub mod span_model;
 
 use std::ops::Range;
 
@@ -10,7 +12,9 @@ use crate::lexicon::Lexicon;
 use crate::text::{Doc, TokenKind};
 use crate::types::{Attribution, Cue, EntityKind, Quote, QuoteKind, Span, Speaker};
 
-use phrases::{np_after, np_before, sentence_subject, skip_auxiliaries_back};
+use cue_model::CueModel;
+use phrases::{np_after, np_before, sentence_subject};
+use span_model::SpanModel;
 
 /// A cue found in the text.
 #[derive(Debug, Clone)]
@@ -83,7 +87,139 @@ const DETERMINER_LIKE: &[&str] = &[
     "'s", "and", "or", "every", "new",
 ];
 
-fn find_cues(doc: &Doc, inside: &[bool]) -> Vec<CueHit> {
+/// How sure the cue tagger must be that a lexicon cue is none to drop it (a margin in
+/// perceptron score units; chosen on a held-out tenth of PolNeAR train).
+const VETO_MARGIN: f32 = 10.0;
+
+/// Cues from the lexicon (unless the tagger confidently rejects them) and from the tagger.
+fn find_cues(doc: &Doc, inside: &[bool], model: &CueModel) -> Vec<CueHit> {
+    let lexicon = lexicon_cues(doc, inside);
+    let tags = model.tag(doc, inside);
+    // the tagger's cues: a B and its I tokens, an auxiliary or adverb B joined to the
+    // cue that follows it ("has" + "blamed")
+    let mut learned: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < tags.len() {
+        if tags[i].label != cue_model::BEGIN || inside[i] {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < tags.len() && tags[end].label == cue_model::INSIDE {
+            end += 1;
+        }
+        match learned.last_mut() {
+            Some(prev) if prev.end == i && is_auxiliary(doc, i - 1) => prev.end = end,
+            _ => learned.push(i..end),
+        }
+        i = end;
+    }
+    let mut out: Vec<CueHit> = Vec::new();
+    for mut r in learned {
+        // a speech verb's object is its content, not part of its cue ("has denied | any
+        // plans to invade")
+        if let Some(c) = lexicon
+            .iter()
+            .find(|c| c.tokens.start >= r.start && c.tokens.end < r.end)
+        {
+            if matches!(
+                doc.pos(c.tokens.end),
+                "DT" | "PDT" | "NN" | "NNS" | "NNP" | "NNPS" | "JJ" | "PRP$" | "PRP" | "CD"
+            ) {
+                r.end = c.tokens.end;
+            }
+        }
+        let Some(sentence) = doc.sentence_of(r.start) else {
+            continue;
+        };
+        // the lexicon's reading of a cue it also found (listener objects, "according to")
+        let known = lexicon
+            .iter()
+            .find(|c| c.tokens.start < r.end && r.start < c.tokens.end);
+        let head = (r.start..r.end)
+            .rev()
+            .find(|&t| !is_auxiliary(doc, t))
+            .unwrap_or(r.start);
+        let lw = doc.lower(head);
+        out.push(CueHit {
+            sentence,
+            takes_object: known.map_or_else(
+                || {
+                    Lexicon::get()
+                        .speech_verb(lw)
+                        .is_some_and(|v| v.takes_object)
+                },
+                |c| c.takes_object,
+            ),
+            according: known.is_some_and(|c| c.according) || doc.lower(r.start) == "according",
+            participle: r.len() == 1 && lw.ends_with("ing"),
+            tokens: r,
+        });
+    }
+    // lexicon cues the tagger did not take, unless it confidently rejects them
+    for c in lexicon {
+        let overlaps = out
+            .iter()
+            .any(|o| o.tokens.start < c.tokens.end && c.tokens.start < o.tokens.end);
+        let t = tags[c.tokens.start];
+        // a quotation later in the sentence makes it speech whatever the tagger says
+        let quotes_follow = (c.tokens.end..doc.sentences[c.sentence].tokens.end)
+            .any(|k| doc.tokens[k].kind == TokenKind::Quote);
+        let vetoed = t.label == cue_model::OUTSIDE && t.margin > VETO_MARGIN && !quotes_follow;
+        if !overlaps && !vetoed {
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|c| c.tokens.start);
+    out
+}
+
+/// The speaker the rules see for a cue: the subject for a participle or after "and"/"but"
+/// ("…, saying", "and said"), else the noun phrase just before the cue.
+fn rule_source(doc: &Doc, cue: &CueHit) -> Option<Range<usize>> {
+    let s = &doc.sentences[cue.sentence];
+    let start = s.tokens.start;
+    let before = phrases::skip_auxiliaries_back(doc, cue.tokens.start, start);
+    let prev = if before > start {
+        doc.lower(before - 1)
+    } else {
+        ""
+    };
+    if cue.participle || matches!(prev, "and" | "but") {
+        sentence_subject(doc, s.tokens.clone())
+    } else {
+        np_before(doc, cue.tokens.start, start)
+    }
+}
+
+/// An auxiliary, modal or adverb that may open a cue ("has said", "would not endorse").
+fn is_auxiliary(doc: &Doc, t: usize) -> bool {
+    matches!(doc.pos(t), "MD" | "RB" | "RBR" | "TO")
+        || matches!(
+            doc.lower(t),
+            "has"
+                | "have"
+                | "had"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "do"
+                | "does"
+                | "did"
+                | "will"
+                | "would"
+                | "also"
+                | "once"
+                | "not"
+                | "n't"
+        )
+}
+
+/// Cues from the speech-verb lexicon and the multi-word cue list, filtered by context.
+fn lexicon_cues(doc: &Doc, inside: &[bool]) -> Vec<CueHit> {
     let lex = Lexicon::get();
     let mut out = Vec::new();
     for (s_idx, s) in doc.sentences.iter().enumerate() {
@@ -186,95 +322,6 @@ fn trim_content(doc: &Doc, mut r: Range<usize>) -> Range<usize> {
         r.start += 1;
     }
     r
-}
-
-/// Where a content after a cue starts: past a listener ("told reporters"), adverbials
-/// ("in a statement", "on Tuesday") and a colon; `None` when nothing follows.
-fn content_start_after(doc: &Doc, cue: &CueHit, end: usize) -> Option<usize> {
-    let mut k = cue.tokens.end;
-    if cue.takes_object && k < end && !matches!(doc.word(k), "that" | ":" | ",") {
-        if let Some(np) = np_after(doc, k, end).or_else(|| {
-            let w = doc.word(k).to_lowercase();
-            matches!(
-                w.as_str(),
-                "reporters"
-                    | "me"
-                    | "us"
-                    | "him"
-                    | "her"
-                    | "them"
-                    | "you"
-                    | "supporters"
-                    | "voters"
-                    | "people"
-                    | "journalists"
-            )
-            .then_some(k..k + 1)
-        }) {
-            k = np.end;
-        }
-    }
-    // adverbials up to a "that" or a comma
-    for _ in 0..2 {
-        let w = doc.word(k).to_lowercase();
-        if matches!(
-            w.as_str(),
-            "in" | "on"
-                | "at"
-                | "during"
-                | "last"
-                | "this"
-                | "earlier"
-                | "later"
-                | "late"
-                | "early"
-                | "before"
-                | "after"
-                | "via"
-                | "through"
-                | "to"
-                | "yesterday"
-                | "today"
-                | "again"
-                | "repeatedly"
-                | "publicly"
-                | "privately"
-                | "previously"
-                | "recently"
-                | "once"
-                | "also"
-        ) || doc.is_capitalized(k)
-            && matches!(
-                w.as_str(),
-                "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-            )
-        {
-            let stop = (k..end.min(k + 12)).find(|&j| matches!(doc.word(j), "that" | "," | ":"));
-            match stop {
-                Some(j) if doc.word(j) == "that" => {
-                    k = j;
-                    break;
-                }
-                Some(j) => k = j + 1,
-                None => break,
-            }
-        } else {
-            break;
-        }
-    }
-    if k < end && matches!(doc.word(k), ":" | ",") {
-        k += 1;
-        if let Some(j) = (k..end.min(k + 12)).find(|&j| doc.word(j) == ",") {
-            // ", during the meeting, whether …"
-            if matches!(
-                doc.word(k).to_lowercase().as_str(),
-                "in" | "on" | "at" | "during" | "after" | "before" | "last" | "this"
-            ) {
-                k = j + 1;
-            }
-        }
-    }
-    (k < end).then_some(k)
 }
 
 /// Resolves pronouns and names to entities, preferring sentence subjects.
@@ -456,26 +503,52 @@ pub struct Attributions {
     pub referents: Vec<Option<usize>>,
 }
 
-/// Finds every quotation of the document with its cue and speaker.
-pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Attributions {
-    let directs = direct::find(doc);
+/// Which tokens stand inside a direct quotation (its marks excluded).
+fn inside_quotes(doc: &Doc, directs: &[direct::DirectQuote]) -> Vec<bool> {
     let mut inside = vec![false; doc.tokens.len()];
-    let mut quote_of_token: Vec<Option<usize>> = vec![None; doc.tokens.len()];
-    for (q, d) in directs.iter().enumerate() {
+    for d in directs {
         for piece in &d.pieces {
             let a = doc.token_at_or_after(piece.start);
             let b = doc.token_at_or_after(piece.end);
             for t in a..b {
-                if t < inside.len() {
-                    quote_of_token[t] = Some(q);
-                    if t > a && t + 1 < b {
-                        inside[t] = true;
-                    }
+                if t < inside.len() && t > a && t + 1 < b {
+                    inside[t] = true;
                 }
             }
         }
     }
-    let cues = find_cues(doc, &inside);
+    inside
+}
+
+/// Which tokens stand inside a direct quotation: the context the cue tagger is trained
+/// and run with.
+pub fn quoted_tokens(doc: &Doc) -> Vec<bool> {
+    inside_quotes(doc, &direct::find(doc))
+}
+
+/// Finds every quotation of the document with its cue and speaker, with the shipped cue
+/// tagger.
+pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Attributions {
+    find_with(
+        doc,
+        found,
+        resolved,
+        CueModel::embedded(),
+        SpanModel::embedded(),
+    )
+}
+
+/// Finds every quotation of the document with its cue and speaker, with this cue tagger.
+pub fn find_with(
+    doc: &Doc,
+    found: &[FoundMention],
+    resolved: &Resolved,
+    model: &CueModel,
+    spans: &SpanModel,
+) -> Attributions {
+    let directs = direct::find(doc);
+    let inside = inside_quotes(doc, &directs);
+    let cues = find_cues(doc, &inside, model);
     let resolver = Resolver::new(doc, found, resolved, inside.clone());
     let mut drafts: Vec<Draft> = Vec::new();
     // which direct quote each cue already attributes
@@ -638,196 +711,62 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Attributi
 
     let cues: Vec<CueHit> = cues.into_iter().chain(extra_cues).collect();
     cue_used_for_direct.resize(cues.len(), true);
-    // 2. reported speech from the remaining cues
+    // 2. reported speech: the span labeller finds the source and content of every other cue
     for (c, cue) in cues.iter().enumerate() {
         if cue_used_for_direct[c] {
             continue;
         }
-        let s = &doc.sentences[cue.sentence];
-        let (s_start, s_end) = (s.tokens.start, s.tokens.end);
-        let mut draft: Option<Draft> = None;
-        if cue.according {
-            let np = np_after(doc, cue.tokens.end, s_end);
-            if let Some(np) = np {
-                let content = if cue.tokens.start == s_start
-                    || (cue.tokens.start > s_start
-                        && doc.tokens[cue.tokens.start - 1].kind == TokenKind::Quote
-                        && cue.tokens.start - 1 == s_start)
-                {
-                    // According to X, content
-                    let comma = (np.end..s_end).find(|&t| doc.word(t) == ",");
-                    comma.map(|c| c + 1..s_end)
+        let e = spans.label(doc, &inside, &cue.tokens);
+        // no source found: the subject the rules would take
+        let Some(source) = e.source.clone().or_else(|| rule_source(doc, cue)) else {
+            continue;
+        };
+        let mut e = e;
+        // the source is never part of the content
+        e.content = e
+            .content
+            .into_iter()
+            .map(|r| {
+                if r.start < source.start && r.end > source.start {
+                    r.start..source.start
+                } else if r.start < source.end && r.end > source.end {
+                    source.end..r.end
+                } else if r.start >= source.start && r.end <= source.end {
+                    r.start..r.start
                 } else {
-                    Some(s_start..cue.tokens.start)
-                };
-                if let Some(content) = content
-                    .map(|r| trim_content(doc, r))
-                    .filter(|r| r.len() >= 3)
-                {
-                    draft = Some(Draft {
-                        kind: QuoteKind::Reported,
-                        content: vec![doc.span_of(content.clone())],
-                        cue: Some(cue.tokens.clone()),
-                        source: Some(np),
-                        inherited: None,
-                        start_token: content.start,
-                    });
+                    r
                 }
-            }
-        } else {
-            // the speaker: before the cue, the clause subject ("and said", ", saying"), or after it
-            let before_end = skip_auxiliaries_back(doc, cue.tokens.start, s_start);
-            let prev = if before_end > s_start {
-                doc.word(before_end - 1).to_lowercase()
-            } else {
-                String::new()
-            };
-            let mut source = None;
-            let mut relative_antecedent = false;
-            let earlier = direct_attr
-                .iter()
-                .flatten()
-                .filter(|(c2, _)| {
-                    cues[*c2].sentence == cue.sentence && cues[*c2].tokens.start < cue.tokens.start
-                })
-                .map(|(_, np)| np.clone())
-                .next_back();
-            if cue.participle && earlier.is_some() {
-                source = earlier;
-            } else if cue.participle || matches!(prev.as_str(), "and" | "but") {
-                source = sentence_subject(doc, s_start..s_end);
-            } else if matches!(prev.as_str(), "which" | "who")
-                && before_end >= 2
-                && doc.word(before_end - 2) == ","
-            {
-                source = np_before(doc, before_end - 2, s_start);
-                relative_antecedent = true;
-            } else {
-                source = np_before(doc, cue.tokens.start, s_start).or(source);
-            }
-            let _ = relative_antecedent;
-            let mut content: Vec<Range<usize>> = Vec::new();
-            if let Some(np) = &source {
-                let np_first = np.start;
-                let preceded_by_comma =
-                    np_first > s_start && matches!(doc.word(np_first - 1), ",") && !cue.participle;
-                let at_end = cue.tokens.end >= s_end - 1
-                    || matches!(doc.word(cue.tokens.end), "." | "!" | "?" | ";");
-                if preceded_by_comma && at_end {
-                    // content, source said.
-                    content.push(s_start..np_first - 1);
-                } else if preceded_by_comma && doc.word(cue.tokens.end) == "," {
-                    // content, he said, content
-                    content.push(s_start..np_first - 1);
-                    content.push(cue.tokens.end + 1..s_end);
-                } else if let Some(k) = content_start_after(doc, cue, s_end) {
-                    content.push(k..s_end);
-                }
-            } else if cue.tokens.start > s_start && doc.word(cue.tokens.start - 1) == "," {
-                // content, said the spokesman.
-                if let Some(np) = np_after(doc, cue.tokens.end, s_end) {
-                    if np.end + 1 >= s_end || matches!(doc.word(np.end), "." | ",") {
-                        content.push(s_start..cue.tokens.start - 1);
-                        source = Some(np);
-                    }
-                }
-            }
-            let lemma = lex_lemma(doc.word(cue.tokens.start));
-            let content: Vec<Range<usize>> = content
-                .into_iter()
-                .map(|r| {
-                    if r.start > cue.tokens.start {
-                        cut_at_clause_break(doc, r)
-                    } else {
-                        r
-                    }
-                })
-                .map(|r| trim_content(doc, r))
-                .filter(|r| r.len() >= 2)
-                .filter(|r| {
-                    if r.start < cue.tokens.start {
-                        return true;
-                    }
-                    let first = doc.word(r.start).to_lowercase();
-                    let prep = matches!(
-                        first.as_str(),
-                        "by" | "with"
-                            | "for"
-                            | "about"
-                            | "from"
-                            | "of"
-                            | "into"
-                            | "at"
-                            | "as"
-                            | "up"
-                            | "out"
-                            | "down"
-                            | "back"
-                            | "in"
-                            | "on"
-                            | "off"
-                    ) || (first == "to"
-                        && !matches!(
-                            lemma.as_str(),
-                            "promise"
-                                | "vow"
-                                | "pledge"
-                                | "threaten"
-                                | "urge"
-                                | "call"
-                                | "demand"
-                                | "ask"
-                                | "agree"
-                                | "tell"
-                                | "warn"
-                                | "expect"
-                                | "hope"
-                                | "claim"
-                                | "propose"
-                                | "request"
-                                | "advise"
-                        ));
-                    !prep
-                })
-                .collect();
-            // a content that is just one direct quote belongs to that quote
-            let is_direct_only = content.len() == 1
-                && directs.iter().any(|d| {
-                    let span = doc.span_of(content[0].clone());
+            })
+            .filter(|r| !r.is_empty())
+            .collect();
+        if e.content.iter().map(|r| r.len()).sum::<usize>() < 2 {
+            continue;
+        }
+        // a content that is just one direct quote attributes that quote
+        let only_direct = (e.content.len() == 1)
+            .then(|| {
+                let span = doc.span_of(e.content[0].clone());
+                directs.iter().position(|d| {
                     d.pieces.len() == 1
                         && d.pieces[0].start <= span.start
                         && span.end <= d.pieces[0].end + 1
-                });
-            if let (Some(np), false, false) = (source.clone(), content.is_empty(), is_direct_only) {
-                if content.iter().map(|r| r.len()).sum::<usize>() >= 3 {
-                    let start_token = content[0].start;
-                    draft = Some(Draft {
-                        kind: QuoteKind::Reported,
-                        content: content.iter().map(|r| doc.span_of(r.clone())).collect(),
-                        cue: Some(cue.tokens.clone()),
-                        source: Some(np),
-                        inherited: None,
-                        start_token,
-                    });
-                } else if is_direct_only {
-                    // handled below
+                })
+            })
+            .flatten();
+        match only_direct {
+            Some(q) => {
+                if direct_attr[q].is_none() {
+                    direct_attr[q] = Some((c, source));
                 }
             }
-            if is_direct_only {
-                if let Some(np) = source {
-                    if let Some(q) = directs.iter().position(|d| {
-                        let span = doc.span_of(content[0].clone());
-                        d.pieces[0].start <= span.start && span.end <= d.pieces[0].end + 1
-                    }) {
-                        if direct_attr[q].is_none() {
-                            direct_attr[q] = Some((c, np));
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(d) = draft {
-            drafts.push(d);
+            None => drafts.push(Draft {
+                kind: QuoteKind::Reported,
+                content: e.content.iter().map(|r| doc.span_of(r.clone())).collect(),
+                cue: Some(cue.tokens.clone()),
+                source: Some(source),
+                inherited: None,
+                start_token: e.content[0].start,
+            }),
         }
     }
 
@@ -1019,42 +958,6 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Attributi
         quotes: all.into_iter().map(|(_, q)| q).collect(),
         referents: resolver.referent,
     }
-}
-
-fn lex_lemma(word: &str) -> String {
-    Lexicon::get()
-        .speech_verb(&word.to_lowercase())
-        .map(|v| v.lemma.clone())
-        .unwrap_or_default()
-}
-
-/// Ends a reported content at a clause break (", but", ";") that starts a new statement.
-fn cut_at_clause_break(doc: &Doc, r: Range<usize>) -> Range<usize> {
-    let mut depth_quote = false;
-    for t in r.clone() {
-        if doc.tokens[t].kind == TokenKind::Quote {
-            depth_quote = !depth_quote;
-        }
-        if depth_quote {
-            continue;
-        }
-        let w = doc.word(t);
-        let next = doc.word(t + 1);
-        let next_is_participle_cue =
-            next.ends_with("ing") && Lexicon::get().speech_verb(next).is_some();
-        let clause_break = w == ";"
-            || w == "—"
-            || (w == "-" && doc.tokens[t].span.start > doc.tokens[t - 1].span.end)
-            || (w == ","
-                && (matches!(
-                    next,
-                    "but" | "while" | "although" | "though" | "whereas" | "according" | "even"
-                ) || next_is_participle_cue));
-        if clause_break && t > r.start + 2 {
-            return r.start..t;
-        }
-    }
-    r
 }
 
 fn strip_marks(s: &str) -> &str {

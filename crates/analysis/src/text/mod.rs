@@ -1,5 +1,6 @@
 //! The text stage: tokens, sentences and paragraphs with byte offsets.
 
+pub mod pos;
 pub mod sentences;
 pub mod tokens;
 
@@ -41,6 +42,9 @@ pub struct Doc<'a> {
     pub sentences: Vec<SentenceTokens>,
     /// Each token's words in lower case (computed once; stages compare against them).
     lowered: Vec<Box<str>>,
+    /// Each token's part-of-speech tag (indices into [`pos::TAGS`]); empty until
+    /// [`Doc::tag`] runs.
+    pub tags: Vec<u8>,
 }
 
 impl<'a> Doc<'a> {
@@ -74,7 +78,18 @@ impl<'a> Doc<'a> {
             paragraphs,
             sentences,
             lowered,
+            tags: Vec::new(),
         }
+    }
+
+    /// Tags every token's part of speech with `tagger`.
+    pub fn tag(&mut self, tagger: &pos::PosTagger) {
+        self.tags = tagger.tag(self);
+    }
+
+    /// The part-of-speech tag of token `i` (`"?"` before tagging or out of range).
+    pub fn pos(&self, i: usize) -> &'static str {
+        self.tags.get(i).map(|&t| pos::tag_name(t)).unwrap_or("?")
     }
 
     /// The words of token `i`.

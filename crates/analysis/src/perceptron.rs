@@ -1,0 +1,279 @@
+//! An averaged perceptron over hashed features: the learner behind the cue tagger and the
+//! span labeller (the classic fast greedy design; Collins 2002, as in Honnibal's tagger).
+//!
+//! Features are 64-bit FNV-1a hashes built without allocation ([`Feature`]); a model file
+//! is text: `#` comment lines, then one line per feature with its hash in hexadecimal and
+//! its non-zero weights as `label:weight`, tab-separated.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Why a model file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// A line that is not a hash followed by `label:weight` pairs.
+    #[error("model line {line}: {reason}")]
+    BadLine {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+}
+
+/// Identity hasher for keys that are already hashes.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Map<V> = HashMap<u64, V, BuildHasherDefault<PreHashed>>;
+
+/// A feature being hashed: a template number, then string parts.
+pub struct Feature(u64);
+
+impl Feature {
+    /// Starts a feature of template `template`.
+    pub fn new(template: u8) -> Self {
+        let mut h = Feature(0xcbf2_9ce4_8422_2325);
+        h.byte(template);
+        h
+    }
+    fn byte(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+    /// Adds a part.
+    pub fn str(mut self, s: &str) -> Self {
+        for &b in s.as_bytes() {
+            self.byte(b);
+        }
+        self.byte(0xff);
+        self
+    }
+    /// The hash.
+    pub fn done(self) -> u64 {
+        self.0
+    }
+}
+
+/// A trained model: weights per feature and label.
+#[derive(Debug, Clone, Default)]
+pub struct Perceptron {
+    labels: usize,
+    weights: Map<Box<[(u8, f32)]>>,
+}
+
+impl Perceptron {
+    /// Reads a model file for `labels` labels (at most 256).
+    pub fn parse(text: &str, labels: usize) -> Result<Perceptron, ModelError> {
+        let mut weights = Map::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let bad = |reason| ModelError::BadLine {
+                line: n + 1,
+                reason,
+            };
+            let mut parts = line.split('\t');
+            let hash = parts
+                .next()
+                .and_then(|h| u64::from_str_radix(h, 16).ok())
+                .ok_or_else(|| bad("no feature hash"))?;
+            let w = parts
+                .map(|x| {
+                    let (l, w) = x.split_once(':').ok_or_else(|| bad("not label:weight"))?;
+                    let l: u8 = l.parse().map_err(|_| bad("a label is not a number"))?;
+                    let w: f32 = w.parse().map_err(|_| bad("a weight is not a number"))?;
+                    if usize::from(l) >= labels {
+                        return Err(bad("label out of range"));
+                    }
+                    Ok((l, w))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            weights.insert(hash, w.into_boxed_slice());
+        }
+        Ok(Perceptron { labels, weights })
+    }
+
+    /// True when the model has no weights.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// The score of every label for these features.
+    pub fn scores(&self, feats: &[u64], out: &mut [f32]) {
+        out.iter_mut().for_each(|s| *s = 0.0);
+        for f in feats {
+            if let Some(w) = self.weights.get(f) {
+                for &(l, x) in w.iter() {
+                    if let Some(a) = out.get_mut(usize::from(l)) {
+                        *a += x;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Number of labels.
+    pub fn labels(&self) -> usize {
+        self.labels
+    }
+}
+
+/// One label's weight of one feature while training, with what averaging needs.
+#[derive(Clone, Copy)]
+struct Slot {
+    label: u8,
+    weight: f32,
+    total: f64,
+    stamp: u64,
+}
+
+/// Trains a [`Perceptron`] by averaged perceptron updates. Deterministic: the same
+/// examples in the same order give the same model. Weights are kept sparsely (only the
+/// labels a feature was ever updated for), so a 45-tag tagger fits in memory.
+pub struct Trainer {
+    labels: usize,
+    weights: Map<Vec<Slot>>,
+    step: u64,
+}
+
+impl Trainer {
+    /// A trainer with no weights.
+    pub fn new(labels: usize) -> Self {
+        Trainer {
+            labels,
+            weights: Map::default(),
+            step: 0,
+        }
+    }
+
+    /// The current (not averaged) scores, for greedy decoding during training.
+    pub fn scores(&self, feats: &[u64], out: &mut [f32]) {
+        out.iter_mut().for_each(|s| *s = 0.0);
+        for f in feats {
+            if let Some(slots) = self.weights.get(f) {
+                for slot in slots {
+                    if let Some(a) = out.get_mut(usize::from(slot.label)) {
+                        *a += slot.weight;
+                    }
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, f: u64, label: usize, delta: f32) {
+        let step = self.step;
+        let slots = self.weights.entry(f).or_default();
+        let k = match slots.iter().position(|s| usize::from(s.label) == label) {
+            Some(k) => k,
+            None => {
+                slots.push(Slot {
+                    label: label as u8,
+                    weight: 0.0,
+                    total: 0.0,
+                    stamp: step,
+                });
+                slots.len() - 1
+            }
+        };
+        let slot = &mut slots[k];
+        slot.total += f64::from(slot.weight) * (step - slot.stamp) as f64;
+        slot.stamp = step;
+        slot.weight += delta;
+    }
+
+    /// Counts one example; when `guess` differs from `truth`, moves the weights.
+    pub fn learn(&mut self, feats: &[u64], truth: usize, guess: usize) {
+        self.step += 1;
+        if guess != truth && truth < self.labels && guess < self.labels {
+            for &f in feats {
+                self.add(f, truth, 1.0);
+                self.add(f, guess, -1.0);
+            }
+        }
+    }
+
+    /// The averaged model as a model file: weights below `min_weight` are dropped, the
+    /// rest rounded to three decimals, lines sorted by hash.
+    pub fn finish(self, min_weight: f32, header: &str) -> String {
+        let step = self.step.max(1);
+        let mut keys: Vec<u64> = self.weights.keys().copied().collect();
+        keys.sort_unstable();
+        let mut out = String::new();
+        for line in header.lines() {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        for f in keys {
+            let mut slots = self.weights[&f].clone();
+            slots.sort_by_key(|s| s.label);
+            let mut line = format!("{f:016x}");
+            let mut any = false;
+            for s in slots {
+                let total = s.total + f64::from(s.weight) * (step - s.stamp) as f64;
+                let avg = (total / step as f64) as f32;
+                let w = (avg * 1000.0).round() / 1000.0;
+                if w.abs() >= min_weight && w != 0.0 {
+                    line.push_str(&format!("\t{}:{w}", s.label));
+                    any = true;
+                }
+            }
+            if any {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_round_trips() {
+        let a = Feature::new(1).str("a").done();
+        let b = Feature::new(1).str("b").done();
+        let bias = Feature::new(0).done();
+        let mut t = Trainer::new(2);
+        let mut s = [0.0f32; 2];
+        // ties go to label 1, so both classes cause updates
+        for _ in 0..5 {
+            for (f, truth) in [(a, 0), (b, 1)] {
+                t.scores(&[bias, f], &mut s);
+                let guess = usize::from(s[1] >= s[0]);
+                t.learn(&[bias, f], truth, guess);
+            }
+        }
+        let model = Perceptron::parse(&t.finish(0.0, "test"), 2).expect("parses");
+        model.scores(&[bias, a], &mut s);
+        assert!(s[0] > s[1], "a: {s:?}");
+        model.scores(&[bias, b], &mut s);
+        assert!(s[1] > s[0], "b: {s:?}");
+    }
+
+    #[test]
+    fn bad_lines_are_reported() {
+        assert!(Perceptron::parse("zz\t0:1\n", 3).is_err());
+        assert!(Perceptron::parse("00ff\t1\n", 3).is_err());
+        assert!(Perceptron::parse("00ff\t3:1\n", 3).is_err());
+        assert!(Perceptron::parse("# comment\n\n00ff\t0:1\t2:-0.5\n", 3).is_ok());
+    }
+}

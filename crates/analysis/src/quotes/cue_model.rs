@@ -1,0 +1,365 @@
+//! A learned cue tagger: an averaged perceptron that labels each token as the beginning of
+//! an attribution cue, inside one, or outside (B/I/O), greedily left to right.
+//!
+//! Half of PolNeAR's reported speech is cued by words no hand-made lexicon lists
+//! ("endorsed", "declined", "appears", "called for"…) and whether a word cues depends on
+//! its neighbours. The tagger learns that from PolNeAR train (`whosaid train-cues`); the
+//! model is a versioned text file under `data/models/`, embedded at build time.
+//!
+//! Features are hashed (FNV-1a, 64 bit) so that extraction allocates nothing; the model
+//! file keeps the hashes in hexadecimal with three weights each.
+
+use std::sync::OnceLock;
+
+pub use crate::perceptron::ModelError;
+use crate::perceptron::{Feature, Perceptron, Trainer};
+
+use crate::lexicon::Lexicon;
+use crate::text::{Doc, TokenKind};
+
+/// Outside any cue.
+pub const OUTSIDE: u8 = 0;
+/// First token of a cue.
+pub const BEGIN: u8 = 1;
+/// Later token of a cue.
+pub const INSIDE: u8 = 2;
+const LABELS: usize = 3;
+
+/// The model trained on PolNeAR train, embedded at build time.
+const EMBEDDED: &str = include_str!("../../data/models/cues.tsv");
+
+/// A trained cue tagger.
+#[derive(Debug, Clone, Default)]
+pub struct CueModel {
+    model: Perceptron,
+}
+
+/// One token's label scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TokenScores {
+    /// The chosen label ([`OUTSIDE`], [`BEGIN`] or [`INSIDE`]).
+    pub label: u8,
+    /// Score of the chosen label minus the best other allowed label's.
+    pub margin: f32,
+}
+
+pub(crate) fn shape(doc: &Doc, i: usize) -> &'static str {
+    let Some(t) = doc.tokens.get(i) else {
+        return "<none>";
+    };
+    match t.kind {
+        TokenKind::Quote => "Q",
+        TokenKind::Number => "d",
+        TokenKind::Punct => "p",
+        TokenKind::Word => {
+            let w = doc.word(i);
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(c) if c.is_uppercase() => {
+                    if w.chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase)
+                    {
+                        "XX"
+                    } else {
+                        "Xx"
+                    }
+                }
+                _ => "x",
+            }
+        }
+    }
+}
+
+/// A crude stem: the word without a verb or plural ending ("endorsed" → "endors").
+fn stem(w: &str) -> &str {
+    for end in ["ing", "ed", "es", "s", "e"] {
+        if let Some(s) = w.strip_suffix(end) {
+            if s.len() >= 3 {
+                return s;
+            }
+        }
+    }
+    w
+}
+
+pub(crate) fn suffix(w: &str, n: usize) -> &str {
+    let start = w
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    &w[start..]
+}
+
+const PREV_LABEL: [&str; 3] = ["O", "B", "I"];
+
+/// The hashed features of token `i`, given the label chosen for token `i - 1`.
+/// `quoted[i]` says whether token `i` stands inside a direct quotation.
+pub fn features(doc: &Doc, quoted: &[bool], i: usize, prev: u8, out: &mut Vec<u64>) {
+    out.clear();
+    let lex = Lexicon::get();
+    let s = doc.sentence_of(i).map(|s| doc.sentences[s].tokens.clone());
+    let (s_start, s_end) = s.map(|r| (r.start, r.end)).unwrap_or((0, doc.tokens.len()));
+    let at = |k: isize| -> &str {
+        let j = i as isize + k;
+        if j < s_start as isize {
+            "<s>"
+        } else if j >= s_end as isize {
+            "</s>"
+        } else {
+            doc.lower(j as usize)
+        }
+    };
+    let w = at(0);
+    let p = PREV_LABEL[usize::from(prev.min(2))];
+    let verb = lex.speech_verb(w).map(|v| v.lemma.as_str()).unwrap_or("-");
+    let inside = if quoted.get(i).copied().unwrap_or(false) {
+        "in"
+    } else {
+        "out"
+    };
+    out.push(Feature::new(0).done());
+    out.push(Feature::new(1).str(w).done());
+    out.push(Feature::new(2).str(at(-1)).done());
+    out.push(Feature::new(3).str(at(1)).done());
+    out.push(Feature::new(4).str(at(-2)).done());
+    out.push(Feature::new(5).str(at(2)).done());
+    out.push(Feature::new(6).str(at(-1)).str(w).done());
+    out.push(Feature::new(7).str(w).str(at(1)).done());
+    out.push(Feature::new(8).str(suffix(w, 3)).done());
+    out.push(Feature::new(9).str(suffix(w, 2)).done());
+    out.push(Feature::new(10).str(shape(doc, i)).done());
+    out.push(Feature::new(11).str(inside).done());
+    out.push(Feature::new(12).str(verb).done());
+    out.push(Feature::new(13).str(p).done());
+    out.push(Feature::new(14).str(p).str(w).done());
+    out.push(
+        Feature::new(15)
+            .str(shape(doc, i.wrapping_sub(1)))
+            .str(shape(doc, i + 1))
+            .done(),
+    );
+    out.push(Feature::new(16).str(verb).str(at(1)).done());
+    out.push(Feature::new(17).str(inside).str(w).done());
+    out.push(
+        Feature::new(18)
+            .str(if i == s_start { "first" } else { "later" })
+            .done(),
+    );
+    out.push(Feature::new(19).str(at(-1)).str(w).str(at(1)).done());
+    out.push(Feature::new(20).str(suffix(w, 3)).str(at(1)).done());
+    out.push(Feature::new(21).str(at(-2)).str(at(-1)).str(w).done());
+    let pos = |k: isize| -> &str {
+        let j = i as isize + k;
+        if j < s_start as isize || j >= s_end as isize {
+            "-"
+        } else {
+            doc.pos(j as usize)
+        }
+    };
+    out.push(Feature::new(22).str(pos(0)).done());
+    out.push(Feature::new(23).str(pos(-1)).str(pos(0)).str(pos(1)).done());
+    out.push(Feature::new(24).str(pos(0)).str(at(1)).done());
+    out.push(Feature::new(25).str(p).str(pos(0)).done());
+    out.push(Feature::new(26).str(pos(0)).str(pos(1)).str(pos(2)).done());
+    out.push(
+        Feature::new(27)
+            .str(pos(-2))
+            .str(pos(-1))
+            .str(pos(0))
+            .done(),
+    );
+    let lemma = stem(w);
+    out.push(Feature::new(28).str(lemma).done());
+    out.push(Feature::new(29).str(lemma).str(pos(1)).done());
+    let that_soon = (1..=4).any(|k| matches!(at(k), "that" | ":" | "whether" | "if" | "to"));
+    out.push(
+        Feature::new(30)
+            .str(lemma)
+            .str(if that_soon { "T" } else { "-" })
+            .done(),
+    );
+    let subject_near = (1..=3).any(|k| {
+        matches!(
+            pos(-k),
+            "NNP" | "PRP" | "NNPS" | "NNS" | "NN" | "WP" | "WDT"
+        )
+    });
+    out.push(
+        Feature::new(31)
+            .str(pos(0))
+            .str(if subject_near { "S" } else { "-" })
+            .done(),
+    );
+    out.push(Feature::new(32).str(at(-3)).done());
+    out.push(Feature::new(33).str(at(3)).done());
+}
+
+impl CueModel {
+    /// The model shipped with whosaid.
+    pub fn embedded() -> &'static CueModel {
+        static MODEL: OnceLock<CueModel> = OnceLock::new();
+        MODEL.get_or_init(|| CueModel::parse(EMBEDDED).unwrap_or_default())
+    }
+
+    /// Reads a model file written by [`CueTrainer::finish`].
+    pub fn parse(text: &str) -> Result<CueModel, ModelError> {
+        Ok(CueModel {
+            model: Perceptron::parse(text, LABELS)?,
+        })
+    }
+
+    /// True when the model has no weights (it then tags nothing).
+    pub fn is_empty(&self) -> bool {
+        self.model.is_empty()
+    }
+
+    /// Tags every token of the document, greedily left to right.
+    pub fn tag(&self, doc: &Doc, quoted: &[bool]) -> Vec<TokenScores> {
+        let mut out = Vec::with_capacity(doc.tokens.len());
+        let mut feats = Vec::with_capacity(24);
+        let mut s = [0.0f32; LABELS];
+        let mut prev = OUTSIDE;
+        for i in 0..doc.tokens.len() {
+            if self.is_empty() || doc.tokens[i].kind == TokenKind::Number {
+                out.push(TokenScores {
+                    label: OUTSIDE,
+                    margin: 0.0,
+                });
+                prev = OUTSIDE;
+                continue;
+            }
+            if doc
+                .sentence_of(i)
+                .is_some_and(|s| doc.sentences[s].tokens.start == i)
+            {
+                prev = OUTSIDE;
+            }
+            features(doc, quoted, i, prev, &mut feats);
+            self.model.scores(&feats, &mut s);
+            let label = best(&s, prev);
+            let other = (0..LABELS)
+                .filter(|&l| l != usize::from(label) && (l != 2 || prev != OUTSIDE))
+                .map(|l| s[l])
+                .fold(f32::NEG_INFINITY, f32::max);
+            out.push(TokenScores {
+                label,
+                margin: s[usize::from(label)] - other,
+            });
+            prev = label;
+        }
+        out
+    }
+}
+
+/// The best label, never INSIDE right after OUTSIDE.
+fn best(s: &[f32; LABELS], prev: u8) -> u8 {
+    let mut label = OUTSIDE;
+    for l in [BEGIN, INSIDE] {
+        if l == INSIDE && prev == OUTSIDE {
+            continue;
+        }
+        if s[usize::from(l)] > s[usize::from(label)] {
+            label = l;
+        }
+    }
+    label
+}
+
+/// Trains a [`CueModel`] with greedy left-to-right decoding and teacher forcing.
+pub struct CueTrainer {
+    trainer: Trainer,
+}
+
+impl Default for CueTrainer {
+    fn default() -> Self {
+        CueTrainer::new()
+    }
+}
+
+impl CueTrainer {
+    /// A trainer with no weights.
+    pub fn new() -> Self {
+        CueTrainer {
+            trainer: Trainer::new(LABELS),
+        }
+    }
+
+    /// One pass over one document; `gold` holds a label per token. Returns the number of
+    /// tokens tagged wrongly.
+    pub fn learn(&mut self, doc: &Doc, quoted: &[bool], gold: &[u8]) -> usize {
+        let mut feats = Vec::with_capacity(24);
+        let mut s = [0.0f32; LABELS];
+        let mut prev = OUTSIDE;
+        let mut errors = 0;
+        for (i, &gold_i) in gold.iter().enumerate().take(doc.tokens.len()) {
+            if doc.tokens[i].kind == TokenKind::Number {
+                prev = OUTSIDE;
+                continue;
+            }
+            if doc
+                .sentence_of(i)
+                .is_some_and(|s| doc.sentences[s].tokens.start == i)
+            {
+                prev = OUTSIDE;
+            }
+            features(doc, quoted, i, prev, &mut feats);
+            self.trainer.scores(&feats, &mut s);
+            let guess = best(&s, prev);
+            // a later piece of a discontinuous cue starts afresh
+            let truth = if gold_i == INSIDE && prev == OUTSIDE {
+                BEGIN
+            } else {
+                gold_i
+            };
+            if guess != truth {
+                errors += 1;
+            }
+            self.trainer
+                .learn(&feats, usize::from(truth), usize::from(guess));
+            // teacher forcing: the next token sees the true previous label
+            prev = truth;
+        }
+        errors
+    }
+
+    /// The averaged model as a model file (see [`Trainer::finish`]).
+    pub fn finish(self, min_weight: f32, header: &str) -> String {
+        self.trainer.finish(min_weight, header)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Article, Span};
+
+    fn article(text: &str) -> Article {
+        Article {
+            text: text.to_string(),
+            paragraphs: vec![Span::new(0, text.len())],
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn learns_a_cue_and_round_trips_through_the_file() {
+        let a = article("Smith endorsed Jones on Monday. Jones thanked the crowd.");
+        let doc = Doc::new(&a);
+        let quoted = vec![false; doc.tokens.len()];
+        let mut gold = vec![OUTSIDE; doc.tokens.len()];
+        gold[1] = BEGIN; // endorsed
+        let mut t = CueTrainer::new();
+        for _ in 0..5 {
+            t.learn(&doc, &quoted, &gold);
+        }
+        let file = t.finish(0.0, "test model");
+        let model = CueModel::parse(&file).expect("model parses");
+        let tags = model.tag(&doc, &quoted);
+        assert_eq!(tags[1].label, BEGIN);
+        assert_eq!(tags[0].label, OUTSIDE);
+        assert!(tags.iter().filter(|t| t.label != OUTSIDE).count() == 1);
+    }
+}

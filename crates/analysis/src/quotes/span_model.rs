@@ -1,0 +1,407 @@
+//! A learned span labeller: given a cue, it labels the tokens of the cue's sentence as the
+//! beginning or inside of the source, of the content, or neither — an averaged perceptron
+//! decoding greedily left to right, with features relative to the cue (side, distance,
+//! commas and quotation marks in between, the cue word).
+//!
+//! Rules find the content of "X said that …" well and of "X endorsed Y", "X declined to
+//! comment", "X's criticism of Y" badly; the labeller learns those shapes from PolNeAR
+//! train (`whosaid train-cues`), and says "no content" for a cue that cues nothing here.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::cue_model::{shape, suffix};
+pub use crate::perceptron::ModelError;
+use crate::perceptron::{Feature, Perceptron, Trainer};
+use crate::text::{Doc, TokenKind};
+
+/// Neither source nor content.
+pub const OUTSIDE: u8 = 0;
+/// First token of a source piece.
+pub const SOURCE_BEGIN: u8 = 1;
+/// Later token of a source piece.
+pub const SOURCE_INSIDE: u8 = 2;
+/// First token of a content piece.
+pub const CONTENT_BEGIN: u8 = 3;
+/// Later token of a content piece.
+pub const CONTENT_INSIDE: u8 = 4;
+const LABELS: usize = 5;
+const PREV: [&str; LABELS] = ["O", "SB", "SI", "CB", "CI"];
+
+/// The model trained on PolNeAR train, embedded at build time.
+const EMBEDDED: &str = include_str!("../../data/models/spans.tsv");
+
+/// A trained span labeller.
+#[derive(Debug, Clone, Default)]
+pub struct SpanModel {
+    model: Perceptron,
+}
+
+/// What the labeller found for one cue, as token ranges.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extent {
+    /// The source mention, if any.
+    pub source: Option<Range<usize>>,
+    /// The content, in one or more pieces.
+    pub content: Vec<Range<usize>>,
+}
+
+/// The tokens the labeller looks at for a cue: the cue's sentence.
+pub fn window(doc: &Doc, cue: &Range<usize>) -> Range<usize> {
+    doc.sentence_of(cue.start)
+        .map(|s| doc.sentences[s].tokens.clone())
+        .unwrap_or(cue.clone())
+}
+
+fn distance_bucket(d: usize) -> &'static str {
+    match d {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        3 => "3",
+        4 => "4",
+        5..=7 => "5-7",
+        8..=12 => "8-12",
+        13..=20 => "13-20",
+        _ => "far",
+    }
+}
+
+fn count_bucket(n: usize) -> &'static str {
+    match n {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        _ => "3+",
+    }
+}
+
+/// Features of token `j` for the cue `cue`, given the previous token's label.
+fn features(
+    doc: &Doc,
+    quoted: &[bool],
+    cue: &Range<usize>,
+    win: &Range<usize>,
+    j: usize,
+    prev: u8,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let at = |k: isize| -> &str {
+        let i = j as isize + k;
+        if i < win.start as isize {
+            "<s>"
+        } else if i >= win.end as isize {
+            "</s>"
+        } else {
+            doc.lower(i as usize)
+        }
+    };
+    let (side, dist, between) = if j < cue.start {
+        ("before", cue.start - j, j + 1..cue.start)
+    } else if j >= cue.end {
+        ("after", j + 1 - cue.end, cue.end..j)
+    } else {
+        ("cue", 0, j..j)
+    };
+    let commas = between.clone().filter(|&t| doc.word(t) == ",").count();
+    let marks = between
+        .clone()
+        .filter(|&t| doc.tokens[t].kind == TokenKind::Quote)
+        .count();
+    let stops = between
+        .filter(|&t| matches!(doc.word(t), "." | ";" | "?" | "!"))
+        .count();
+    let d = distance_bucket(dist);
+    let c = count_bucket(commas);
+    let m = count_bucket(marks);
+    let cw = doc.lower(cue.start);
+    let cw_last = doc.lower(cue.end.saturating_sub(1));
+    let w = at(0);
+    let p = PREV[usize::from(prev).min(LABELS - 1)];
+    let q = if quoted.get(j).copied().unwrap_or(false) {
+        "q"
+    } else {
+        "-"
+    };
+    let sh = shape(doc, j);
+    let after_cue = if cue.end < win.end {
+        doc.lower(cue.end)
+    } else {
+        "</s>"
+    };
+    let before_cue = if cue.start > win.start {
+        doc.lower(cue.start - 1)
+    } else {
+        "<s>"
+    };
+    let f = |t: u8| Feature::new(t).str(side);
+    out.push(Feature::new(0).done());
+    out.push(f(1).done());
+    out.push(f(2).str(d).done());
+    out.push(f(3).str(w).done());
+    out.push(f(4).str(at(-1)).done());
+    out.push(f(5).str(at(1)).done());
+    out.push(f(6).str(sh).str(d).done());
+    out.push(f(7).str(cw).done());
+    out.push(f(8).str(cw).str(d).done());
+    out.push(f(9).str(cw_last).str(d).done());
+    out.push(f(10).str(c).done());
+    out.push(f(11).str(m).done());
+    out.push(f(12).str(c).str(m).str(d).done());
+    out.push(f(13).str(q).done());
+    out.push(f(14).str(p).done());
+    out.push(f(15).str(p).str(w).done());
+    out.push(f(16).str(p).str(sh).done());
+    out.push(f(17).str(p).str(d).done());
+    out.push(f(18).str(after_cue).str(d).done());
+    out.push(f(19).str(before_cue).str(d).done());
+    out.push(f(20).str(count_bucket(stops)).done());
+    out.push(f(21).str(suffix(w, 3)).str(d).done());
+    out.push(f(22).str(at(-1)).str(w).done());
+    out.push(f(23).str(p).str(c).str(m).done());
+    out.push(f(24).str(q).str(p).done());
+    out.push(f(25).str(sh).str(at(-1)).done());
+    let pos = |k: isize| -> &str {
+        let i = j as isize + k;
+        if i < win.start as isize || i >= win.end as isize {
+            "-"
+        } else {
+            doc.pos(i as usize)
+        }
+    };
+    let cue_pos = doc.pos(cue.start);
+    out.push(f(28).str(pos(0)).done());
+    out.push(f(29).str(pos(0)).str(d).done());
+    out.push(f(30).str(pos(-1)).str(pos(0)).done());
+    out.push(f(31).str(pos(0)).str(pos(1)).done());
+    out.push(f(32).str(p).str(pos(0)).done());
+    out.push(f(33).str(cue_pos).str(pos(0)).str(d).done());
+    out.push(f(34).str(p).str(pos(0)).str(pos(1)).done());
+    out.push(f(35).str(cw).str(pos(0)).done());
+    if dist <= 3 {
+        out.push(f(26).str(cw).str(w).done());
+    }
+    if j + 1 == win.end {
+        out.push(f(27).str(p).done());
+    }
+}
+
+fn allowed(label: usize, prev: u8) -> bool {
+    match label as u8 {
+        SOURCE_INSIDE => matches!(prev, SOURCE_BEGIN | SOURCE_INSIDE),
+        CONTENT_INSIDE => matches!(prev, CONTENT_BEGIN | CONTENT_INSIDE),
+        _ => true,
+    }
+}
+
+fn best(s: &[f32; LABELS], prev: u8) -> u8 {
+    let mut label = 0usize;
+    for l in 1..LABELS {
+        if allowed(l, prev) && s[l] > s[label] {
+            label = l;
+        }
+    }
+    label as u8
+}
+
+/// Turns per-token labels of a window into an extent (the cue's own tokens are never
+/// source or content).
+fn extent(labels: &[u8], win: &Range<usize>, cue: &Range<usize>) -> Extent {
+    let mut out = Extent::default();
+    let mut k = 0;
+    while k < labels.len() {
+        let l = labels[k];
+        if l == OUTSIDE || cue.contains(&(win.start + k)) {
+            k += 1;
+            continue;
+        }
+        let is_source = matches!(l, SOURCE_BEGIN | SOURCE_INSIDE);
+        let mut e = k + 1;
+        while e < labels.len()
+            && !cue.contains(&(win.start + e))
+            && if is_source {
+                labels[e] == SOURCE_INSIDE
+            } else {
+                labels[e] == CONTENT_INSIDE
+            }
+        {
+            e += 1;
+        }
+        let r = win.start + k..win.start + e;
+        if is_source {
+            if out.source.is_none() {
+                out.source = Some(r);
+            }
+        } else {
+            out.content.push(r);
+        }
+        k = e;
+    }
+    out
+}
+
+impl SpanModel {
+    /// The model shipped with whosaid.
+    pub fn embedded() -> &'static SpanModel {
+        static MODEL: OnceLock<SpanModel> = OnceLock::new();
+        MODEL.get_or_init(|| SpanModel::parse(EMBEDDED).unwrap_or_default())
+    }
+
+    /// Reads a model file written by [`SpanTrainer::finish`].
+    pub fn parse(text: &str) -> Result<SpanModel, ModelError> {
+        Ok(SpanModel {
+            model: Perceptron::parse(text, LABELS)?,
+        })
+    }
+
+    /// True when the model has no weights (it then finds nothing).
+    pub fn is_empty(&self) -> bool {
+        self.model.is_empty()
+    }
+
+    /// The source and content of the cue `cue` (token range).
+    pub fn label(&self, doc: &Doc, quoted: &[bool], cue: &Range<usize>) -> Extent {
+        if self.is_empty() {
+            return Extent::default();
+        }
+        let win = window(doc, cue);
+        let mut feats = Vec::with_capacity(32);
+        let mut s = [0.0f32; LABELS];
+        let mut labels = Vec::with_capacity(win.len());
+        let mut prev = OUTSIDE;
+        for j in win.clone() {
+            let label = if cue.contains(&j) {
+                OUTSIDE
+            } else {
+                features(doc, quoted, cue, &win, j, prev, &mut feats);
+                self.model.scores(&feats, &mut s);
+                best(&s, prev)
+            };
+            labels.push(label);
+            prev = label;
+        }
+        extent(&labels, &win, cue)
+    }
+}
+
+/// Gold labels of a cue's window: `source` and `content` are token ranges (pieces).
+pub fn gold_labels(
+    win: &Range<usize>,
+    cue: &Range<usize>,
+    source: &[Range<usize>],
+    content: &[Range<usize>],
+) -> Vec<u8> {
+    let mut labels = vec![OUTSIDE; win.len()];
+    for (pieces, begin, inside) in [
+        (content, CONTENT_BEGIN, CONTENT_INSIDE),
+        (source, SOURCE_BEGIN, SOURCE_INSIDE),
+    ] {
+        for r in pieces {
+            for t in r.clone() {
+                if win.contains(&t) && !cue.contains(&t) {
+                    labels[t - win.start] =
+                        if t == r.start || t == win.start || cue.contains(&(t - 1)) {
+                            begin
+                        } else {
+                            inside
+                        };
+                }
+            }
+        }
+    }
+    labels
+}
+
+/// Trains a [`SpanModel`] with greedy decoding and teacher forcing.
+pub struct SpanTrainer {
+    trainer: Trainer,
+}
+
+impl Default for SpanTrainer {
+    fn default() -> Self {
+        SpanTrainer::new()
+    }
+}
+
+impl SpanTrainer {
+    /// A trainer with no weights.
+    pub fn new() -> Self {
+        SpanTrainer {
+            trainer: Trainer::new(LABELS),
+        }
+    }
+
+    /// Learns from one cue and the gold labels of its window ([`gold_labels`]). Returns the
+    /// number of tokens labelled wrongly.
+    pub fn learn(&mut self, doc: &Doc, quoted: &[bool], cue: &Range<usize>, gold: &[u8]) -> usize {
+        let win = window(doc, cue);
+        let mut feats = Vec::with_capacity(32);
+        let mut s = [0.0f32; LABELS];
+        let mut prev = OUTSIDE;
+        let mut errors = 0;
+        for (k, j) in win.clone().enumerate() {
+            let Some(&truth) = gold.get(k) else {
+                break;
+            };
+            if cue.contains(&j) {
+                prev = OUTSIDE;
+                continue;
+            }
+            features(doc, quoted, cue, &win, j, prev, &mut feats);
+            self.trainer.scores(&feats, &mut s);
+            let guess = best(&s, prev);
+            // an inside label that cannot follow the previous one starts a piece
+            let truth = match truth {
+                SOURCE_INSIDE if !allowed(usize::from(SOURCE_INSIDE), prev) => SOURCE_BEGIN,
+                CONTENT_INSIDE if !allowed(usize::from(CONTENT_INSIDE), prev) => CONTENT_BEGIN,
+                t => t,
+            };
+            if guess != truth {
+                errors += 1;
+            }
+            self.trainer
+                .learn(&feats, usize::from(truth), usize::from(guess));
+            prev = truth;
+        }
+        errors
+    }
+
+    /// The averaged model as a model file.
+    pub fn finish(self, min_weight: f32, header: &str) -> String {
+        self.trainer.finish(min_weight, header)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Article, Span};
+
+    #[test]
+    fn learns_source_and_content_around_a_cue() {
+        let text = "Smith endorsed Jones on Monday.";
+        let a = Article {
+            text: text.to_string(),
+            paragraphs: vec![Span::new(0, text.len())],
+            ..Article::default()
+        };
+        let doc = Doc::new(&a);
+        let quoted = vec![false; doc.tokens.len()];
+        let cue = 1..2;
+        let win = window(&doc, &cue);
+        let (source, content): (Vec<Range<usize>>, Vec<Range<usize>>) = (
+            std::iter::once(0..1).collect(),
+            std::iter::once(2..3).collect(),
+        );
+        let gold = gold_labels(&win, &cue, &source, &content);
+        let mut t = SpanTrainer::new();
+        for _ in 0..5 {
+            t.learn(&doc, &quoted, &cue, &gold);
+        }
+        let model = SpanModel::parse(&t.finish(0.0, "test")).expect("parses");
+        let e = model.label(&doc, &quoted, &cue);
+        assert_eq!(e.source, Some(0..1));
+        assert_eq!(e.content, vec![2..3]);
+    }
+}

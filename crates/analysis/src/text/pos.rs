@@ -1,0 +1,267 @@
+//! Part-of-speech tagging: an averaged-perceptron tagger over Penn Treebank tags (the
+//! greedy design of Collins 2002 / Honnibal's "A good part-of-speech tagger in about 200
+//! lines of Python"), trained on the CoreNLP silver annotation of PolNeAR train
+//! (`whosaid train`). The model is a versioned file under `data/models/`, embedded at
+//! build time. Later stages read the tags as features.
+
+use std::sync::OnceLock;
+
+use super::{Doc, TokenKind};
+use crate::perceptron::{Feature, ModelError, Perceptron, Trainer};
+
+/// The Penn Treebank tags (with CoreNLP's punctuation tags); a tag is an index here.
+pub const TAGS: &[&str] = &[
+    "CC", "CD", "DT", "EX", "FW", "IN", "JJ", "JJR", "JJS", "LS", "MD", "NN", "NNS", "NNP", "NNPS",
+    "PDT", "POS", "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG",
+    "VBN", "VBP", "VBZ", "WDT", "WP", "WP$", "WRB", "``", "''", ",", ".", ":", "-LRB-", "-RRB-",
+    "#", "$", "HYPH", "NFP", "ADD", "AFX", "GW", "XX",
+];
+
+/// The model trained on PolNeAR's silver annotation, embedded at build time.
+const EMBEDDED: &str = include_str!("../../data/models/pos.tsv");
+
+/// Index of a tag name, if it is one of [`TAGS`].
+pub fn tag_index(name: &str) -> Option<u8> {
+    TAGS.iter().position(|t| *t == name).map(|i| i as u8)
+}
+
+/// The name of tag `i` (`"?"` when out of range).
+pub fn tag_name(i: u8) -> &'static str {
+    TAGS.get(usize::from(i)).copied().unwrap_or("?")
+}
+
+/// A trained tagger.
+#[derive(Debug, Clone, Default)]
+pub struct PosTagger {
+    model: Perceptron,
+}
+
+fn suffix(w: &str, n: usize) -> &str {
+    let start = w
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    &w[start..]
+}
+
+fn prefix(w: &str) -> &str {
+    let end = w.char_indices().nth(1).map(|(i, _)| i).unwrap_or(w.len());
+    &w[..end]
+}
+
+fn shape(doc: &Doc, i: usize) -> &'static str {
+    let Some(t) = doc.tokens.get(i) else {
+        return "-";
+    };
+    match t.kind {
+        TokenKind::Quote => "Q",
+        TokenKind::Number => "d",
+        TokenKind::Punct => "p",
+        TokenKind::Word => {
+            let w = doc.word(i);
+            let upper = w.chars().next().is_some_and(char::is_uppercase);
+            let hyphen = w.contains('-');
+            match (upper, hyphen) {
+                (true, true) => "X-x",
+                (true, false) => "Xx",
+                (false, true) => "x-x",
+                (false, false) => "x",
+            }
+        }
+    }
+}
+
+fn features(doc: &Doc, i: usize, p1: u8, p2: u8, out: &mut Vec<u64>) {
+    out.clear();
+    let n = doc.tokens.len();
+    let word = |k: isize| -> &str {
+        let j = i as isize + k;
+        if j < 0 {
+            "<s>"
+        } else if j as usize >= n {
+            "</s>"
+        } else {
+            doc.lower(j as usize)
+        }
+    };
+    let w = word(0);
+    let t1 = tag_name(p1);
+    let t2 = tag_name(p2);
+    let first = doc
+        .sentence_of(i)
+        .is_some_and(|s| doc.sentences[s].tokens.start == i);
+    out.push(Feature::new(0).done());
+    out.push(Feature::new(1).str(suffix(w, 3)).done());
+    out.push(Feature::new(2).str(prefix(w)).done());
+    out.push(Feature::new(3).str(t1).done());
+    out.push(Feature::new(4).str(t2).done());
+    out.push(Feature::new(5).str(t1).str(t2).done());
+    out.push(Feature::new(6).str(w).done());
+    out.push(Feature::new(7).str(t1).str(w).done());
+    out.push(Feature::new(8).str(word(-1)).done());
+    out.push(Feature::new(9).str(suffix(word(-1), 3)).done());
+    out.push(Feature::new(10).str(word(-2)).done());
+    out.push(Feature::new(11).str(word(1)).done());
+    out.push(Feature::new(12).str(suffix(word(1), 3)).done());
+    out.push(Feature::new(13).str(word(2)).done());
+    out.push(
+        Feature::new(14)
+            .str(shape(doc, i))
+            .str(if first { "1" } else { "" })
+            .done(),
+    );
+    out.push(Feature::new(15).str(suffix(w, 2)).done());
+    out.push(Feature::new(16).str(doc.word(i)).done());
+}
+
+fn best(s: &[f32]) -> u8 {
+    let mut b = 0;
+    for (l, &x) in s.iter().enumerate() {
+        if x > s[b] {
+            b = l;
+        }
+    }
+    b as u8
+}
+
+const NONE: u8 = u8::MAX;
+
+impl PosTagger {
+    /// The tagger shipped with whosaid.
+    pub fn embedded() -> &'static PosTagger {
+        static MODEL: OnceLock<PosTagger> = OnceLock::new();
+        MODEL.get_or_init(|| PosTagger::parse(EMBEDDED).unwrap_or_default())
+    }
+
+    /// Reads a model file written by [`PosTrainer::finish`].
+    pub fn parse(text: &str) -> Result<PosTagger, ModelError> {
+        Ok(PosTagger {
+            model: Perceptron::parse(text, TAGS.len())?,
+        })
+    }
+
+    /// True when the model has no weights.
+    pub fn is_empty(&self) -> bool {
+        self.model.is_empty()
+    }
+
+    /// A tag for every token (indices into [`TAGS`]); all `NN` without a model.
+    pub fn tag(&self, doc: &Doc) -> Vec<u8> {
+        let mut out = Vec::with_capacity(doc.tokens.len());
+        if self.is_empty() {
+            out.resize(doc.tokens.len(), tag_index("NN").unwrap_or(0));
+            return out;
+        }
+        let mut feats = Vec::with_capacity(20);
+        let mut s = vec![0.0f32; TAGS.len()];
+        let (mut p1, mut p2) = (NONE, NONE);
+        for i in 0..doc.tokens.len() {
+            if doc
+                .sentence_of(i)
+                .is_some_and(|s| doc.sentences[s].tokens.start == i)
+            {
+                (p1, p2) = (NONE, NONE);
+            }
+            features(doc, i, p1, p2, &mut feats);
+            self.model.scores(&feats, &mut s);
+            let t = best(&s);
+            out.push(t);
+            (p2, p1) = (p1, t);
+        }
+        out
+    }
+}
+
+/// Trains a [`PosTagger`] with greedy decoding (its own previous guesses as context, as at
+/// tagging time).
+pub struct PosTrainer {
+    trainer: Trainer,
+}
+
+impl Default for PosTrainer {
+    fn default() -> Self {
+        PosTrainer::new()
+    }
+}
+
+impl PosTrainer {
+    /// A trainer with no weights.
+    pub fn new() -> Self {
+        PosTrainer {
+            trainer: Trainer::new(TAGS.len()),
+        }
+    }
+
+    /// One pass over one document; `gold` holds a tag per token (`None`: unknown, skipped).
+    /// Returns (errors, tokens counted).
+    pub fn learn(&mut self, doc: &Doc, gold: &[Option<u8>]) -> (usize, usize) {
+        let mut feats = Vec::with_capacity(20);
+        let mut s = vec![0.0f32; TAGS.len()];
+        let (mut p1, mut p2) = (NONE, NONE);
+        let (mut errors, mut counted) = (0, 0);
+        for (i, &gold_i) in gold.iter().enumerate().take(doc.tokens.len()) {
+            if doc
+                .sentence_of(i)
+                .is_some_and(|s| doc.sentences[s].tokens.start == i)
+            {
+                (p1, p2) = (NONE, NONE);
+            }
+            features(doc, i, p1, p2, &mut feats);
+            self.trainer.scores(&feats, &mut s);
+            let guess = best(&s);
+            if let Some(truth) = gold_i {
+                counted += 1;
+                if guess != truth {
+                    errors += 1;
+                }
+                self.trainer
+                    .learn(&feats, usize::from(truth), usize::from(guess));
+            }
+            (p2, p1) = (p1, guess);
+        }
+        (errors, counted)
+    }
+
+    /// The averaged model as a model file.
+    pub fn finish(self, min_weight: f32, header: &str) -> String {
+        self.trainer.finish(min_weight, header)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Article, Span};
+
+    #[test]
+    fn tag_names_round_trip() {
+        for (i, t) in TAGS.iter().enumerate() {
+            assert_eq!(tag_index(t), Some(i as u8));
+        }
+        assert_eq!(tag_name(200), "?");
+    }
+
+    #[test]
+    fn learns_tags_from_examples() {
+        let text = "Smith said taxes rose.";
+        let a = Article {
+            text: text.to_string(),
+            paragraphs: vec![Span::new(0, text.len())],
+            ..Article::default()
+        };
+        let doc = Doc::new(&a);
+        let gold: Vec<Option<u8>> = ["NNP", "VBD", "NNS", "VBD", "."]
+            .iter()
+            .map(|t| tag_index(t))
+            .collect();
+        let mut t = PosTrainer::new();
+        for _ in 0..5 {
+            t.learn(&doc, &gold);
+        }
+        let tagger = PosTagger::parse(&t.finish(0.0, "test")).expect("parses");
+        let tags: Vec<&str> = tagger.tag(&doc).into_iter().map(tag_name).collect();
+        assert_eq!(tags, ["NNP", "VBD", "NNS", "VBD", "."]);
+    }
+}
