@@ -186,6 +186,12 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
             Some((doc, gold))
         })
         .collect();
+    for &i in &train {
+        if let Some((doc, gold)) = &pos_gold[i] {
+            tagger.count(doc, gold);
+        }
+    }
+    tagger.build_dictionary(20, 0.97);
     let pos_epochs = opts.epochs.min(6);
     for epoch in 0..pos_epochs {
         let (mut errors, mut counted) = (0, 0);

@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use super::{Doc, TokenKind};
-use crate::perceptron::{Feature, ModelError, Perceptron, Trainer};
+use crate::perceptron::{Feature, FnvMap, ModelError, Perceptron, Trainer};
 
 /// The Penn Treebank tags (with CoreNLP's punctuation tags); a tag is an index here.
 pub const TAGS: &[&str] = &[
@@ -34,6 +34,8 @@ pub fn tag_name(i: u8) -> &'static str {
 #[derive(Debug, Clone, Default)]
 pub struct PosTagger {
     model: Perceptron,
+    /// Frequent words that (almost) always take one tag: tagged without scoring.
+    dictionary: FnvMap<Box<str>, u8>,
 }
 
 fn suffix(w: &str, n: usize) -> &str {
@@ -137,8 +139,22 @@ impl PosTagger {
 
     /// Reads a model file written by [`PosTrainer::finish`].
     pub fn parse(text: &str) -> Result<PosTagger, ModelError> {
+        let mut dictionary = FnvMap::default();
+        for (n, line) in text.lines().enumerate() {
+            if let Some(entry) = line.strip_prefix('=') {
+                let (word, tag) = entry
+                    .split_once('\t')
+                    .and_then(|(w, t)| Some((w, tag_index(t)?)))
+                    .ok_or(ModelError::BadLine {
+                        line: n + 1,
+                        reason: "not =word<TAB>tag",
+                    })?;
+                dictionary.insert(word.into(), tag);
+            }
+        }
         Ok(PosTagger {
             model: Perceptron::parse(text, TAGS.len())?,
+            dictionary,
         })
     }
 
@@ -164,9 +180,14 @@ impl PosTagger {
             {
                 (p1, p2) = (NONE, NONE);
             }
-            features(doc, i, p1, p2, &mut feats);
-            self.model.scores(&feats, &mut s);
-            let t = best(&s);
+            let t = match self.dictionary.get(doc.word(i)) {
+                Some(&t) => t,
+                None => {
+                    features(doc, i, p1, p2, &mut feats);
+                    self.model.scores(&feats, &mut s);
+                    best(&s)
+                }
+            };
             out.push(t);
             (p2, p1) = (p1, t);
         }
@@ -178,6 +199,8 @@ impl PosTagger {
 /// tagging time).
 pub struct PosTrainer {
     trainer: Trainer,
+    counts: FnvMap<Box<str>, Vec<u32>>,
+    dictionary: FnvMap<Box<str>, u8>,
 }
 
 impl Default for PosTrainer {
@@ -191,6 +214,37 @@ impl PosTrainer {
     pub fn new() -> Self {
         PosTrainer {
             trainer: Trainer::new(TAGS.len()),
+            counts: FnvMap::default(),
+            dictionary: FnvMap::default(),
+        }
+    }
+
+    /// Counts the tags each word takes (call for every document before [`Self::learn`]).
+    pub fn count(&mut self, doc: &Doc, gold: &[Option<u8>]) {
+        for (i, g) in gold.iter().enumerate().take(doc.tokens.len()) {
+            if let Some(t) = g {
+                let row = self
+                    .counts
+                    .entry(doc.word(i).into())
+                    .or_insert_with(|| vec![0; TAGS.len()]);
+                row[usize::from(*t)] += 1;
+            }
+        }
+    }
+
+    /// Makes the tag dictionary from the counts: words seen at least `min_count` times
+    /// with one tag at least `min_share` of the time (Honnibal's 20 and 97 %).
+    pub fn build_dictionary(&mut self, min_count: u32, min_share: f64) {
+        for (word, row) in &self.counts {
+            let total: u32 = row.iter().sum();
+            let (tag, &top) = row
+                .iter()
+                .enumerate()
+                .max_by_key(|(t, n)| (**n, std::cmp::Reverse(*t)))
+                .unwrap_or((0, &0));
+            if total >= min_count && f64::from(top) >= min_share * f64::from(total) {
+                self.dictionary.insert(word.clone(), tag as u8);
+            }
         }
     }
 
@@ -208,6 +262,10 @@ impl PosTrainer {
             {
                 (p1, p2) = (NONE, NONE);
             }
+            if let Some(&t) = self.dictionary.get(doc.word(i)) {
+                (p2, p1) = (p1, t);
+                continue;
+            }
             features(doc, i, p1, p2, &mut feats);
             self.trainer.scores(&feats, &mut s);
             let guess = best(&s);
@@ -224,9 +282,23 @@ impl PosTrainer {
         (errors, counted)
     }
 
-    /// The averaged model as a model file.
+    /// The averaged model as a model file, the tag dictionary (`=word<TAB>tag` lines,
+    /// sorted) after the header.
     pub fn finish(self, min_weight: f32, header: &str) -> String {
-        self.trainer.finish(min_weight, header)
+        let mut entries: Vec<(&Box<str>, &u8)> = self.dictionary.iter().collect();
+        entries.sort();
+        let dict: String = entries
+            .into_iter()
+            .map(|(w, t)| format!("={w}\t{}\n", tag_name(*t)))
+            .collect();
+        let model = self.trainer.finish(min_weight, header);
+        // the header's comment lines first, then the dictionary, then the weights
+        let split = model
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.len() + 1)
+            .sum::<usize>();
+        format!("{}{dict}{}", &model[..split], &model[split..])
     }
 }
 
