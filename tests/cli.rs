@@ -176,3 +176,124 @@ fn polnear_mode_writes_scorer_predictions() {
     );
     assert_eq!(&text[s..e], "Smith");
 }
+
+/// A two-document PolNeAR-shaped corpus: text, brat attributions and gzipped silver tags.
+fn tiny_polnear(root: &std::path::Path) -> std::path::PathBuf {
+    use flate2::{write::GzEncoder, Compression};
+    let split = root.join("train");
+    fs::create_dir_all(split.join("text")).expect("dir");
+    fs::create_dir_all(split.join("attributions")).expect("dir");
+    fs::create_dir_all(root.join("silver")).expect("dir");
+    let docs = [
+        (
+            "a",
+            "Smith endorsed Jones on Monday.",
+            "Smith",
+            "endorsed",
+            "Jones on Monday",
+        ),
+        (
+            "b",
+            "Brown praised Green on Tuesday.",
+            "Brown",
+            "praised",
+            "Green on Tuesday",
+        ),
+    ];
+    let mut conllu = String::new();
+    for (name, sentence, source, cue, content) in docs {
+        let text = format!("Title {name}\n\n{sentence}\n");
+        fs::write(split.join("text").join(format!("{name}.txt")), &text).expect("write");
+        let at = |w: &str| text.find(w).expect("word in text");
+        let ann = format!(
+            "T1\tSource {} {}\t{source}\nT2\tCue {} {}\t{cue}\nT3\tContent {} {}\t{content}\n\
+             T4\tAttribution {} {}\t{cue}\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n",
+            at(source),
+            at(source) + source.len(),
+            at(cue),
+            at(cue) + cue.len(),
+            at(content),
+            at(content) + content.len(),
+            at(cue),
+            at(cue) + cue.len(),
+        );
+        fs::write(
+            split.join("attributions").join(format!("{name}_x.ann")),
+            ann,
+        )
+        .expect("write");
+        conllu.push_str(&format!("# newdoc id = {name}.txt\n"));
+        let words = sentence.trim_end_matches('.').split(' ');
+        let tags = ["NNP", "VBD", "NNP", "IN", "NNP"];
+        for (k, (w, t)) in words.zip(tags).enumerate() {
+            let s = at(w);
+            conllu.push_str(&format!(
+                "{}\t{w}\t{w}\t_\t{t}\t_\t0\tdep\t_\tStart={s}|End={}|NER=O\n",
+                k + 1,
+                s + w.len()
+            ));
+        }
+        conllu.push('\n');
+    }
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(conllu.as_bytes()).expect("gzip");
+    fs::write(
+        root.join("silver/train.conllu.gz"),
+        gz.finish().expect("gzip"),
+    )
+    .expect("write");
+    split
+}
+
+#[test]
+fn train_is_deterministic_and_analyze_runs_with_its_models() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let split = tiny_polnear(dir.path());
+    let mut made = Vec::new();
+    for run in ["m1", "m2"] {
+        let models = dir.path().join(run);
+        fs::create_dir_all(&models).expect("dir");
+        whosaid()
+            .arg("train")
+            .arg(&split)
+            .arg("--models")
+            .arg(&models)
+            .args(["--epochs", "3", "--prune", "0"])
+            .assert()
+            .success();
+        let files: Vec<String> = ["pos.tsv", "cues.tsv", "spans.tsv"]
+            .iter()
+            .map(|f| fs::read_to_string(models.join(f)).expect("model file"))
+            .collect();
+        assert!(files.iter().all(|f| f.lines().any(|l| !l.starts_with('#'))));
+        made.push(files);
+    }
+    assert_eq!(made[0], made[1], "the same data make the same models");
+    let out = whosaid()
+        .args(["analyze", "--format", "polnear", "--models"])
+        .arg(dir.path().join("m1"))
+        .arg(split.join("text"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let first: serde_json::Value =
+        serde_json::from_slice(out.stdout.split(|&b| b == b'\n').next().expect("a line"))
+            .expect("json");
+    assert_eq!(first["doc"], "a.txt");
+    assert!(!first["quotes"].as_array().expect("quotes").is_empty());
+}
+
+#[test]
+fn train_without_silver_tags_fails_with_the_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let split = tiny_polnear(dir.path());
+    fs::remove_file(dir.path().join("silver/train.conllu.gz")).expect("rm");
+    whosaid()
+        .arg("train")
+        .arg(&split)
+        .arg("--models")
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("train.conllu.gz"));
+}
