@@ -22,7 +22,7 @@ def main():
     args = ap.parse_args()
     meta = {}
     with open(os.path.join(POLNEAR, "metadata.tsv"), encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             meta[row["filename"]] = row
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "polnear.jsonl")

@@ -405,6 +405,15 @@ pub fn variants(
                     v.changed_words.join(", ")
                 )?;
             }
+            if let Some(other) = &v.other_speaker {
+                writeln!(
+                    out,
+                    "                    this article names {other} as the speaker"
+                )?;
+            }
+            if !v.attributed {
+                writeln!(out, "                    this article names no speaker")?;
+            }
         }
     }
     out.flush()?;

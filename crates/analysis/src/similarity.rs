@@ -143,6 +143,27 @@ pub fn containment(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
     a.intersection(b).count() as f64 / small as f64
 }
 
+/// The length of the longest run of words two texts share verbatim (quotes are short;
+/// the table is capped at 400 words a side).
+pub fn longest_common_run<S: AsRef<str>>(a: &[S], b: &[S]) -> usize {
+    let (a, b) = (&a[..a.len().min(400)], &b[..b.len().min(400)]);
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut cur = vec![0usize; b.len() + 1];
+    let mut best = 0;
+    for x in a {
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x.as_ref() == y.as_ref() {
+                prev[j] + 1
+            } else {
+                0
+            };
+            best = best.max(cur[j + 1]);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    best
+}
+
 /// One step of a word alignment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
@@ -263,6 +284,14 @@ pub fn changed_content_words(edits: &[Edit]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn longest_common_run_counts_verbatim_words() {
+        let a = words("we are going to build a wall and Mexico will pay");
+        let b = words("he said we are going to build a wall, believe me");
+        assert_eq!(longest_common_run(&a, &b), 7);
+        assert_eq!(longest_common_run(&a, &words("nothing alike")), 0);
+    }
 
     #[test]
     fn similar_texts_share_signature_positions() {

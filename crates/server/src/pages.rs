@@ -458,6 +458,8 @@ pub(crate) async fn variants(
                             " " a href=(format!("/articles/{}", v.article_id)) { (v.site.as_deref().or(v.title.as_deref()).unwrap_or("article")) }
                             @if v.quote_id == g.earliest { " " span class="badge" { "earliest" } }
                             @if v.departs { " " span class="badge warn" { "departs: " (v.changed_words.join(", ")) } }
+                            @if let Some(other) = &v.other_speaker { " " span class="badge warn" { "attributed to " (other) } }
+                            @if !v.attributed { " " span class="badge" { "no speaker named" } }
                             p class="diff" { (edits(&v.edits)) }
                         }
                     }

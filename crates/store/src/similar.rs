@@ -32,6 +32,12 @@ pub struct Version {
     pub changed_words: Vec<String>,
     /// True when it departs from the majority wording in its content words.
     pub departs: bool,
+    /// False when the article names no speaker for it: it joined the group by its wording
+    /// alone (a long verbatim run or most of its words shared with an attributed version).
+    pub attributed: bool,
+    /// The speaker this article names when it is not the group's: the same words put
+    /// in another person's mouth (or an extraction error), worth checking.
+    pub other_speaker: Option<String>,
 }
 
 /// The versions of one statement by one speaker.
@@ -87,6 +93,16 @@ const CONTAINMENT_SAME: f64 = 0.6;
 const MIN_SHINGLES: usize = 3;
 /// Quotes shorter than this many words are too common to group ("thank you very much").
 const MIN_WORDS: usize = 6;
+/// Reported speech quoting no words verbatim needs this many words to be grouped.
+const MIN_WORDS_REPORTED: usize = 8;
+/// …or when they share this many words verbatim in a row (two excerpts of one speech).
+const RUN_SAME: usize = 10;
+/// A quote whose article names no speaker joins a speaker's versions only when this much
+/// of it matches (Jaccard) or it shares a verbatim run of `RUN_SAME` words, and it has at
+/// least `RUN_SAME` words.
+const JACCARD_UNATTRIBUTED: f64 = 0.5;
+/// …or a verbatim run this long.
+const RUN_UNATTRIBUTED: usize = 12;
 
 struct DisjointSets(Vec<usize>);
 
@@ -114,7 +130,8 @@ impl DisjointSets {
 
 struct QuoteItem {
     id: i64,
-    speaker_id: i64,
+    /// Canonical speaker entity, `None` when the article names no speaker.
+    speaker_id: Option<i64>,
     speaker: String,
     text: String,
     article_id: i64,
@@ -123,6 +140,8 @@ struct QuoteItem {
     published: Option<String>,
     day: Option<String>,
     url: Option<String>,
+    /// A direct quotation, or reported speech quoting some words verbatim.
+    verbatim: bool,
 }
 
 impl Store {
@@ -138,18 +157,18 @@ impl Store {
             None => None,
         };
         let mut stmt = self.conn.prepare(
-            "SELECT q.id, COALESCE(e.canonical_id, e.id), c.name, q.text, a.id, a.title, a.site, a.published, a.published_day, a.url
-             FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
-                           JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
+            "SELECT q.id, COALESCE(e.canonical_id, e.id), c.name, q.text, a.id, a.title, a.site, a.published, a.published_day, a.url, q.kind
+             FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id
+                           LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
                            JOIN articles a ON a.id = q.article_id
-             WHERE c.kind = 'person'",
+             WHERE q.speaker_entity_id IS NULL OR c.kind = 'person'",
         )?;
         let items: Vec<QuoteItem> = stmt
             .query_map([], |r| {
                 Ok(QuoteItem {
                     id: r.get(0)?,
                     speaker_id: r.get(1)?,
-                    speaker: r.get(2)?,
+                    speaker: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
                     text: r.get(3)?,
                     article_id: r.get(4)?,
                     title: r.get(5)?,
@@ -157,21 +176,43 @@ impl Store {
                     published: r.get(7)?,
                     day: r.get(8)?,
                     url: r.get(9)?,
+                    verbatim: false,
+                })
+                .map(|mut q| {
+                    q.verbatim = r.get::<_, String>(10).is_ok_and(|k| k == "direct")
+                        || q.text.contains(['"', '“', '”'])
+                        || q.text.contains("''");
+                    q
                 })
             })?
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .filter(|q| ids.as_ref().is_none_or(|ids| ids.contains(&q.speaker_id)))
-            .collect();
+            .collect::<Result<Vec<_>, _>>()?;
         let words: Vec<Vec<String>> = items.iter().map(|q| similarity::words(&q.text)).collect();
-        let keep: Vec<bool> = words.iter().map(|w| w.len() >= MIN_WORDS).collect();
+        // paraphrases need more words than quotations to be told apart from stock phrases
+        // ("his last State of the Union address")
+        let keep: Vec<bool> = words
+            .iter()
+            .zip(&items)
+            .map(|(w, q)| {
+                w.len()
+                    >= if q.verbatim {
+                        MIN_WORDS
+                    } else {
+                        MIN_WORDS_REPORTED
+                    }
+            })
+            .collect();
         let sets: Vec<HashSet<u64>> = words.iter().map(|w| similarity::shingles(w, 3)).collect();
         // candidates: quotes of one speaker sharing a 3-word shingle (an inverted index is
         // exact for trimmed versions, whose low Jaccard MinHash banding would miss)
         let mut index: HashMap<(i64, u64), Vec<usize>> = HashMap::new();
+        let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, set) in sets.iter().enumerate().filter(|(i, _)| keep[*i]) {
+            let Some(speaker) = items[i].speaker_id else {
+                continue;
+            };
             for &sh in set {
-                index.entry((items[i].speaker_id, sh)).or_default().push(i);
+                index.entry((speaker, sh)).or_default().push(i);
+                by_shingle.entry(sh).or_default().push(i);
             }
         }
         let mut candidates: HashSet<(usize, usize)> = HashSet::new();
@@ -186,15 +227,80 @@ impl Store {
         candidates.sort_unstable();
         let mut dsu = DisjointSets((0..items.len()).collect());
         for (i, j) in candidates {
+            if items[i].article_id == items[j].article_id {
+                continue;
+            }
             let same = similarity::jaccard(&sets[i], &sets[j]) >= JACCARD_SAME
                 || (similarity::containment(&sets[i], &sets[j]) >= CONTAINMENT_SAME
-                    && sets[i].len().min(sets[j].len()) >= MIN_SHINGLES);
-            if same && items[i].article_id != items[j].article_id {
+                    && sets[i].len().min(sets[j].len()) >= MIN_SHINGLES)
+                || similarity::longest_common_run(&words[i], &words[j]) >= RUN_SAME;
+            if same {
                 dsu.union(i, j);
             }
         }
+        // a quote the article does not attribute joins the one attributed version it
+        // matches best, if it matches strongly
+        let mut joined = vec![false; items.len()];
+        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_none()) {
+            if words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
+                continue;
+            }
+            let mut seen = HashSet::new();
+            let mut best: Option<(usize, f64, usize)> = None;
+            for sh in &sets[i] {
+                let Some(list) = by_shingle.get(sh).filter(|l| l.len() <= 200) else {
+                    continue;
+                };
+                for &j in list {
+                    if !seen.insert(j) || items[j].article_id == items[i].article_id {
+                        continue;
+                    }
+                    let jac = similarity::jaccard(&sets[i], &sets[j]);
+                    let run = similarity::longest_common_run(&words[i], &words[j]);
+                    if (jac >= JACCARD_UNATTRIBUTED || run >= RUN_UNATTRIBUTED)
+                        && best.is_none_or(|(_, bj, br)| (run, jac) > (br, bj))
+                    {
+                        best = Some((j, jac, run));
+                    }
+                }
+            }
+            if let Some((j, _, _)) = best {
+                dsu.union(i, j);
+                joined[i] = true;
+            }
+        }
+        // the same words attributed to different speakers by different outlets: one
+        // statement, whose versions that name another speaker are flagged
+        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_some() && keep[i]) {
+            if words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
+                continue;
+            }
+            let mut seen = HashSet::new();
+            for sh in &sets[i] {
+                let Some(list) = by_shingle.get(sh).filter(|l| l.len() <= 200) else {
+                    continue;
+                };
+                for &j in list {
+                    if j <= i
+                        || !seen.insert(j)
+                        || items[j].speaker_id == items[i].speaker_id
+                        || items[j].article_id == items[i].article_id
+                    {
+                        continue;
+                    }
+                    let jac = similarity::jaccard(&sets[i], &sets[j]);
+                    if jac >= JACCARD_UNATTRIBUTED
+                        || similarity::longest_common_run(&words[i], &words[j]) >= RUN_UNATTRIBUTED
+                    {
+                        dsu.union(i, j);
+                    }
+                }
+            }
+        }
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-        for i in (0..items.len()).filter(|&i| keep[i]) {
+        for i in
+            (0..items.len()).filter(|&i| keep[i] && (items[i].speaker_id.is_some() || joined[i]))
+        {
             let root = dsu.find(i);
             members.entry(root).or_default().push(i);
         }
@@ -215,11 +321,34 @@ impl Store {
                     .map(|&y| similarity::jaccard(&sets[x], &sets[y]))
                     .sum::<f64>()
             };
+            // the speaker most versions name (ties: the one named first)
+            let mut named: Vec<(i64, usize, usize)> = Vec::new();
+            for &i in &group {
+                if let Some(id) = items[i].speaker_id {
+                    match named.iter_mut().find(|(s, _, _)| *s == id) {
+                        Some(n) => n.1 += 1,
+                        None => named.push((id, 1, i)),
+                    }
+                }
+            }
+            let Some(&(speaker_id, _, first)) = named
+                .iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+            else {
+                continue;
+            };
+            if ids
+                .as_ref()
+                .is_some_and(|ids| !named.iter().any(|(s, _, _)| ids.contains(s)))
+            {
+                continue;
+            }
             let reference = group
                 .iter()
                 .copied()
+                .filter(|&i| items[i].speaker_id == Some(speaker_id))
                 .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
-                .unwrap_or(group[0]);
+                .unwrap_or(first);
             let mut versions: Vec<(Option<String>, i64, Version)> = group
                 .iter()
                 .map(|&i| {
@@ -237,6 +366,11 @@ impl Store {
                         departs: !changed_words.is_empty(),
                         changed_words,
                         edits,
+                        attributed: q.speaker_id.is_some(),
+                        other_speaker: q
+                            .speaker_id
+                            .filter(|&id| id != speaker_id)
+                            .map(|_| q.speaker.clone()),
                     };
                     (q.day.clone(), q.article_id, version)
                 })
@@ -247,7 +381,7 @@ impl Store {
                 .map(|v| v.2.quote_id)
                 .unwrap_or(items[reference].id);
             out.push(VariantGroup {
-                speaker_id: items[reference].speaker_id,
+                speaker_id,
                 speaker: items[reference].speaker.clone(),
                 reference: items[reference].text.clone(),
                 earliest,

@@ -267,6 +267,70 @@ fn versions_of_one_statement_across_outlets() {
 }
 
 #[test]
+fn unattributed_and_misattributed_versions_join_with_a_flag() {
+    let words = "There is a special place in hell for women who do not help each other, and we should remember it";
+    let mut store = Store::open_in_memory().expect("store");
+    store
+        .write_batch(&[
+            sited(
+                "u1",
+                "one",
+                "2016-02-06",
+                &[&format!("“{words},” Madeleine Albright said.")],
+            ),
+            sited(
+                "u2",
+                "two",
+                "2016-02-07",
+                &[&format!("“{words},” Madeleine Albright told the crowd.")],
+            ),
+            sited(
+                "u3",
+                "three",
+                "2016-02-08",
+                &[&format!("“{words},” Hillary Clinton said.")],
+            ),
+            sited(
+                "u4",
+                "four",
+                "2016-02-08",
+                &[&format!("The crowd cheered. “{words}.”")],
+            ),
+            // a stock phrase shared with another speaker's different statement does not join
+            sited(
+                "u5",
+                "five",
+                "2016-02-09",
+                &["“Women who do not vote are making a mistake this year,” Hillary Clinton said."],
+            ),
+        ])
+        .expect("write");
+    let groups = store.variants(None, 2).expect("variants");
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    let g = &groups[0];
+    assert_eq!(
+        g.speaker, "Madeleine Albright",
+        "the speaker most versions name"
+    );
+    assert_eq!((g.articles, g.sites), (4, 4));
+    let other: Vec<Option<&str>> = g
+        .versions
+        .iter()
+        .map(|v| v.other_speaker.as_deref())
+        .collect();
+    assert!(other.contains(&Some("Hillary Clinton")), "{other:?}");
+    assert_eq!(g.versions.iter().filter(|v| !v.attributed).count(), 1);
+    // asking for either speaker finds the statement
+    assert_eq!(
+        store
+            .variants(Some("Hillary Clinton"), 2)
+            .expect("variants")
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn copied_articles_are_paired_with_the_older_first() {
     let mut store = Store::open_in_memory().expect("store");
     let body = "The finance ministers of the group met in Brussels on Monday to discuss the budget for next year, and they agreed on most of the points that had divided them for months, officials said after the meeting ended late in the evening.";
