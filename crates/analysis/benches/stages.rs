@@ -62,7 +62,13 @@ fn main() {
         black_box(Doc::new(black_box(&article)).sentences.len());
     });
     report("tokens + sentences", t, bytes, floor);
-    let doc = Doc::new(&article);
+    let mut doc = Doc::new(&article);
+    let tagger = whosaid_analysis::text::pos::PosTagger::embedded();
+    let t = time(rounds, reps, || {
+        black_box(tagger.tag(black_box(&doc)).len());
+    });
+    report("part-of-speech tags (learned)", t, bytes, floor);
+    doc.tag(tagger);
     let t = time(rounds, reps, || {
         black_box(entities::find(black_box(&doc)).len());
     });
@@ -80,7 +86,7 @@ fn main() {
                 .len(),
         );
     });
-    report("quotes + attribution", t, bytes, floor);
+    report("quotes + attribution (learned cue and span models)", t, bytes, floor);
     let attributions = quotes::find(&doc, &found, &resolved);
     let day = events::dates::Day::parse("2022-02-01");
     let t = time(rounds, reps, || {
