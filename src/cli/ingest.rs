@@ -39,8 +39,19 @@ pub fn process(doc: InputDoc) -> Result<ArticleRecord, (String, String)> {
             article.published = Some(p);
         }
     }
-    if let Some(s) = doc.site.filter(|_| article.site.is_none()) {
-        article.site = Some(s);
+    if let Some(s) = doc.site {
+        if article.site.is_none() {
+            article.site = Some(s);
+        } else if !html && article.site.as_deref() != Some(s.as_str()) {
+            // a plain text's site is only guessed from a title suffix ("… — Yet."): the
+            // site given beside it wins, and the title keeps its suffix
+            article.title = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string())
+                .or(article.title);
+            article.site = Some(s);
+        }
     }
     let analysis = Analyzer::new().analyze(article);
     Ok(ArticleRecord {

@@ -86,7 +86,12 @@ fn main() {
                 .len(),
         );
     });
-    report("quotes + attribution (learned cue and span models)", t, bytes, floor);
+    report(
+        "quotes + attribution (learned cue and span models)",
+        t,
+        bytes,
+        floor,
+    );
     let attributions = quotes::find(&doc, &found, &resolved);
     let day = events::dates::Day::parse("2022-02-01");
     let t = time(rounds, reps, || {

@@ -93,16 +93,20 @@ const CONTAINMENT_SAME: f64 = 0.6;
 const MIN_SHINGLES: usize = 3;
 /// Quotes shorter than this many words are too common to group ("thank you very much").
 const MIN_WORDS: usize = 6;
+/// Reported speech quoting no words verbatim is one statement with another version only
+/// at this Jaccard similarity (or a verbatim run of `RUN_SAME` words).
+const JACCARD_PARAPHRASE: f64 = 0.5;
 /// Reported speech quoting no words verbatim needs this many words to be grouped.
 const MIN_WORDS_REPORTED: usize = 8;
 /// …or when they share this many words verbatim in a row (two excerpts of one speech).
 const RUN_SAME: usize = 10;
-/// A quote whose article names no speaker joins a speaker's versions only when this much
-/// of it matches (Jaccard) or it shares a verbatim run of `RUN_SAME` words, and it has at
-/// least `RUN_SAME` words.
+/// A quotation whose article names no speaker, or that another outlet gives to someone
+/// else, joins a speaker's versions only when both quote words verbatim and this much of
+/// it matches (Jaccard)…
 const JACCARD_UNATTRIBUTED: f64 = 0.5;
-/// …or a verbatim run this long.
-const RUN_UNATTRIBUTED: usize = 12;
+/// …or they share a verbatim run this long (paraphrases share long stock phrases: "use of
+/// a private email server while secretary of state").
+const RUN_UNATTRIBUTED: usize = 10;
 
 struct DisjointSets(Vec<usize>);
 
@@ -161,7 +165,7 @@ impl Store {
              FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id
                            LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
                            JOIN articles a ON a.id = q.article_id
-             WHERE q.speaker_entity_id IS NULL OR c.kind = 'person'",
+             WHERE q.speaker_entity_id IS NULL OR c.kind IN ('person', 'organization')",
         )?;
         let items: Vec<QuoteItem> = stmt
             .query_map([], |r| {
@@ -230,10 +234,23 @@ impl Store {
             if items[i].article_id == items[j].article_id {
                 continue;
             }
-            let same = similarity::jaccard(&sets[i], &sets[j]) >= JACCARD_SAME
-                || (similarity::containment(&sets[i], &sets[j]) >= CONTAINMENT_SAME
-                    && sets[i].len().min(sets[j].len()) >= MIN_SHINGLES)
-                || similarity::longest_common_run(&words[i], &words[j]) >= RUN_SAME;
+            let jaccard = similarity::jaccard(&sets[i], &sets[j]);
+            let run = similarity::longest_common_run(&words[i], &words[j]);
+            // the shorter version, when it quotes words verbatim, may be a trim of the other
+            let shorter = if sets[i].len() <= sets[j].len() { i } else { j };
+            let trimmed = items[shorter].verbatim
+                && similarity::containment(&sets[i], &sets[j]) >= CONTAINMENT_SAME
+                && sets[shorter].len() >= MIN_SHINGLES;
+            let same = if items[i].verbatim && items[j].verbatim {
+                jaccard >= JACCARD_SAME || trimmed || run >= RUN_SAME
+            } else if trimmed {
+                true
+            } else {
+                // a paraphrase shares stock phrases with other paraphrases ("former
+                // secretary of state Hillary Clinton", "a 35 percent tax on"): it must
+                // match most of its words, or a long verbatim run
+                jaccard >= JACCARD_PARAPHRASE || run >= RUN_SAME
+            };
             if same {
                 dsu.union(i, j);
             }
@@ -241,7 +258,7 @@ impl Store {
         // a quote the article does not attribute joins the one attributed version it
         // matches best, if it matches strongly
         let mut joined = vec![false; items.len()];
-        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_none()) {
+        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_none() && items[i].verbatim) {
             if words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
                 continue;
             }
@@ -252,7 +269,10 @@ impl Store {
                     continue;
                 };
                 for &j in list {
-                    if !seen.insert(j) || items[j].article_id == items[i].article_id {
+                    if !seen.insert(j)
+                        || items[j].article_id == items[i].article_id
+                        || !items[j].verbatim
+                    {
                         continue;
                     }
                     let jac = similarity::jaccard(&sets[i], &sets[j]);
@@ -271,7 +291,9 @@ impl Store {
         }
         // the same words attributed to different speakers by different outlets: one
         // statement, whose versions that name another speaker are flagged
-        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_some() && keep[i]) {
+        for i in (0..items.len())
+            .filter(|&i| items[i].speaker_id.is_some() && keep[i] && items[i].verbatim)
+        {
             if words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
                 continue;
             }
@@ -282,6 +304,7 @@ impl Store {
                 };
                 for &j in list {
                     if j <= i
+                        || !items[j].verbatim
                         || !seen.insert(j)
                         || items[j].speaker_id == items[i].speaker_id
                         || items[j].article_id == items[i].article_id
