@@ -26,8 +26,9 @@ pub struct DocumentPredictions {
 }
 
 /// Converts an analysis of a raw text file into scorer predictions: a direct quote that
-/// lies inside a reported content is part of that attribution, not another one, and a
-/// direct quote without a speaker is left out.
+/// lies inside a reported content is part of that attribution, not another one, nor is
+/// an attribution whose cue lies inside another's content, and a direct quote without a
+/// speaker is left out.
 pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
     let reported: Vec<_> = analysis
         .quotes
@@ -58,6 +59,26 @@ pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
             cue: q.cue.as_ref().map(|c| [c.span.start, c.span.end]),
         });
     }
+    // PolNeAR is univocal (each token belongs to at most one attribution): an attribution
+    // whose cue lies inside another's content is part of that content, not another one
+    // (on a held-out tenth of train: end-to-end ALL 0.594 → 0.600)
+    let nested: Vec<bool> = quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            q.cue.is_some_and(|c| {
+                quotes
+                    .iter()
+                    .enumerate()
+                    .any(|(j, o)| j != i && o.content[0] <= c[0] && c[1] <= o.content[1])
+            })
+        })
+        .collect();
+    let quotes = quotes
+        .into_iter()
+        .zip(nested)
+        .filter_map(|(q, n)| (!n).then_some(q))
+        .collect();
     DocumentPredictions {
         doc: doc.to_string(),
         quotes,

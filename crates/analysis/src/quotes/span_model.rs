@@ -110,7 +110,16 @@ fn features(
         .filter(|&t| doc.tokens[t].kind == TokenKind::Quote)
         .count();
     let stops = between
+        .clone()
         .filter(|&t| matches!(doc.word(t), "." | ";" | "?" | "!"))
+        .count();
+    let clauses = between
+        .filter(|&t| {
+            matches!(
+                doc.lower(t),
+                "which" | "who" | "but" | "while" | "although" | "because" | "whom" | "whose"
+            )
+        })
         .count();
     let d = distance_bucket(dist);
     let c = count_bucket(commas);
@@ -179,6 +188,9 @@ fn features(
     out.push(f(33).str(cue_pos).str(pos(0)).str(d).done());
     out.push(f(34).str(p).str(pos(0)).str(pos(1)).done());
     out.push(f(35).str(cw).str(pos(0)).done());
+    out.push(f(36).str(count_bucket(clauses)).done());
+    out.push(f(37).str(count_bucket(clauses)).str(p).done());
+    out.push(f(38).str(pos(0)).str(c).done());
     if dist <= 3 {
         out.push(f(26).str(cw).str(w).done());
     }
