@@ -15,7 +15,7 @@ pub use crate::perceptron::ModelError;
 use crate::perceptron::{Feature, Perceptron, Trainer};
 
 use crate::lexicon::Lexicon;
-use crate::text::{Doc, TokenKind};
+use crate::text::{suffix, Doc, TokenKind};
 
 /// Outside any cue.
 pub const OUTSIDE: u8 = 0;
@@ -81,16 +81,6 @@ fn stem(w: &str) -> &str {
         }
     }
     w
-}
-
-pub(crate) fn suffix(w: &str, n: usize) -> &str {
-    let start = w
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map(|(i, _)| i)
-        .unwrap_or(0);
-    &w[start..]
 }
 
 const PREV_LABEL: [&str; 3] = ["O", "B", "I"];

@@ -10,9 +10,10 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::cue_model::{shape, suffix};
+use super::cue_model::shape;
 pub use crate::perceptron::ModelError;
 use crate::perceptron::{Feature, Perceptron, Trainer};
+use crate::text::suffix;
 use crate::text::{Doc, TokenKind};
 
 /// Neither source nor content.

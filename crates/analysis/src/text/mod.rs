@@ -9,6 +9,18 @@ use std::ops::Range;
 use crate::types::{Article, Span};
 pub use tokens::{Token, TokenKind};
 
+/// The last `n` characters of a word (the whole word when shorter): a feature of the
+/// learned taggers.
+pub fn suffix(w: &str, n: usize) -> &str {
+    let start = w
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    &w[start..]
+}
+
 /// A paragraph and the tokens inside it.
 #[derive(Debug, Clone)]
 pub struct Paragraph {

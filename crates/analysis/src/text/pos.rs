@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Doc, TokenKind};
+use super::{suffix, Doc, TokenKind};
 use crate::perceptron::{Feature, FnvMap, ModelError, Perceptron, Trainer};
 
 /// The Penn Treebank tags (with CoreNLP's punctuation tags); a tag is an index here.
@@ -36,16 +36,6 @@ pub struct PosTagger {
     model: Perceptron,
     /// Frequent words that (almost) always take one tag: tagged without scoring.
     dictionary: FnvMap<Box<str>, u8>,
-}
-
-fn suffix(w: &str, n: usize) -> &str {
-    let start = w
-        .char_indices()
-        .rev()
-        .nth(n.saturating_sub(1))
-        .map(|(i, _)| i)
-        .unwrap_or(0);
-    &w[start..]
 }
 
 fn prefix(w: &str) -> &str {
