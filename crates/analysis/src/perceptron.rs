@@ -67,31 +67,26 @@ impl Hasher for Fnv {
 /// A `HashMap` hashed with [`Fnv`].
 pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
-/// A feature being hashed: a template number, then string parts.
-pub struct Feature(u64);
+/// A feature being hashed (FNV-1a): a template number, then string parts, each closed by
+/// a 0xff byte (which UTF-8 never contains).
+pub struct Feature(Fnv);
 
 impl Feature {
     /// Starts a feature of template `template`.
     pub fn new(template: u8) -> Self {
-        let mut h = Feature(0xcbf2_9ce4_8422_2325);
-        h.byte(template);
-        h
-    }
-    fn byte(&mut self, b: u8) {
-        self.0 ^= u64::from(b);
-        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        let mut h = Fnv::default();
+        h.write(&[template]);
+        Feature(h)
     }
     /// Adds a part.
     pub fn str(mut self, s: &str) -> Self {
-        for &b in s.as_bytes() {
-            self.byte(b);
-        }
-        self.byte(0xff);
+        self.0.write(s.as_bytes());
+        self.0.write(&[0xff]);
         self
     }
     /// The hash.
     pub fn done(self) -> u64 {
-        self.0
+        self.0.finish()
     }
 }
 

@@ -255,35 +255,45 @@ impl Store {
                 dsu.union(i, j);
             }
         }
-        // a quote the article does not attribute joins the one attributed version it
-        // matches best, if it matches strongly
-        let mut joined = vec![false; items.len()];
-        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_none() && items[i].verbatim) {
-            if words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
-                continue;
+        // strong matches of quotation i among attributed quotations in other articles:
+        // (index, Jaccard, verbatim run), each once
+        let strong_matches = |i: usize| -> Vec<(usize, f64, usize)> {
+            if !items[i].verbatim || words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
+                return Vec::new();
             }
             let mut seen = HashSet::new();
-            let mut best: Option<(usize, f64, usize)> = None;
+            let mut out = Vec::new();
             for sh in &sets[i] {
                 let Some(list) = by_shingle.get(sh).filter(|l| l.len() <= 200) else {
                     continue;
                 };
                 for &j in list {
-                    if !seen.insert(j)
-                        || items[j].article_id == items[i].article_id
+                    if j == i
                         || !items[j].verbatim
+                        || items[j].article_id == items[i].article_id
+                        || !seen.insert(j)
                     {
                         continue;
                     }
                     let jac = similarity::jaccard(&sets[i], &sets[j]);
                     let run = similarity::longest_common_run(&words[i], &words[j]);
-                    if (jac >= JACCARD_UNATTRIBUTED || run >= RUN_UNATTRIBUTED)
-                        && best.is_none_or(|(_, bj, br)| (run, jac) > (br, bj))
-                    {
-                        best = Some((j, jac, run));
+                    if jac >= JACCARD_UNATTRIBUTED || run >= RUN_UNATTRIBUTED {
+                        out.push((j, jac, run));
                     }
                 }
             }
+            out
+        };
+        // a quotation the article does not attribute joins the one attributed version it
+        // matches best
+        let mut joined = vec![false; items.len()];
+        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_none()) {
+            let best = strong_matches(i).into_iter().max_by(|a, b| {
+                (a.2, a.1)
+                    .partial_cmp(&(b.2, b.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(b.0.cmp(&a.0))
+            });
             if let Some((j, _, _)) = best {
                 dsu.union(i, j);
                 joined[i] = true;
@@ -291,32 +301,10 @@ impl Store {
         }
         // the same words attributed to different speakers by different outlets: one
         // statement, whose versions that name another speaker are flagged
-        for i in (0..items.len())
-            .filter(|&i| items[i].speaker_id.is_some() && keep[i] && items[i].verbatim)
-        {
-            if words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
-                continue;
-            }
-            let mut seen = HashSet::new();
-            for sh in &sets[i] {
-                let Some(list) = by_shingle.get(sh).filter(|l| l.len() <= 200) else {
-                    continue;
-                };
-                for &j in list {
-                    if j <= i
-                        || !items[j].verbatim
-                        || !seen.insert(j)
-                        || items[j].speaker_id == items[i].speaker_id
-                        || items[j].article_id == items[i].article_id
-                    {
-                        continue;
-                    }
-                    let jac = similarity::jaccard(&sets[i], &sets[j]);
-                    if jac >= JACCARD_UNATTRIBUTED
-                        || similarity::longest_common_run(&words[i], &words[j]) >= RUN_UNATTRIBUTED
-                    {
-                        dsu.union(i, j);
-                    }
+        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_some() && keep[i]) {
+            for (j, _, _) in strong_matches(i) {
+                if items[j].speaker_id != items[i].speaker_id {
+                    dsu.union(i, j);
                 }
             }
         }

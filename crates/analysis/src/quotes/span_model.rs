@@ -77,12 +77,56 @@ fn count_bucket(n: usize) -> &'static str {
     }
 }
 
+/// Running counts over a window of the tokens the features count between a token and
+/// its cue (commas, quotation marks, sentence stops, clause openers), so that each count
+/// is one subtraction.
+struct Counts {
+    start: usize,
+    /// `[commas, marks, stops, clauses]` before each window position (and at its end).
+    prefix: Vec<[u16; 4]>,
+}
+
+impl Counts {
+    fn new(doc: &Doc, win: &Range<usize>) -> Counts {
+        let mut prefix = Vec::with_capacity(win.len() + 1);
+        let mut acc = [0u16; 4];
+        prefix.push(acc);
+        for t in win.clone() {
+            let w = doc.word(t);
+            acc[0] += u16::from(w == ",");
+            acc[1] += u16::from(doc.tokens[t].kind == TokenKind::Quote);
+            acc[2] += u16::from(matches!(w, "." | ";" | "?" | "!"));
+            acc[3] += u16::from(matches!(
+                doc.lower(t),
+                "which" | "who" | "but" | "while" | "although" | "because" | "whom" | "whose"
+            ));
+            prefix.push(acc);
+        }
+        Counts {
+            start: win.start,
+            prefix,
+        }
+    }
+
+    /// The four counts over the tokens `r` (inside the window).
+    fn between(&self, r: Range<usize>) -> [usize; 4] {
+        let at = |t: usize| {
+            let k = t.saturating_sub(self.start).min(self.prefix.len() - 1);
+            self.prefix[k]
+        };
+        let (pa, pb) = (at(r.start), at(r.end.max(r.start)));
+        [0, 1, 2, 3].map(|k| usize::from(pb[k].saturating_sub(pa[k])))
+    }
+}
+
 /// Features of token `j` for the cue `cue`, given the previous token's label.
+#[allow(clippy::too_many_arguments)]
 fn features(
     doc: &Doc,
     quoted: &[bool],
     cue: &Range<usize>,
     win: &Range<usize>,
+    counts: &Counts,
     j: usize,
     prev: u8,
     out: &mut Vec<u64>,
@@ -105,23 +149,7 @@ fn features(
     } else {
         ("cue", 0, j..j)
     };
-    let commas = between.clone().filter(|&t| doc.word(t) == ",").count();
-    let marks = between
-        .clone()
-        .filter(|&t| doc.tokens[t].kind == TokenKind::Quote)
-        .count();
-    let stops = between
-        .clone()
-        .filter(|&t| matches!(doc.word(t), "." | ";" | "?" | "!"))
-        .count();
-    let clauses = between
-        .filter(|&t| {
-            matches!(
-                doc.lower(t),
-                "which" | "who" | "but" | "while" | "although" | "because" | "whom" | "whose"
-            )
-        })
-        .count();
+    let [commas, marks, stops, clauses] = counts.between(between);
     let d = distance_bucket(dist);
     let c = count_bucket(commas);
     let m = count_bucket(marks);
@@ -279,7 +307,8 @@ impl SpanModel {
             return Extent::default();
         }
         let win = window(doc, cue);
-        let mut feats = Vec::with_capacity(32);
+        let counts = Counts::new(doc, &win);
+        let mut feats = Vec::with_capacity(40);
         let mut s = [0.0f32; LABELS];
         let mut labels = Vec::with_capacity(win.len());
         let mut prev = OUTSIDE;
@@ -287,7 +316,7 @@ impl SpanModel {
             let label = if cue.contains(&j) {
                 OUTSIDE
             } else {
-                features(doc, quoted, cue, &win, j, prev, &mut feats);
+                features(doc, quoted, cue, &win, &counts, j, prev, &mut feats);
                 self.model.scores(&feats, &mut s);
                 best(&s, prev)
             };
@@ -349,7 +378,8 @@ impl SpanTrainer {
     /// number of tokens labelled wrongly.
     pub fn learn(&mut self, doc: &Doc, quoted: &[bool], cue: &Range<usize>, gold: &[u8]) -> usize {
         let win = window(doc, cue);
-        let mut feats = Vec::with_capacity(32);
+        let counts = Counts::new(doc, &win);
+        let mut feats = Vec::with_capacity(40);
         let mut s = [0.0f32; LABELS];
         let mut prev = OUTSIDE;
         let mut errors = 0;
@@ -361,7 +391,7 @@ impl SpanTrainer {
                 prev = OUTSIDE;
                 continue;
             }
-            features(doc, quoted, cue, &win, j, prev, &mut feats);
+            features(doc, quoted, cue, &win, &counts, j, prev, &mut feats);
             self.trainer.scores(&feats, &mut s);
             let guess = best(&s, prev);
             // an inside label that cannot follow the previous one starts a piece
