@@ -5,14 +5,14 @@ from metadata.tsv, to measure the flags' precision by reading them.
 Usage: python3 bench/role_flags.py [--whosaid target/release/whosaid] [--out flags.tsv]
 """
 import argparse
-import csv
 import json
 import os
 import subprocess
 import tempfile
 
+from polnear_jsonl import write_jsonl
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-POLNEAR = os.path.join(os.path.dirname(ROOT), "shared", "data", "polnear")
 
 
 def main():
@@ -20,21 +20,9 @@ def main():
     ap.add_argument("--whosaid", default=os.path.join(ROOT, "target", "release", "whosaid"))
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
-    meta = {}
-    with open(os.path.join(POLNEAR, "metadata.tsv"), encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            meta[row["filename"]] = row
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "polnear.jsonl")
-        with open(src, "w", encoding="utf-8") as out:
-            for split in ("train", "dev"):
-                d = os.path.join(POLNEAR, split, "text")
-                for name in sorted(os.listdir(d)):
-                    stem = name[:-4]
-                    m = meta.get(stem, {})
-                    text = open(os.path.join(d, name), encoding="utf-8").read()
-                    out.write(json.dumps({"url": f"polnear:{split}/{stem}", "text": text,
-                                          "published": m.get("publication_date"), "site": m.get("publisher")}) + "\n")
+        write_jsonl(src)
         res = subprocess.run([args.whosaid, "analyze", "--jsonl", src], capture_output=True, text=True)
     checks = {"consistent": 0, "contradicted": 0, "not_checked": 0}
     flags = []

@@ -8,14 +8,14 @@ them into a fresh store, and counts the groups:
   python3 bench/variants.py --show 60  # more groups
 """
 import argparse
-import csv
 import json
 import os
 import subprocess
 import tempfile
 
+from polnear_jsonl import write_jsonl
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-POLNEAR = os.path.join(os.path.dirname(ROOT), "shared", "data", "polnear")
 
 
 def main():
@@ -24,21 +24,9 @@ def main():
     ap.add_argument("--show", type=int, default=10)
     ap.add_argument("--keep", help="keep the store here")
     args = ap.parse_args()
-    meta = {}
-    with open(os.path.join(POLNEAR, "metadata.tsv"), encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            meta[row["filename"]] = row
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "polnear.jsonl")
-        with open(src, "w", encoding="utf-8") as out:
-            for split in ("train", "dev"):
-                d = os.path.join(POLNEAR, split, "text")
-                for name in sorted(os.listdir(d)):
-                    m = meta.get(name[:-4], {})
-                    text = open(os.path.join(d, name), encoding="utf-8").read()
-                    out.write(json.dumps({"url": f"polnear:{split}/{name[:-4]}", "text": text,
-                                          "published": m.get("publication_date"),
-                                          "site": m.get("publisher")}) + "\n")
+        write_jsonl(src)
         db = args.keep or os.path.join(tmp, "v.db")
         if os.path.exists(db):
             os.remove(db)

@@ -196,21 +196,7 @@ impl CueModel {
         let mut s = [0.0f32; LABELS];
         let mut prev = OUTSIDE;
         for i in 0..doc.tokens.len() {
-            if self.is_empty() || doc.tokens[i].kind == TokenKind::Number {
-                out.push(TokenScores {
-                    label: OUTSIDE,
-                    margin: 0.0,
-                });
-                prev = OUTSIDE;
-                continue;
-            }
-            if doc
-                .sentence_of(i)
-                .is_some_and(|s| doc.sentences[s].tokens.start == i)
-            {
-                prev = OUTSIDE;
-            }
-            if prev == OUTSIDE && never_starts_a_cue(doc.pos(i)) {
+            if self.is_empty() || unscored(doc, i, &mut prev) {
                 out.push(TokenScores {
                     label: OUTSIDE,
                     margin: 0.0,
@@ -264,6 +250,19 @@ fn never_starts_a_cue(pos: &str) -> bool {
     )
 }
 
+/// The decoding context tagging and training share: the previous label is forgotten at a
+/// number and at a sentence start, and a token whose part of speech never starts a cue,
+/// after no cue, is left outside without scoring. True when token `i` is not scored.
+fn unscored(doc: &Doc, i: usize, prev: &mut u8) -> bool {
+    let first = doc
+        .sentence_of(i)
+        .is_some_and(|s| doc.sentences[s].tokens.start == i);
+    if doc.tokens[i].kind == TokenKind::Number || first {
+        *prev = OUTSIDE;
+    }
+    doc.tokens[i].kind == TokenKind::Number || (*prev == OUTSIDE && never_starts_a_cue(doc.pos(i)))
+}
+
 /// The best label, never INSIDE right after OUTSIDE.
 fn best(s: &[f32; LABELS], prev: u8) -> u8 {
     let mut label = OUTSIDE;
@@ -305,17 +304,7 @@ impl CueTrainer {
         let mut prev = OUTSIDE;
         let mut errors = 0;
         for (i, &gold_i) in gold.iter().enumerate().take(doc.tokens.len()) {
-            if doc.tokens[i].kind == TokenKind::Number {
-                prev = OUTSIDE;
-                continue;
-            }
-            if doc
-                .sentence_of(i)
-                .is_some_and(|s| doc.sentences[s].tokens.start == i)
-            {
-                prev = OUTSIDE;
-            }
-            if prev == OUTSIDE && never_starts_a_cue(doc.pos(i)) {
+            if unscored(doc, i, &mut prev) {
                 continue;
             }
             features(doc, quoted, i, prev, &mut feats);
