@@ -6,6 +6,15 @@ use std::sync::OnceLock;
 use crate::text::tokens::tokenize;
 use crate::types::{EntityKind, Span};
 
+/// An entry of the event trigger lexicon.
+#[derive(Debug, Clone)]
+pub struct EventTrigger {
+    /// Its PLOVER type.
+    pub kind: String,
+    /// True when the phrase triggers only as a verb (its first word tagged VB*).
+    pub verb: bool,
+}
+
 /// What a gazetteer phrase names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GazetteerEntry {
@@ -80,7 +89,7 @@ pub struct Lexicon {
     female_names: HashSet<String>,
     male_names: HashSet<String>,
     non_names: HashSet<String>,
-    event_triggers: HashMap<String, String>,
+    event_triggers: HashMap<String, EventTrigger>,
     people: HashMap<String, Person>,
     /// Longest event trigger, in words.
     pub max_trigger_words: usize,
@@ -299,10 +308,12 @@ impl Lexicon {
             let mut cols = l.split('\t');
             let phrase = cols.next().unwrap_or("").trim().to_lowercase();
             let kind = cols.next().unwrap_or("").trim().to_string();
+            let verb = cols.next().map(str::trim) == Some("verb");
             if !phrase.is_empty() && !kind.is_empty() {
                 lex.max_trigger_words =
                     lex.max_trigger_words.max(phrase.split_whitespace().count());
-                lex.event_triggers.insert(phrase, kind);
+                lex.event_triggers
+                    .insert(phrase, EventTrigger { kind, verb });
             }
         }
         lex
@@ -410,9 +421,9 @@ impl Lexicon {
         self.people.get(&fold_diacritics(name))
     }
 
-    /// The PLOVER event type a lower-case phrase triggers ("called for" → DEMAND).
-    pub fn event_trigger(&self, phrase: &str) -> Option<&str> {
-        self.event_triggers.get(phrase).map(String::as_str)
+    /// The PLOVER event a lower-case phrase triggers ("called for" → DEMAND).
+    pub fn event_trigger(&self, phrase: &str) -> Option<&EventTrigger> {
+        self.event_triggers.get(phrase)
     }
 
     /// True for capitalised words that are not names by themselves.

@@ -70,6 +70,33 @@ const SECTORS: &[(&str, &str)] = &[
     ("residents", "CVL"),
     ("students", "CVL"),
     ("workers", "LAB"),
+    ("union", "LAB"),
+    ("unions", "LAB"),
+    ("strikers", "LAB"),
+    ("people", "CVL"),
+    ("prisoners", "CVL"),
+    ("villagers", "CVL"),
+    ("citizens", "CVL"),
+    ("nationals", "CVL"),
+    ("immigrants", "CVL"),
+    ("journalist", "JRN"),
+    ("journalists", "JRN"),
+    ("reporters", "JRN"),
+    ("teachers", "EDU"),
+    ("doctors", "MED"),
+    ("businessman", "BUS"),
+    ("businessmen", "BUS"),
+    ("guerillas", "REB"),
+    ("fighters", "REB"),
+    ("militia", "REB"),
+    ("militias", "REB"),
+    ("gunmen", "UAF"),
+    ("agents", "GOV"),
+    ("bulldozers", "MIL"),
+    ("aircraft", "MIL"),
+    ("warships", "MIL"),
+    ("gunships", "MIL"),
+    ("jets", "MIL"),
     ("farmers", "AGR"),
     ("refugees", "REF"),
     ("party", "PTY"),
@@ -309,6 +336,51 @@ impl Coder<'_> {
             });
         }
         out
+    }
+
+    /// The state a phrase without a code of its own acts in: a place right after it ("groups
+    /// in Zimbabwe", "workers of Baku"), else the first place the sentence puts its story in
+    /// ("… in Baku", "… at a jail in Dili"). Event coders code domestic actors this way.
+    pub fn locale(&self, np: Range<usize>, sentence: Range<usize>) -> Option<String> {
+        let doc = self.doc;
+        let coded_at = |k: usize| {
+            self.found.iter().enumerate().find_map(|(m, f)| {
+                (f.tokens.start == k && !f.demonym && self.is_place(m))
+                    .then(|| self.mention_code(m))
+                    .flatten()
+            })
+        };
+        // right after the phrase: "in Zimbabwe", "of southern Serbia", "in East Timor's capital"
+        if np.end < sentence.end
+            && matches!(
+                doc.lower(np.end),
+                "in" | "of" | "from" | "at" | "based" | "near"
+            )
+        {
+            let mut k = np.end + 1;
+            if k < sentence.end && doc.lower(k - 1) == "based" && doc.lower(k) == "in" {
+                k += 1;
+            }
+            for j in k..(k + 3).min(sentence.end) {
+                if let Some(c) = coded_at(j) {
+                    return Some(c);
+                }
+            }
+        }
+        // the first place the sentence is set in
+        (sentence.start + 1..sentence.end).find_map(|k| {
+            matches!(doc.lower(k - 1), "in" | "at" | "near")
+                .then(|| coded_at(k))
+                .flatten()
+        })
+    }
+
+    fn is_place(&self, m: usize) -> bool {
+        match &self.found[m].target {
+            MentionTarget::Country(_) => true,
+            MentionTarget::Named(_, kind, _) => *kind == EntityKind::Place,
+            _ => false,
+        }
     }
 
     /// An actor for a phrase that names no known entity ("Western countries").

@@ -84,9 +84,101 @@ const FUTURE_MARKERS: &[&str] = &[
     "wanted",
     "hopes",
     "intends",
+    "may",
     "see",
 ];
-const COOPERATIVE: &[&str] = &["RETREAT", "AID", "COOPERATE", "CONCEDE", "SUPPORT"];
+/// Cooperative acts. A scheduled meeting is not among them: it stays a CONSULT, scheduled.
+const COOPERATIVE: &[&str] = &["AGREE", "RETREAT", "AID", "COOPERATE", "CONCEDE", "SUPPORT"];
+/// Material hostile acts: announced for the future, they are threats (PLOVER THREATEN).
+const HOSTILE: &[&str] = &[
+    "SANCTION", "COERCE", "ASSAULT", "FIGHT", "PROTEST", "MOBILIZE",
+];
+/// Objects that change what a verb does: (verb type, object words, type with that object).
+/// "withdraw peacekeepers" ends a presence (SANCTION), "withdraw troops" yields (RETREAT).
+const OBJECT_TYPES: &[(&str, &[&str], &str)] = &[
+    (
+        "RETREAT",
+        &[
+            "peacekeepers",
+            "peacekeeping",
+            "inspectors",
+            "observers",
+            "monitors",
+            "ambassador",
+            "ambassadors",
+            "envoy",
+            "diplomats",
+            "aid",
+            "workers",
+            "mission",
+            "support",
+            "staff",
+        ],
+        "SANCTION",
+    ),
+    (
+        "AID",
+        &[
+            "prisoners",
+            "hostages",
+            "control",
+            "power",
+            "territory",
+            "detainees",
+            "bodies",
+        ],
+        "RETREAT",
+    ),
+    (
+        "FIGHT",
+        &[
+            "ban",
+            "law",
+            "laws",
+            "order",
+            "orders",
+            "rules",
+            "embargo",
+            "sanctions",
+            "constitution",
+            "curfew",
+            "resolution",
+        ],
+        "REJECT",
+    ),
+    (
+        "CONCEDE",
+        &[
+            "talks",
+            "negotiations",
+            "meeting",
+            "visit",
+            "summit",
+            "trip",
+        ],
+        "SANCTION",
+    ),
+];
+/// Killings and attacks by armed forces are FIGHT (conventional force), not ASSAULT.
+const MILITARY_FORCE: &[&str] = &[
+    "kill",
+    "kills",
+    "killed",
+    "killing",
+    "attack",
+    "attacks",
+    "attacked",
+    "attacking",
+    "bomb",
+    "bombs",
+    "bombed",
+    "bombing",
+    "shot",
+    "shoot",
+    "shooting",
+];
+/// Acts done in words: what follows them ("demanded that …", "refused to …") is their content.
+const VERBAL_ACTS: &[&str] = &["AGREE", "DEMAND", "REJECT", "THREATEN", "DISAPPROVE"];
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without"];
 const DENIALS: &[&str] = &["denied", "denies", "deny", "denying", "rejected", "ruled"];
 
@@ -107,8 +199,12 @@ fn trigger_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, 
             phrase.push(' ');
         }
         phrase.push_str(lower(doc, i + n - 1));
-        if let Some(kind) = lex.event_trigger(&phrase) {
-            best = Some((n, kind.to_string()));
+        if let Some(t) = lex.event_trigger(&phrase) {
+            // "rallies" the verb, not the noun ("political rallies")
+            let pos = doc.pos(i);
+            if !t.verb || pos.starts_with("VB") || pos == "?" {
+                best = Some((n, t.kind.clone()));
+            }
         }
     }
     best
@@ -134,8 +230,14 @@ pub fn find(
     for s in &doc.sentences {
         let range = s.tokens.clone();
         let mut seen_kinds: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+        // a question reports no event ("Has anyone thought about it?")
+        if range.end > range.start && doc.word(range.end - 1) == "?" {
+            continue;
+        }
         let mut i = range.start;
         let mut in_quote = false;
+        // the end of the last verbal act ("demanded", "refusing"): what it governs is its content
+        let mut verbal_act_end: Option<usize> = None;
         while i < range.end {
             if doc.tokens[i].kind == TokenKind::Quote {
                 in_quote = !in_quote;
@@ -150,6 +252,29 @@ pub fn find(
             };
             let trig = i..i + n;
             i += n;
+            if in_direct_quote(doc, quotes, trig.start) {
+                continue;
+            }
+            // "refusing to accept", "demanding that NATO not … allow": the act's content
+            if let Some(end) = verbal_act_end {
+                let between = end..trig.start;
+                if between.len() <= 10
+                    && between
+                        .clone()
+                        .any(|k| matches!(lower(doc, k), "to" | "that" | "of"))
+                    && !between.clone().any(|k| {
+                        matches!(
+                            lower(doc, k),
+                            "," | ";" | ":" | "but" | "while" | "since" | "after" | "before"
+                        )
+                    })
+                {
+                    continue;
+                }
+            }
+            if VERBAL_ACTS.contains(&kind.as_str()) {
+                verbal_act_end = Some(trig.end);
+            }
             // "Russia has denied any plans to invade": a denial, not an invasion
             let window = trig.start.saturating_sub(6).max(range.start)..trig.start;
             if !matches!(kind.as_str(), "REJECT")
@@ -174,19 +299,24 @@ pub fn find(
                 .take(4)
                 .any(|w| FUTURE_MARKERS.contains(w))
                 || (lower(doc, trig.start) == "will" || lower(doc, trig.start) == "would");
-            let status = if negated {
-                EventStatus::Negated
-            } else if future {
-                EventStatus::Scheduled
-            } else {
-                EventStatus::Happened
+            let kind = by_object(doc, &kind, trig.clone(), range.end);
+            let conditional = (trig.end..range.end).any(|k| matches!(lower(doc, k), "unless"));
+            let (kind, status) = match kind.as_str() {
+                // PLOVER: refusing to cooperate is a rejection, and the refusal happened
+                k if negated && (COOPERATIVE.contains(&k) || k == "CONSULT") => {
+                    ("REJECT", EventStatus::Happened)
+                }
+                _ if negated => (kind.as_str(), EventStatus::Negated),
+                // cooperative actions reported in the future are intentions (AGREE)
+                k if future && COOPERATIVE.contains(&k) => ("AGREE", EventStatus::Scheduled),
+                // a hostile act announced for the future, or on a condition, is a threat
+                k if (future || conditional) && HOSTILE.contains(&k) => {
+                    ("THREATEN", EventStatus::Happened)
+                }
+                _ if future => (kind.as_str(), EventStatus::Scheduled),
+                _ => (kind.as_str(), EventStatus::Happened),
             };
-            // PLOVER: cooperative actions reported in the future are intentions (AGREE)
-            let kind = if future && !negated && COOPERATIVE.contains(&kind.as_str()) {
-                "AGREE".to_string()
-            } else {
-                kind
-            };
+            let kind = kind.to_string();
             let det_before = trig.start > range.start
                 && matches!(
                     lower(doc, trig.start - 1),
@@ -236,6 +366,39 @@ pub fn find(
                     t.entity.is_none() || !source_actors.iter().any(|s| s.entity == t.entity)
                 })
                 .collect();
+            let kind = if kind == "ASSAULT"
+                && MILITARY_FORCE.contains(&lower(doc, trig.start))
+                && source_actors
+                    .iter()
+                    .any(|a| a.sector.as_deref() == Some("MIL"))
+            {
+                "FIGHT".to_string()
+            } else {
+                kind
+            };
+            let mut source_actors = source_actors;
+            let mut target_actors = target_actors;
+            for a in source_actors.iter_mut().chain(target_actors.iter_mut()) {
+                if a.code.is_none() {
+                    let np = doc.token_at_or_after(a.span.start)..doc.token_at_or_after(a.span.end);
+                    a.code = coder.locale(np, range.clone());
+                }
+            }
+            // a protest with no stated target is against the authorities where it happens
+            if kind == "PROTEST" && target_actors.is_empty() {
+                let code = coder
+                    .locale(trig.clone(), range.clone())
+                    .or_else(|| source_actors.iter().find_map(|a| a.code.clone()));
+                if let Some(code) = code {
+                    target_actors.push(Actor {
+                        text: String::new(),
+                        span: doc.span_of(trig.clone()),
+                        code: Some(code),
+                        sector: Some("GOV".into()),
+                        entity: None,
+                    });
+                }
+            }
             if source_actors.is_empty() && target_actors.is_empty() {
                 continue;
             }
@@ -291,6 +454,36 @@ pub fn find(
         }
     }
     out
+}
+
+/// The type a trigger takes with the object after it (`OBJECT_TYPES`); "called for sanctions
+/// against Nigeria" solicits action against a target (DISAPPROVE).
+fn by_object(doc: &Doc, kind: &str, trig: Range<usize>, end: usize) -> String {
+    let object = trig.end..(trig.end + 6).min(end);
+    let clause = object
+        .clone()
+        .take_while(|&k| !matches!(lower(doc, k), "," | ";" | "." | "that" | "which"));
+    let words: Vec<&str> = clause.map(|k| lower(doc, k)).collect();
+    if kind == "DEMAND" && words.contains(&"against") {
+        return "DISAPPROVE".into();
+    }
+    for (from, objects, to) in OBJECT_TYPES {
+        if *from == kind && words.iter().any(|w| objects.contains(w)) {
+            return (*to).into();
+        }
+    }
+    kind.into()
+}
+
+/// True when token `at` lies inside a direct quotation: a speaker's words, not a report.
+fn in_direct_quote(doc: &Doc, quotes: &[Quote], at: usize) -> bool {
+    let Some(tok) = doc.tokens.get(at) else {
+        return false;
+    };
+    let pos = tok.span.start;
+    quotes.iter().any(|q| {
+        q.kind == QuoteKind::Direct && q.content.iter().any(|c| c.start <= pos && pos < c.end)
+    })
 }
 
 /// The speaker phrase of the reported speech that holds token `at`.
@@ -522,6 +715,54 @@ mod tests {
         );
         assert!(e.iter().all(|e| e.0 != "ASSAULT"), "{e:?}");
         assert!(e.iter().any(|e| e.0 == "REJECT"));
+    }
+
+    #[test]
+    fn context_changes_the_type() {
+        let kind = |text: &str| {
+            events(text, "2020-05-01")
+                .first()
+                .map(|e| e.0.clone())
+                .unwrap_or_default()
+        };
+        // a refusal to cooperate is a rejection
+        assert_eq!(
+            kind("Chile will not accept the new trade rules from Peru."),
+            "REJECT"
+        );
+        // a hostile act announced for the future is a threat
+        assert_eq!(
+            kind("Ghana will expel the Togolese ambassador."),
+            "THREATEN"
+        );
+        // killing by armed forces is fighting, by a bomb an assault
+        assert_eq!(kind("Kenyan troops killed 12 Somali militants."), "FIGHT");
+        assert_eq!(kind("A car bomb killed 12 Somali civilians."), "ASSAULT");
+        // the object decides: withdrawing observers ends a presence
+        assert_eq!(kind("Sweden withdrew its observers from Mali."), "SANCTION");
+        // the noun "rallies" is no protest; the verb is
+        assert_eq!(
+            kind("Students rallied in Santiago against Chile."),
+            "PROTEST"
+        );
+        assert!(events("Chile saw political rallies.", "2020-05-01").is_empty());
+    }
+
+    #[test]
+    fn domestic_actors_take_the_country_they_act_in() {
+        let e = events(
+            "Opposition groups in Malawi demanded new elections.",
+            "2020-05-01",
+        );
+        assert_eq!(e[0].0, "DEMAND");
+        assert_eq!(e[0].1, vec![Some("MWI".to_string())]);
+        // a protest with no stated target is against the authorities where it happens
+        let e = events(
+            "Thousands of workers marched in Lusaka on Monday.",
+            "2020-05-01",
+        );
+        assert_eq!(e[0].0, "PROTEST");
+        assert_eq!(e[0].2, vec![Some("ZMB".to_string())]);
     }
 
     #[test]
