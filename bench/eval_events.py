@@ -42,14 +42,19 @@ def main():
         preds = [json.loads(l) for l in open(args.pred, encoding="utf-8") if l.strip()]
     else:
         ap.error("give PRED.jsonl or --run")
-    by_id = {p.get("id"): p for p in preds}
+    # ids are not unique in the gold (two records share PLOVER-GSR01-COERCE-0004): when the
+    # predictions come one a gold line, in order, pair them by position
+    if len(preds) == len(gold) and all(p.get("id") == g["id"] for p, g in zip(preds, gold)):
+        paired = list(zip(gold, preds))
+    else:
+        by_id = {p.get("id"): p for p in preds}
+        paired = [(g, by_id.get(g["id"], {})) for g in gold]
     n = len(gold)
     hits = collections.Counter()
     per_type = collections.defaultdict(lambda: [0, 0])
     confusion = collections.Counter()
     errors = []
-    for g in gold:
-        p = by_id.get(g["id"], {})
+    for g, p in paired:
         t = p.get("event") == g["event"]
         s = codes(p.get("source")) == codes(g.get("source"))
         tg = codes(p.get("target")) == codes(g.get("target"))

@@ -91,6 +91,9 @@ pub struct Lexicon {
     non_names: HashSet<String>,
     event_triggers: HashMap<String, EventTrigger>,
     people: HashMap<String, Person>,
+    /// Surname (folded) → the one country all office holders of that surname served, or None
+    /// when they served several.
+    surname_countries: HashMap<String, Option<String>>,
     /// Longest event trigger, in words.
     pub max_trigger_words: usize,
 }
@@ -301,7 +304,18 @@ impl Lexicon {
                     wikidata: wikidata.to_string(),
                     female,
                 };
-                lex.people.entry(fold_diacritics(name)).or_insert(person);
+                let folded = fold_diacritics(name);
+                if let Some(surname) = folded.split_whitespace().last() {
+                    lex.surname_countries
+                        .entry(surname.to_string())
+                        .and_modify(|c| {
+                            if c.as_deref() != Some(country) {
+                                *c = None;
+                            }
+                        })
+                        .or_insert_with(|| Some(country.to_string()));
+                }
+                lex.people.entry(folded).or_insert(person);
             }
         }
         for l in lines(include_str!("../data/event_triggers.tsv")) {
@@ -419,6 +433,14 @@ impl Lexicon {
     /// The office holder of the record with this name (diacritics folded: Orban = Orbán).
     pub fn person(&self, name: &str) -> Option<&Person> {
         self.people.get(&fold_diacritics(name))
+    }
+
+    /// The country every office holder of the record with this surname served ("Putin" →
+    /// RUS); None when the surname is unknown or shared across countries ("Lee").
+    pub fn surname_country(&self, surname: &str) -> Option<&str> {
+        self.surname_countries
+            .get(&fold_diacritics(surname))?
+            .as_deref()
     }
 
     /// The PLOVER event a lower-case phrase triggers ("called for" → DEMAND).

@@ -184,13 +184,22 @@ impl Coder<'_> {
                     .find_map(|of| self.country_code(of))
             })
             .or_else(|| {
-                (entity.kind == EntityKind::Person)
-                    .then(|| {
-                        Lexicon::get()
-                            .person(&entity.name)
-                            .map(|p| p.country.clone())
-                    })
-                    .flatten()
+                if entity.kind != EntityKind::Person {
+                    return None;
+                }
+                let lex = Lexicon::get();
+                if let Some(p) = lex.person(&entity.name) {
+                    return Some(p.country.clone());
+                }
+                // "Putin", "President Bush": a surname alone, or with a title, that only one
+                // country's office holders bear
+                let words: Vec<&str> = entity.name.split_whitespace().collect();
+                let surname_only = words.len() == 1 || !entity.roles.is_empty();
+                words
+                    .last()
+                    .filter(|_| surname_only)
+                    .and_then(|w| lex.surname_country(w))
+                    .map(str::to_string)
             })
     }
 
@@ -231,6 +240,7 @@ impl Coder<'_> {
         let mut out: Vec<Actor> = Vec::new();
         // persons first: their titles cover the demonyms before them
         let mut covered: Vec<Range<usize>> = Vec::new();
+        let mut people_named = false;
         for &m in &inside {
             let Some(e) = self.referents.get(m).copied().flatten() else {
                 continue;
@@ -276,6 +286,18 @@ impl Coder<'_> {
                 .iter()
                 .any(|c| c.start <= f.tokens.start && f.tokens.end <= c.end)
             {
+                continue;
+            }
+            // "Bosnian Serbs", "Turkish Kurd refugees": the first demonym places the group;
+            // "ethnic Albanians": a people, not a state (coded where it acts, by `locale`)
+            if f.demonym
+                && f.tokens.start > 0
+                && (doc.lower(f.tokens.start - 1) == "ethnic"
+                    || inside.iter().any(|&o| {
+                        self.found[o].demonym && self.found[o].tokens.end == f.tokens.start
+                    }))
+            {
+                people_named = true;
                 continue;
             }
             if matches!(f.target, MentionTarget::Pronoun(_)) {
@@ -326,7 +348,7 @@ impl Coder<'_> {
                 entity,
             });
         }
-        if out.is_empty() && np_sector.is_some() {
+        if out.is_empty() && (np_sector.is_some() || people_named) {
             out.push(Actor {
                 text,
                 span,

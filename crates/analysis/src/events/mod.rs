@@ -574,6 +574,10 @@ fn targets(
     source: &[Actor],
 ) -> Vec<Actor> {
     let mut k = trig.end;
+    // "demanded that the US cancel …": the one asked is the subject of the clause
+    if k < sentence.end && lower(doc, k) == "that" {
+        k += 1;
+    }
     let limit = (k + 14).min(sentence.end);
     let mut out: Vec<Actor> = Vec::new();
     let mut first_uncoded: Option<Actor> = None;
@@ -763,6 +767,21 @@ mod tests {
         );
         assert_eq!(e[0].0, "PROTEST");
         assert_eq!(e[0].2, vec![Some("ZMB".to_string())]);
+    }
+
+    #[test]
+    fn the_one_asked_and_the_surname_alone() {
+        // the target of a demand is the subject of its clause; "Putin" alone is Russian
+        let e = events(
+            "Putin demanded that Ukraine withdraw its forces.",
+            "2020-05-01",
+        );
+        assert_eq!(e[0].0, "DEMAND");
+        assert_eq!(e[0].1, vec![Some("RUS".to_string())]);
+        assert_eq!(e[0].2, vec![Some("UKR".to_string())]);
+        // "Bosnian Serbs": the first demonym places the group
+        let e = events("Bosnian Serbs attacked the convoy.", "2020-05-01");
+        assert_eq!(e[0].1, vec![Some("BIH".to_string())]);
     }
 
     #[test]
