@@ -384,6 +384,20 @@ pub fn find(
                     a.code = coder.locale(np, range.clone());
                 }
             }
+            // "Ukraine withdraw its forces": one actor, named twice
+            for actors in [&mut source_actors, &mut target_actors] {
+                let mut seen: Vec<(Option<String>, Option<usize>)> = Vec::new();
+                actors.retain(|a| {
+                    let key = (a.code.clone(), a.entity);
+                    let dup = a.code.is_some()
+                        && seen.iter().any(|(code, entity)| {
+                            *code == key.0
+                                && (*entity == key.1 || entity.is_none() || key.1.is_none())
+                        });
+                    seen.push(key);
+                    !dup
+                });
+            }
             // a protest with no stated target is against the authorities where it happens
             if kind == "PROTEST" && target_actors.is_empty() {
                 let code = coder
