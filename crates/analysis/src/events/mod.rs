@@ -362,8 +362,23 @@ pub fn find(
             };
             let target_actors: Vec<Actor> = target_actors
                 .into_iter()
+                // "Putin … his troops", "Syria offered its troops", "Israel … an Israeli
+                // pullback": no one is the target of their own act; a state's own people or
+                // authorities may be ("Serbs demanded autonomy from Serbian authorities")
                 .filter(|t| {
-                    t.entity.is_none() || !source_actors.iter().any(|s| s.entity == t.entity)
+                    let own = matches!(
+                        t.text.to_lowercase().as_str(),
+                        "its" | "their" | "his" | "her" | "it" | "they" | "he" | "she" | "them"
+                    );
+                    t.entity.is_none()
+                        || !source_actors.iter().any(|s| {
+                            s.entity == t.entity
+                                && (own
+                                    || t.sector.is_none()
+                                    || t.entity.is_some_and(|e| {
+                                        coder.resolved.entities[e].kind == EntityKind::Person
+                                    }))
+                        })
                 })
                 .collect();
             let kind = if kind == "ASSAULT"
@@ -592,7 +607,7 @@ fn targets(
     if k < sentence.end && lower(doc, k) == "that" {
         k += 1;
     }
-    let limit = (k + 14).min(sentence.end);
+    let mut limit = (k + 14).min(sentence.end);
     let mut out: Vec<Actor> = Vec::new();
     let mut first_uncoded: Option<Actor> = None;
     while k < limit {
@@ -617,20 +632,26 @@ fn targets(
             break;
         }
         if let Some(np) = np_after(doc, k, limit) {
-            let actors = coder.actors(np.clone());
-            if actors.is_empty() && first_uncoded.is_none() {
-                first_uncoded = Some(coder.uncoded(np.clone()));
-            }
-            let fresh: Vec<Actor> = actors
+            // an object named only by its kind ("military intelligence") is no actor: look on
+            // for the one it goes to ("… to Macedonia"), and keep it as the last resort
+            let (named, kinds): (Vec<Actor>, Vec<Actor>) = coder
+                .actors(np.clone())
                 .into_iter()
                 .filter(|a| !source.iter().any(|s| s.span.overlaps(a.span)))
-                .collect();
-            if !fresh.is_empty() {
-                out.extend(fresh);
+                .partition(|a| a.code.is_some() || a.entity.is_some());
+            if first_uncoded.is_none() && named.is_empty() {
+                first_uncoded = kinds
+                    .into_iter()
+                    .next()
+                    .or_else(|| Some(coder.uncoded(np.clone())));
+            }
+            if !named.is_empty() {
+                out.extend(named);
                 k = np.end;
-                // "X and Y"
-                if k < limit && lower(doc, k) == "and" {
+                // "X and Y", even past the window
+                if k + 1 < sentence.end && lower(doc, k) == "and" {
                     k += 1;
+                    limit = limit.max((k + 6).min(sentence.end));
                     continue;
                 }
                 break;
