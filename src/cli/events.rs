@@ -48,11 +48,18 @@ pub fn run(input: &Path) -> anyhow::Result<ExitCode> {
         let mut article = Article::from_paragraphs([rec.text.as_str()]);
         article.published = rec.date;
         let analysis = Analyzer::new().analyze(article);
-        // the main event: the first one that is not negated, else the first
+        // the main event: the first in a main clause that is not negated, else the first
+        // that is not negated, else the first
         let main = analysis
             .events
             .iter()
-            .find(|e| e.status != EventStatus::Negated)
+            .find(|e| e.status != EventStatus::Negated && !e.background)
+            .or_else(|| {
+                analysis
+                    .events
+                    .iter()
+                    .find(|e| e.status != EventStatus::Negated)
+            })
             .or(analysis.events.first());
         let actors = |v: &[whosaid_analysis::Actor]| -> Vec<serde_json::Value> {
             v.iter()
@@ -67,6 +74,10 @@ pub fn run(input: &Path) -> anyhow::Result<ExitCode> {
                 "status": e.status,
                 "source": actors(&e.source),
                 "target": actors(&e.target),
+                "others": analysis.events.iter().filter(|o| !std::ptr::eq(*o, e)).map(|o| json!({
+                    "event": o.kind, "trigger": o.trigger.text,
+                    "source": actors(&o.source), "target": actors(&o.target),
+                })).collect::<Vec<_>>(),
             }),
             None => json!({"id": rec.id, "event": null, "source": [], "target": []}),
         };

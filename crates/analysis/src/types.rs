@@ -323,6 +323,10 @@ pub struct Event {
     pub date: Option<TimeRef>,
     /// Happened, scheduled or negated.
     pub status: EventStatus,
+    /// True when the trigger stands in a relative or adverbial clause ("a letter handed over
+    /// to the UN", "after troops shelled the town"): context for the sentence's main report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub background: bool,
 }
 
 /// Everything the analyzer finds in one article.

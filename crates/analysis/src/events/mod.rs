@@ -146,6 +146,21 @@ const OBJECT_TYPES: &[(&str, &[&str], &str)] = &[
         ],
         "REJECT",
     ),
+    // "ordered patrols", "ordered troops to the border": a deployment
+    (
+        "DEMAND",
+        &[
+            "patrols",
+            "troops",
+            "reinforcements",
+            "soldiers",
+            "tanks",
+            "warships",
+            "deployment",
+            "mobilization",
+        ],
+        "MOBILIZE",
+    ),
     (
         "CONCEDE",
         &[
@@ -479,6 +494,7 @@ pub fn find(
                 place,
                 date,
                 status,
+                background: in_background(doc, trig.start, range.start),
             });
         }
     }
@@ -502,6 +518,52 @@ fn by_object(doc: &Doc, kind: &str, trig: Range<usize>, end: usize) -> String {
         }
     }
     kind.into()
+}
+
+/// True when the trigger at `at` opens no main clause: a participle right after its noun ("a
+/// letter handed over", "Africans ordered out") or a verb after a subordinator in its clause
+/// ("after troops shelled", "who overran it").
+fn in_background(doc: &Doc, at: usize, start: usize) -> bool {
+    let auxiliary = |k: usize| {
+        matches!(
+            lower(doc, k),
+            "has" | "have" | "had" | "was" | "were" | "is" | "are" | "be" | "been" | "being"
+        )
+    };
+    // a participle with an object of its own is an active verb ("people blocked streets")
+    let object_follows = matches!(
+        doc.pos(at + 1),
+        "DT" | "NN" | "NNS" | "NNP" | "NNPS" | "PRP$" | "JJ" | "CD"
+    );
+    if at > start
+        && matches!(doc.pos(at), "VBN" | "VBG")
+        && doc.pos(at - 1).starts_with("NN")
+        && !auxiliary(at - 1)
+        && !object_follows
+    {
+        return true;
+    }
+    (start..at)
+        .rev()
+        .take_while(|&k| !matches!(lower(doc, k), "," | ";" | ":"))
+        .any(|k| {
+            matches!(
+                lower(doc, k),
+                "after"
+                    | "when"
+                    | "while"
+                    | "before"
+                    | "since"
+                    | "because"
+                    | "who"
+                    | "which"
+                    | "whose"
+                    | "where"
+                    | "until"
+                    | "although"
+                    | "following"
+            )
+        })
 }
 
 /// True when token `at` lies inside a direct quotation: a speaker's words, not a report.
