@@ -264,14 +264,22 @@ impl Coder<'_> {
                 .find_map(|r| sector_of_title(&r.title))
                 .map(str::to_string)
                 .or(np_sector.clone());
-            let code = self.mention_code(m).or_else(|| {
-                // a demonym inside the phrase: "Israeli official Ehud Barak"
-                inside.iter().find_map(|&o| {
-                    matches!(self.found[o].target, MentionTarget::Country(_))
+            let code = self
+                .mention_code(m)
+                .or_else(|| {
+                    // a demonym or a body in the title: "Israeli official Ehud Barak",
+                    // "U.N. Secretary-General Kofi Annan"
+                    inside.iter().find_map(|&o| {
+                        (o != m
+                            && matches!(
+                                self.found[o].target,
+                                MentionTarget::Country(_) | MentionTarget::Named(..)
+                            ))
                         .then(|| self.mention_code(o))
                         .flatten()
+                    })
                 })
-            });
+                .or_else(|| self.apposition_code(np.end));
             out.push(Actor {
                 text: f.span.slice(doc.text).to_string(),
                 span: f.span,
@@ -389,11 +397,34 @@ impl Coder<'_> {
                 }
             }
         }
-        // the first place the sentence is set in
+        // the first place the sentence is set in: "in Baku", "in a sector of eastern Beirut"
         (sentence.start + 1..sentence.end).find_map(|k| {
-            matches!(doc.lower(k - 1), "in" | "at" | "near")
-                .then(|| coded_at(k))
-                .flatten()
+            let located = (k.saturating_sub(7).max(sentence.start)..k)
+                .rev()
+                .take_while(|&j| !matches!(doc.word(j), "," | ";" | ":"))
+                .any(|j| matches!(doc.lower(j), "in" | "at" | "near"));
+            located.then(|| coded_at(k)).flatten()
+        })
+    }
+
+    /// The code of an apposition after a name: "Kenzo Oshima, the United Nations Emergency
+    /// Relief Coordinator, …" → IGO.
+    fn apposition_code(&self, at: usize) -> Option<String> {
+        let doc = self.doc;
+        if at >= doc.tokens.len() || doc.word(at) != "," {
+            return None;
+        }
+        let end = (at + 1..(at + 10).min(doc.tokens.len()))
+            .find(|&k| matches!(doc.word(k), "," | ";" | "."))?;
+        self.found.iter().enumerate().find_map(|(m, f)| {
+            (f.tokens.start > at
+                && f.tokens.end <= end
+                && matches!(
+                    f.target,
+                    MentionTarget::Country(_) | MentionTarget::Named(..)
+                ))
+            .then(|| self.mention_code(m))
+            .flatten()
         })
     }
 

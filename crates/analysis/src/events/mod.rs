@@ -350,7 +350,9 @@ pub fn find(
                     lower(doc, trig.start - 1),
                     "been" | "was" | "were" | "is" | "are" | "be" | "being"
                 )
-                && lower(doc, trig.end - 1).ends_with("ed");
+                && lower(doc, trig.end - 1).ends_with("ed")
+                // "is opposed to", "are prepared to": an adjective, not a passive
+                && !(trig.end < range.end && lower(doc, trig.end) == "to");
             let agent = if passive {
                 (trig.end..(trig.end + 6).min(range.end))
                     .find(|&k| lower(doc, k) == "by")
@@ -360,8 +362,11 @@ pub fn find(
             };
             let subject = source_phrase(doc, trig.clone(), range.clone())
                 .map(|np| coordinated(doc, np, range.start));
+            // a passive's subject is acted upon ("civilians were killed"), unless it is the force
+            // that moves ("troops were deployed": the troops mobilize)
             let (source, patient) = match agent {
                 Some(by) => (Some(by), subject),
+                None if passive && kind != "MOBILIZE" => (None, subject),
                 None => (subject, None),
             };
             // "Russia said that Sudan must return …": the demand is the speaker's
@@ -381,10 +386,7 @@ pub fn find(
                 // pullback": no one is the target of their own act; a state's own people or
                 // authorities may be ("Serbs demanded autonomy from Serbian authorities")
                 .filter(|t| {
-                    let own = matches!(
-                        t.text.to_lowercase().as_str(),
-                        "its" | "their" | "his" | "her" | "it" | "they" | "he" | "she" | "them"
-                    );
+                    let own = is_pronoun(&t.text);
                     t.entity.is_none()
                         || !source_actors.iter().any(|s| {
                             s.entity == t.entity
@@ -407,6 +409,18 @@ pub fn find(
                 kind
             };
             let mut source_actors = source_actors;
+            // "The RUF announced it will return …": an unresolved pronoun is the clause's subject
+            if source_actors.len() == 1
+                && source_actors[0].code.is_none()
+                && is_pronoun(&source_actors[0].text)
+            {
+                if let Some(np) = sentence_subject(doc, range.clone()) {
+                    let subject = coder.actors(np);
+                    if subject.iter().any(|a| a.code.is_some()) {
+                        source_actors = subject;
+                    }
+                }
+            }
             let mut target_actors = target_actors;
             for a in source_actors.iter_mut().chain(target_actors.iter_mut()) {
                 if a.code.is_none() {
@@ -564,6 +578,14 @@ fn in_background(doc: &Doc, at: usize, start: usize) -> bool {
                     | "following"
             )
         })
+}
+
+/// True for a personal or possessive pronoun ("it", "their").
+fn is_pronoun(text: &str) -> bool {
+    matches!(
+        text.to_lowercase().as_str(),
+        "its" | "their" | "his" | "her" | "it" | "they" | "he" | "she" | "them" | "we" | "our"
+    )
 }
 
 /// True when token `at` lies inside a direct quotation: a speaker's words, not a report.
