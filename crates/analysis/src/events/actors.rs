@@ -357,11 +357,13 @@ impl Coder<'_> {
             });
         }
         if out.is_empty() && (np_sector.is_some() || people_named) {
+            // a people named by its ethnicity ("ethnic Albanians") counts as civilians
+            let sector = np_sector.or_else(|| people_named.then(|| "CVL".to_string()));
             out.push(Actor {
                 text,
                 span,
                 code: None,
-                sector: np_sector,
+                sector,
                 entity: None,
             });
         }
@@ -434,6 +436,12 @@ impl Coder<'_> {
             MentionTarget::Named(_, kind, _) => *kind == EntityKind::Place,
             _ => false,
         }
+    }
+
+    /// True when token `k` is a word for a kind of actor ("refugees", "police").
+    pub fn is_sector_word(&self, k: usize) -> bool {
+        let w = self.doc.lower(k);
+        SECTORS.iter().any(|(s, _)| *s == w)
     }
 
     /// An actor for a phrase that names no known entity ("Western countries").

@@ -423,7 +423,8 @@ pub fn find(
             }
             let mut target_actors = target_actors;
             for a in source_actors.iter_mut().chain(target_actors.iter_mut()) {
-                if a.code.is_none() {
+                // only who can act: a group, a person; not "any plans"
+                if a.code.is_none() && (a.sector.is_some() || a.entity.is_some()) {
                     let np = doc.token_at_or_after(a.span.start)..doc.token_at_or_after(a.span.end);
                     a.code = coder.locale(np, range.clone());
                 }
@@ -443,7 +444,8 @@ pub fn find(
                 });
             }
             // a protest with no stated target is against the authorities where it happens
-            if kind == "PROTEST" && target_actors.is_empty() {
+            if kind == "PROTEST" && !target_actors.iter().any(|a| a.code.is_some()) {
+                target_actors.clear();
                 let code = coder
                     .locale(trig.clone(), range.clone())
                     .or_else(|| source_actors.iter().find_map(|a| a.code.clone()));
@@ -693,6 +695,8 @@ fn targets(
     }
     let mut limit = (k + 14).min(sentence.end);
     let mut out: Vec<Actor> = Vec::new();
+    // the first phrase naming a kind of actor ("refugees"), and the first of any kind
+    let mut first_kind: Option<Actor> = None;
     let mut first_uncoded: Option<Actor> = None;
     while k < limit {
         let w = lower(doc, k);
@@ -715,7 +719,9 @@ fn targets(
         if w == "," {
             break;
         }
-        if let Some(np) = np_after(doc, k, limit) {
+        // a bare kind of actor: "aid to refugees", "fired on protesters"
+        let bare = coder.is_sector_word(k).then_some(k..k + 1);
+        if let Some(np) = bare.or_else(|| np_after(doc, k, limit)) {
             // an object named only by its kind ("military intelligence") is no actor: look on
             // for the one it goes to ("… to Macedonia"), and keep it as the last resort
             let (named, kinds): (Vec<Actor>, Vec<Actor>) = coder
@@ -723,11 +729,12 @@ fn targets(
                 .into_iter()
                 .filter(|a| !source.iter().any(|s| s.span.overlaps(a.span)))
                 .partition(|a| a.code.is_some() || a.entity.is_some());
-            if first_uncoded.is_none() && named.is_empty() {
-                first_uncoded = kinds
-                    .into_iter()
-                    .next()
-                    .or_else(|| Some(coder.uncoded(np.clone())));
+            if named.is_empty() {
+                match kinds.into_iter().next() {
+                    Some(kind) if first_kind.is_none() => first_kind = Some(kind),
+                    _ if first_uncoded.is_none() => first_uncoded = Some(coder.uncoded(np.clone())),
+                    _ => {}
+                }
             }
             if !named.is_empty() {
                 out.extend(named);
@@ -746,7 +753,7 @@ fn targets(
         k += 1;
     }
     if out.is_empty() {
-        out.extend(first_uncoded);
+        out.extend(first_kind.or(first_uncoded));
     }
     out
 }
