@@ -96,6 +96,37 @@ const HOSTILE: &[&str] = &[
 /// Objects that change what a verb does: (verb type, object words, type with that object).
 /// "withdraw peacekeepers" ends a presence (SANCTION), "withdraw troops" yields (RETREAT).
 const OBJECT_TYPES: &[(&str, &[&str], &str)] = &[
+    // "cancelled restrictions", "suspended the curfew": easing is a concession
+    (
+        "SANCTION",
+        &[
+            "restrictions",
+            "ban",
+            "curfew",
+            "sanctions",
+            "embargo",
+            "charges",
+            "emergency",
+            "blockade",
+        ],
+        "CONCEDE",
+    ),
+    // "accepted a plan": agreement; "accepted demands": concession
+    (
+        "CONCEDE",
+        &[
+            "plan",
+            "proposal",
+            "formula",
+            "offer",
+            "deal",
+            "agreement",
+            "invitation",
+            "settlement",
+            "compromise",
+        ],
+        "AGREE",
+    ),
     (
         "RETREAT",
         &[
@@ -316,14 +347,18 @@ pub fn find(
                 || (lower(doc, trig.start) == "will" || lower(doc, trig.start) == "would");
             let kind = by_object(doc, &kind, trig.clone(), range.end);
             let conditional = (trig.end..range.end).any(|k| matches!(lower(doc, k), "unless"));
+            let on_condition =
+                conditional || (trig.end..range.end).any(|k| matches!(lower(doc, k), "if"));
             let (kind, status) = match kind.as_str() {
                 // PLOVER: refusing to cooperate is a rejection, and the refusal happened
                 k if negated && (COOPERATIVE.contains(&k) || k == "CONSULT") => {
                     ("REJECT", EventStatus::Happened)
                 }
                 _ if negated => (kind.as_str(), EventStatus::Negated),
-                // cooperative actions reported in the future are intentions (AGREE)
+                // cooperative actions reported in the future are intentions (AGREE), and so is
+                // a meeting offered on a condition ("would meet him if …")
                 k if future && COOPERATIVE.contains(&k) => ("AGREE", EventStatus::Scheduled),
+                "CONSULT" if future && on_condition => ("AGREE", EventStatus::Scheduled),
                 // a hostile act announced for the future, or on a condition, is a threat
                 k if (future || conditional) && HOSTILE.contains(&k) => {
                     ("THREATEN", EventStatus::Happened)
@@ -340,7 +375,27 @@ pub fn find(
             let light_verb = trig.start >= range.start + 2
                 && matches!(
                     lower(doc, trig.start - 2),
-                    "made" | "make" | "makes" | "issued" | "held" | "hold" | "holds" | "imposed"
+                    "made"
+                        | "make"
+                        | "makes"
+                        | "issued"
+                        | "held"
+                        | "hold"
+                        | "holds"
+                        | "imposed"
+                        | "launched"
+                        | "launches"
+                        | "opened"
+                        | "opens"
+                        | "began"
+                        | "begins"
+                        | "started"
+                        | "staged"
+                        | "announced"
+                        | "announces"
+                        | "conducted"
+                        | "mounted"
+                        | "declared"
                 );
             if det_before && !light_verb {
                 continue;
