@@ -107,6 +107,11 @@ const SECTORS: &[(&str, &str)] = &[
     ("media", "MED"),
 ];
 
+/// True when `word` names a kind of actor ("refugees", "Police"), in any case.
+pub fn is_sector_noun(word: &str) -> bool {
+    SECTORS.iter().any(|(s, _)| s.eq_ignore_ascii_case(word))
+}
+
 fn sector_of_title(title: &str) -> Option<&'static str> {
     let t = title.to_lowercase();
     if t.contains("senator")
@@ -440,8 +445,7 @@ impl Coder<'_> {
 
     /// True when token `k` is a word for a kind of actor ("refugees", "police").
     pub fn is_sector_word(&self, k: usize) -> bool {
-        let w = self.doc.lower(k);
-        SECTORS.iter().any(|(s, _)| *s == w)
+        is_sector_noun(self.doc.lower(k))
     }
 
     /// An actor for a phrase that names no known entity ("Western countries").

@@ -484,6 +484,19 @@ pub fn find(
                     a.code = coder.locale(np, range.clone());
                 }
             }
+            // an unnamed party acted upon where the source acts is of the source's state
+            // ("accepted demands from Shona rebels", "a truce with Moslem forces")
+            let home = source_actors.iter().find_map(|a| a.code.clone());
+            for a in target_actors.iter_mut() {
+                // a group by its head noun ("Shona rebels", not "military exercises"), or a person
+                let head = a.text.split_whitespace().last().unwrap_or("");
+                let party = actors::is_sector_noun(head)
+                    || a.entity
+                        .is_some_and(|e| coder.resolved.entities[e].kind == EntityKind::Person);
+                if a.code.is_none() && party {
+                    a.code = home.clone();
+                }
+            }
             // "Ukraine withdraw its forces": one actor, named twice
             for actors in [&mut source_actors, &mut target_actors] {
                 let mut seen: Vec<(Option<String>, Option<usize>)> = Vec::new();
@@ -779,10 +792,16 @@ fn targets(
         if let Some(np) = bare.or_else(|| np_after(doc, k, limit)) {
             // an object named only by its kind ("military intelligence") is no actor: look on
             // for the one it goes to ("… to Macedonia"), and keep it as the last resort
+            // "offered its troops to Lebanon": the source's own belongings are not the target
             let (named, kinds): (Vec<Actor>, Vec<Actor>) = coder
                 .actors(np.clone())
                 .into_iter()
                 .filter(|a| !source.iter().any(|s| s.span.overlaps(a.span)))
+                .filter(|a| {
+                    !(is_pronoun(&a.text)
+                        && a.entity.is_some()
+                        && source.iter().any(|s| s.entity == a.entity))
+                })
                 .partition(|a| a.code.is_some() || a.entity.is_some());
             if named.is_empty() {
                 match kinds.into_iter().next() {
