@@ -93,7 +93,8 @@ const COOPERATIVE: &[&str] = &["AGREE", "RETREAT", "AID", "COOPERATE", "CONCEDE"
 const HOSTILE: &[&str] = &[
     "SANCTION", "COERCE", "ASSAULT", "FIGHT", "PROTEST", "MOBILIZE",
 ];
-/// Objects that change what a verb does: (verb type, object words, type with that object).
+/// Objects that change what a verb does: (verb type, object words, type with that object; empty:
+/// no event).
 /// "withdraw peacekeepers" ends a presence (SANCTION), "withdraw troops" yields (RETREAT).
 const OBJECT_TYPES: &[(&str, &[&str], &str)] = &[
     // "cancelled restrictions", "suspended the curfew": easing is a concession
@@ -177,6 +178,20 @@ const OBJECT_TYPES: &[(&str, &[&str], &str)] = &[
         ],
         "REJECT",
     ),
+    // "mobilize voters": a campaign, not a show of force (no event)
+    (
+        "MOBILIZE",
+        &[
+            "voters",
+            "supporters",
+            "support",
+            "base",
+            "volunteers",
+            "donors",
+            "resources",
+        ],
+        "",
+    ),
     // "ordered patrols", "ordered troops to the border": a deployment
     (
         "DEMAND",
@@ -205,6 +220,52 @@ const OBJECT_TYPES: &[(&str, &[&str], &str)] = &[
         "SANCTION",
     ),
 ];
+/// Everyday senses of trigger words: (trigger, next word) pairs that name no event ("signed
+/// up", "seized on a claim", "fought to pass a bill").
+const IDIOMS: &[(&str, &str)] = &[
+    ("sign", "up"),
+    ("signs", "up"),
+    ("signed", "up"),
+    ("signing", "up"),
+    ("seize", "on"),
+    ("seized", "on"),
+    ("seizes", "on"),
+    ("seizing", "on"),
+    ("fight", "to"),
+    ("fights", "to"),
+    ("fought", "to"),
+    ("fighting", "to"),
+    ("opposed", "viewpoints"),
+    ("opposing", "viewpoints"),
+    ("back", "then"),
+];
+
+/// True when the trigger is used in an everyday sense (`IDIOMS`, "took them for granted").
+fn idiom(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> bool {
+    let last = lower(doc, trig.end - 1);
+    let next = if trig.end < sentence.end {
+        lower(doc, trig.end)
+    } else {
+        ""
+    };
+    let prev = if trig.start > sentence.start {
+        lower(doc, trig.start - 1)
+    } else {
+        ""
+    };
+    // "demonstrated her skill": to show something; "demonstrated in Belgrade": to protest
+    let shows = last.starts_with("demonstrat")
+        && (next == "that"
+            || trig.end < sentence.end
+                && matches!(
+                    doc.pos(trig.end),
+                    "DT" | "PRP$" | "JJ" | "NN" | "NNS" | "PRP" | "CD" | "JJS" | "JJR"
+                ));
+    IDIOMS.iter().any(|&(t, n)| t == last && n == next)
+        || (prev == "for" && last == "granted")
+        || shows
+}
+
 /// Killings and attacks by armed forces are FIGHT (conventional force), not ASSAULT.
 const MILITARY_FORCE: &[&str] = &[
     "kill",
@@ -346,6 +407,9 @@ pub fn find(
                 .any(|w| FUTURE_MARKERS.contains(w))
                 || (lower(doc, trig.start) == "will" || lower(doc, trig.start) == "would");
             let kind = by_object(doc, &kind, trig.clone(), range.end);
+            if kind.is_empty() || idiom(doc, trig.clone(), range.clone()) {
+                continue;
+            }
             let conditional = (trig.end..range.end).any(|k| matches!(lower(doc, k), "unless"));
             let on_condition =
                 conditional || (trig.end..range.end).any(|k| matches!(lower(doc, k), "if"));
@@ -405,7 +469,7 @@ pub fn find(
                     lower(doc, trig.start - 1),
                     "been" | "was" | "were" | "is" | "are" | "be" | "being"
                 )
-                && lower(doc, trig.end - 1).ends_with("ed")
+                && (lower(doc, trig.end - 1).ends_with("ed") || doc.pos(trig.end - 1) == "VBN")
                 // "is opposed to", "are prepared to": an adjective, not a passive
                 && !(trig.end < range.end && lower(doc, trig.end) == "to");
             let agent = if passive {
@@ -950,6 +1014,21 @@ mod tests {
             "PROTEST"
         );
         assert!(events("Chile saw political rallies.", "2020-05-01").is_empty());
+        // everyday senses name no event
+        assert!(events("Chile wants to sign up new voters.", "2020-05-01").is_empty());
+        assert!(
+            events("Peru demonstrated its skill at talks.", "2020-05-01")
+                .iter()
+                .all(|e| e.0 != "PROTEST")
+        );
+        assert_eq!(kind("Students demonstrated in Lima on Monday."), "PROTEST");
+        // an irregular passive: the subject is the one acted upon
+        let e = events(
+            "A Chilean officer was shot by Peruvian soldiers.",
+            "2020-05-01",
+        );
+        assert_eq!(e[0].1, vec![Some("PER".to_string())]);
+        assert_eq!(e[0].2, vec![Some("CHL".to_string())]);
     }
 
     #[test]
