@@ -178,6 +178,29 @@ const OBJECT_TYPES: &[(&str, &[&str], &str)] = &[
         ],
         "REJECT",
     ),
+    // "released the footage": publishing, not a release of people or property (no event)
+    (
+        "RETREAT",
+        &[
+            "footage",
+            "video",
+            "videos",
+            "report",
+            "statement",
+            "data",
+            "results",
+            "returns",
+            "records",
+            "documents",
+            "emails",
+            "album",
+            "ad",
+            "poll",
+            "transcript",
+            "letter",
+        ],
+        "",
+    ),
     // "mobilize voters": a campaign, not a show of force (no event)
     (
         "MOBILIZE",
@@ -239,8 +262,10 @@ const IDIOMS: &[(&str, &str)] = &[
     ("opposing", "viewpoints"),
     ("back", "then"),
 ];
+/// (previous word, trigger) pairs that name no event ("took them for granted", "make ends meet").
+const IDIOMS_AFTER: &[(&str, &str)] = &[("for", "granted"), ("ends", "meet")];
 
-/// True when the trigger is used in an everyday sense (`IDIOMS`, "took them for granted").
+/// True when the trigger is used in an everyday sense (`IDIOMS`, `IDIOMS_AFTER`).
 fn idiom(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> bool {
     let last = lower(doc, trig.end - 1);
     let next = if trig.end < sentence.end {
@@ -262,7 +287,7 @@ fn idiom(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> bool {
                     "DT" | "PRP$" | "JJ" | "NN" | "NNS" | "PRP" | "CD" | "JJS" | "JJR"
                 ));
     IDIOMS.iter().any(|&(t, n)| t == last && n == next)
-        || (prev == "for" && last == "granted")
+        || IDIOMS_AFTER.iter().any(|&(p, t)| p == prev && t == last)
         || shows
 }
 
@@ -286,7 +311,7 @@ const MILITARY_FORCE: &[&str] = &[
 ];
 /// Acts done in words: what follows them ("demanded that …", "refused to …") is their content.
 const VERBAL_ACTS: &[&str] = &["AGREE", "DEMAND", "REJECT", "THREATEN", "DISAPPROVE"];
-const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without"];
+const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "without", "cannot"];
 const DENIALS: &[&str] = &["denied", "denies", "deny", "denying", "rejected", "ruled"];
 
 fn lower<'a>(doc: &'a Doc, i: usize) -> &'a str {
