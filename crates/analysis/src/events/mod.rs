@@ -261,6 +261,8 @@ const IDIOMS: &[(&str, &str)] = &[
     ("opposed", "viewpoints"),
     ("opposing", "viewpoints"),
     ("back", "then"),
+    ("strike", "down"),
+    ("strikes", "down"),
 ];
 /// (previous word, trigger) pairs that name no event ("took them for granted", "make ends meet").
 const IDIOMS_AFTER: &[(&str, &str)] = &[("for", "granted"), ("ends", "meet")];
@@ -290,6 +292,65 @@ fn idiom(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> bool {
         || IDIOMS_AFTER.iter().any(|&(p, t)| p == prev && t == last)
         || shows
 }
+
+/// Words that make an "attack" physical.
+const VIOLENCE: &[&str] = &[
+    "killed",
+    "killing",
+    "kill",
+    "wounded",
+    "injured",
+    "dead",
+    "died",
+    "bomb",
+    "bombs",
+    "bombing",
+    "gun",
+    "guns",
+    "gunmen",
+    "shot",
+    "shooting",
+    "troops",
+    "forces",
+    "military",
+    "army",
+    "weapons",
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "soldiers",
+    "police",
+    "militants",
+    "rebels",
+    "terrorist",
+    "terrorists",
+    "terror",
+    "suicide",
+    "armed",
+    "knife",
+    "explosion",
+    "explosive",
+    "airstrike",
+    "airstrikes",
+    "drone",
+    "drones",
+    "insurgents",
+    "casualties",
+    "civilians",
+    "convoy",
+    "base",
+    "attacker",
+    "attackers",
+    "massacre",
+    "violence",
+    "violent",
+    "fighters",
+    "jets",
+    "aircraft",
+    "artillery",
+    "chemical",
+];
 
 /// Killings and attacks by armed forces are FIGHT (conventional force), not ASSAULT.
 const MILITARY_FORCE: &[&str] = &[
@@ -432,6 +493,25 @@ pub fn find(
                 .any(|w| FUTURE_MARKERS.contains(w))
                 || (lower(doc, trig.start) == "will" || lower(doc, trig.start) == "would");
             let kind = by_object(doc, &kind, trig.clone(), range.end);
+            // "was charged with manslaughter": legal action (COERCE), not an allegation
+            let kind = if kind == "DISAPPROVE"
+                && lower(doc, trig.start).starts_with("charge")
+                && trig.end < range.end
+                && lower(doc, trig.end) == "with"
+            {
+                "COERCE".to_string()
+            } else {
+                kind
+            };
+            // "a tweet attacking her", "personal attacks": words, not force (DISAPPROVE)
+            let kind = if kind == "ASSAULT"
+                && lower(doc, trig.start).starts_with("attack")
+                && !range.clone().any(|k| VIOLENCE.contains(&lower(doc, k)))
+            {
+                "DISAPPROVE".to_string()
+            } else {
+                kind
+            };
             if kind.is_empty() || idiom(doc, trig.clone(), range.clone()) {
                 continue;
             }
@@ -1047,6 +1127,19 @@ mod tests {
                 .all(|e| e.0 != "PROTEST")
         );
         assert_eq!(kind("Students demonstrated in Lima on Monday."), "PROTEST");
+        // an attack in words is a disapproval; "charged with" a crime is legal action
+        assert_eq!(
+            kind("Peru's president attacked Chile's trade policy."),
+            "DISAPPROVE"
+        );
+        assert_eq!(
+            kind("Peruvian rebels attacked a Chilean army convoy."),
+            "ASSAULT"
+        );
+        assert_eq!(
+            kind("The Chilean general was charged with murder."),
+            "COERCE"
+        );
         // an irregular passive: the subject is the one acted upon
         let e = events(
             "A Chilean officer was shot by Peruvian soldiers.",
