@@ -198,6 +198,11 @@ const OBJECT_TYPES: &[(&str, &[&str], &str)] = &[
             "poll",
             "transcript",
             "letter",
+            "plan",
+            "polls",
+            "figures",
+            "tape",
+            "tapes",
         ],
         "",
     ),
@@ -288,7 +293,22 @@ fn idiom(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> bool {
                     doc.pos(trig.end),
                     "DT" | "PRP$" | "JJ" | "NN" | "NNS" | "PRP" | "CD" | "JJS" | "JJR"
                 ));
-    IDIOMS.iter().any(|&(t, n)| t == last && n == next)
+    // "strike them down": the particle may follow a pronoun
+    let after_pronoun = if trig.end + 1 < sentence.end && is_pronoun(next) {
+        lower(doc, trig.end + 1)
+    } else {
+        ""
+    };
+    // "agreed with McLenny": sharing an opinion, not committing to act ("agreed with Iran on a
+    // deal", "agreed with Jordan to hold talks" are commitments)
+    let opinion = last.starts_with("agree")
+        && next == "with"
+        && !(trig.end..(trig.end + 8).min(sentence.end))
+            .any(|k| matches!(lower(doc, k), "on" | "to"));
+    IDIOMS
+        .iter()
+        .any(|&(t, n)| t == last && (n == next || n == after_pronoun))
+        || opinion
         || IDIOMS_AFTER.iter().any(|&(p, t)| p == prev && t == last)
         || shows
 }
