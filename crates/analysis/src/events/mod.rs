@@ -452,7 +452,7 @@ pub fn find(
         // the end of the last verbal act ("demanded", "refusing"): what it governs is its content
         let mut verbal_act_end: Option<usize> = None;
         while i < range.end {
-            if doc.tokens[i].kind == TokenKind::Quote {
+            if doc.tokens[i].kind == TokenKind::Quote && !doc.is_plural_possessive(i) {
                 in_quote = !in_quote;
             }
             if in_quote {
@@ -653,12 +653,16 @@ pub fn find(
                 kind
             };
             let mut source_actors = source_actors;
-            // "The RUF announced it will return …": an unresolved pronoun is the clause's subject
-            if source_actors.len() == 1
+            // "The RUF announced it will return …": an unresolved pronoun is the clause's
+            // subject; so is the maker of "a declaration demanding …"
+            let unresolved = source_actors.len() == 1
                 && source_actors[0].code.is_none()
-                && is_pronoun(&source_actors[0].text)
-            {
-                if let Some(np) = sentence_subject(doc, range.clone()) {
+                && is_pronoun(&source_actors[0].text);
+            let verb = doc.pos(trig.start).starts_with("VB");
+            if unresolved || (source_actors.is_empty() && !passive && verb) {
+                if let Some(np) =
+                    sentence_subject(doc, range.clone()).filter(|np| np.end <= trig.start)
+                {
                     let subject = coder.actors(np);
                     if subject.iter().any(|a| a.code.is_some()) {
                         source_actors = subject;
@@ -666,6 +670,7 @@ pub fn find(
                 }
             }
             let mut target_actors = target_actors;
+            target_actors.retain(|t| !source_actors.iter().any(|s| s.span.overlaps(t.span)));
             for a in source_actors.iter_mut().chain(target_actors.iter_mut()) {
                 // only who can act: a group, a person; not "any plans"
                 if a.code.is_none() && (a.sector.is_some() || a.entity.is_some()) {
@@ -1159,6 +1164,11 @@ mod tests {
         assert_eq!(
             kind("The Chilean general was charged with murder."),
             "COERCE"
+        );
+        // the apostrophe of "Workers'" opens no quotation
+        assert_eq!(
+            kind("The Serbian Workers' Union stopped work on Monday."),
+            "PROTEST"
         );
         // an irregular passive: the subject is the one acted upon
         let e = events(

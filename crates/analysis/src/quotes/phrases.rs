@@ -182,7 +182,9 @@ pub fn np_before(doc: &Doc, end: usize, floor: usize) -> Option<Range<usize>> {
                     && !lw.ends_with("ed")
             }
         } else {
-            ((w == "." || w == "-") && glued) || doc.tokens[k].kind == TokenKind::Number
+            ((w == "." || w == "-") && glued)
+                || doc.tokens[k].kind == TokenKind::Number
+                || doc.is_plural_possessive(k)
         };
         if !ok {
             break;

@@ -99,6 +99,22 @@ impl<'a> Doc<'a> {
         self.tags = tagger.tag(self);
     }
 
+    /// True for the apostrophe of a plural possessive ("the Workers' Party"), which opens no
+    /// quotation: glued to a word ending in s, not glued to the next token.
+    pub fn is_plural_possessive(&self, i: usize) -> bool {
+        let Some(tok) = self.tokens.get(i) else {
+            return false;
+        };
+        matches!(self.word(i), "'" | "’")
+            && i > 0
+            && self.tokens[i - 1].span.end == tok.span.start
+            && self.word(i - 1).ends_with(['s', 'S'])
+            && self
+                .tokens
+                .get(i + 1)
+                .is_none_or(|next| next.span.start > tok.span.end)
+    }
+
     /// The part-of-speech tag of token `i` (`"?"` before tagging or out of range).
     pub fn pos(&self, i: usize) -> &'static str {
         self.tags.get(i).map(|&t| pos::tag_name(t)).unwrap_or("?")
