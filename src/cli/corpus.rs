@@ -290,12 +290,13 @@ pub fn events(db: &Path, filter: &EventFilter, json: bool) -> anyhow::Result<Exi
                 .unwrap_or("?");
             writeln!(
                 out,
-                "{when}  {:<11} {} → {}  (“{}”, {})",
+                "{when}  {:<11} {} → {}  (“{}”, {}{})",
                 e.kind,
                 actor_names(&e.source),
                 actor_names(&e.target),
                 e.trigger,
-                e.status
+                e.status,
+                if e.background { ", background" } else { "" }
             )?;
             writeln!(out, "    — {}", e.title.as_deref().unwrap_or("(untitled)"))?;
         }

@@ -129,6 +129,9 @@ enum Command {
         /// Published on or before (YYYY-MM-DD).
         #[arg(long)]
         until: Option<String>,
+        /// Only each sentence's main report, not events in relative or adverbial clauses.
+        #[arg(long)]
+        main: bool,
         /// How many.
         #[arg(long, default_value_t = 50)]
         limit: usize,
@@ -305,6 +308,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
             code,
             since,
             until,
+            main,
             limit,
             json,
         } => {
@@ -314,6 +318,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 code,
                 since,
                 until,
+                main_only: main,
                 limit,
             };
             corpus::events(&cli.db, &filter, json)

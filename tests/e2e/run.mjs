@@ -137,6 +137,21 @@ try {
     await page.screenshot({ path: join(shots, 'flags.png'), fullPage: true });
   });
 
+  await check('events: filter by type and actor', async () => {
+    await page.goto(base + '/');
+    await page.getByRole('link', { name: 'Events', exact: true }).click();
+    await page.waitForSelector('table.events');
+    await page.selectOption('#kind', 'CONSULT');
+    await page.fill('#actor', 'Putin');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForSelector('table.events');
+    const rows = await page.locator('table.events tbody tr').allTextContents();
+    assert(rows.length >= 3, `Putin's consultations, got ${rows.length}`);
+    assert(rows.every(r => r.includes('CONSULT')), 'only CONSULT rows');
+    assert(rows.some(r => r.includes('Orban') && r.includes('HUN')), 'the meeting with Orban');
+    await page.screenshot({ path: join(shots, 'events.png'), fullPage: true });
+  });
+
   await check('keyboard: quotes are focusable', async () => {
     await page.goto(base + '/');
     await page.getByRole('link', { name: /Putin says the West/ }).first().click();

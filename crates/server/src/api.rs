@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde::Deserialize;
 use whosaid_analysis::{plaintext, Analysis, Analyzer};
-use whosaid_store::QuoteFilter;
+use whosaid_store::{EventFilter, QuoteFilter};
 
 use crate::{ApiError, AppState};
 
@@ -174,6 +174,77 @@ pub(crate) async fn quotes(
     Ok(Json(
         serde_json::json!({"quotes": rows, "limit": lim, "offset": off}),
     ))
+}
+
+/// Filters of the event list.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct EventParams {
+    pub(crate) kind: Option<String>,
+    pub(crate) actor: Option<String>,
+    pub(crate) code: Option<String>,
+    pub(crate) since: Option<String>,
+    pub(crate) until: Option<String>,
+    pub(crate) main: Option<bool>,
+    pub(crate) limit: Option<usize>,
+}
+
+/// The PLOVER types an event may have.
+pub(crate) const EVENT_KINDS: &[&str] = &[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "INVESTIGATE",
+    "DEMAND",
+    "DISAPPROVE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+    "FIGHT",
+];
+
+/// Checks the event filters and turns them into a store filter.
+pub(crate) fn event_filter(p: &EventParams) -> Result<EventFilter, ApiError> {
+    // an empty field of the page's form means no filter
+    let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+    check_day(&nonempty(&p.since))?;
+    check_day(&nonempty(&p.until))?;
+    let kind = nonempty(&p.kind).map(|k| k.to_uppercase());
+    if let Some(k) = &kind {
+        if !EVENT_KINDS.contains(&k.as_str()) {
+            return Err(ApiError::BadRequest(format!(
+                "kind is a PLOVER type ({}), not {k:?}",
+                EVENT_KINDS.join(", ")
+            )));
+        }
+    }
+    Ok(EventFilter {
+        kind,
+        actor: nonempty(&p.actor),
+        code: nonempty(&p.code).map(|c| c.to_uppercase()),
+        since: nonempty(&p.since),
+        until: nonempty(&p.until),
+        main_only: p.main.unwrap_or(false),
+        limit: p.limit.unwrap_or(100).clamp(1, 500),
+    })
+}
+
+/// GET /api/events
+pub(crate) async fn events(
+    State(state): State<AppState>,
+    Query(p): Query<EventParams>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let filter = event_filter(&p)?;
+    let lim = filter.limit;
+    let rows = state.with_store(move |s| s.events(&filter)).await?;
+    Ok(Json(serde_json::json!({"events": rows, "limit": lim})))
 }
 
 /// GET /api/entities

@@ -125,6 +125,8 @@ pub fn router(config: Config) -> Router {
         .route("/variants", get(pages::variants))
         .route("/copies", get(pages::copies))
         .route("/flags", get(pages::flags))
+        .route("/events", get(pages::events))
+        .route("/api/events", get(api::events))
         .route("/api/variants", get(api::variants))
         .route("/api/copies", get(api::copies))
         .route("/api/flags", get(api::flags))

@@ -34,6 +34,7 @@ fn layout(title: &str, body: Markup) -> Markup {
                         a href="/analyze" { "Analyze" } " · "
                         a href="/variants" { "Versions of a quote" } " · "
                         a href="/copies" { "Copies" } " · "
+                        a href="/events" { "Events" } " · "
                         a href="/flags" { "Role flags" }
                     }
                 }
@@ -493,6 +494,77 @@ pub(crate) async fn copies(State(state): State<AppState>) -> Response {
         }
     };
     Html(layout("Copies", body).into_string()).into_response()
+}
+
+/// GET /events: who did what to whom, filtered by type, actor, code and date.
+pub(crate) async fn events(
+    State(state): State<AppState>,
+    Query(p): Query<crate::api::EventParams>,
+) -> Response {
+    let filter = match crate::api::event_filter(&p) {
+        Ok(f) => f,
+        Err(e) => return page_error(e),
+    };
+    let shown = filter.clone();
+    let rows = match state.with_store(move |s| s.events(&filter)).await {
+        Ok(r) => r,
+        Err(e) => return page_error(e),
+    };
+    let names = |v: &serde_json::Value| -> String {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| {
+                        let text = x["entity"].as_str().or(x["text"].as_str()).unwrap_or("?");
+                        match x["code"].as_str() {
+                            Some(c) => format!("{text} ({c})"),
+                            None => text.to_string(),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
+    let body = html! {
+        h1 { "Events" }
+        form class="inline" action="/events" method="get" {
+            label for="kind" { "Type " }
+            select id="kind" name="kind" {
+                option value="" { "any" }
+                @for k in crate::api::EVENT_KINDS {
+                    option value=(k) selected[shown.kind.as_deref() == Some(*k)] { (k) }
+                }
+            }
+            " " label for="actor" { "Actor " }
+            input id="actor" name="actor" value=(shown.actor.as_deref().unwrap_or(""));
+            " " label for="code" { "Code " }
+            input id="code" name="code" size="4" value=(shown.code.as_deref().unwrap_or(""));
+            " " label for="since" { "Since " }
+            input id="since" name="since" type="date" value=(shown.since.as_deref().unwrap_or(""));
+            " " label for="until" { "Until " }
+            input id="until" name="until" type="date" value=(shown.until.as_deref().unwrap_or(""));
+            " " label { input type="checkbox" name="main" value="true" checked[shown.main_only]; " main reports only" }
+            " " button type="submit" { "Show" }
+        }
+        p class="muted" { (rows.len()) " events (PLOVER types; actors coded to states and organisations)." }
+        table class="events" {
+            thead { tr { th { "when" } th { "type" } th { "who" } th { "to whom" } th { "words" } th { "article" } } }
+            tbody {
+                @for e in &rows {
+                    tr class=(if e.background { "background" } else { "" }) {
+                        td { (e.date_value.as_deref().or(e.published.as_deref().map(|d| d.get(..10).unwrap_or(d))).unwrap_or("?")) }
+                        td { (e.kind) @if e.status != "happened" { " " span class="badge" { (e.status) } } }
+                        td { (names(&e.source)) }
+                        td { (names(&e.target)) }
+                        td { q { (e.trigger) } br; span class="muted" { (e.sentence) } }
+                        td { a href=(format!("/articles/{}", e.article_id)) { (e.title.as_deref().unwrap_or("(untitled)")) } }
+                    }
+                }
+            }
+        }
+    };
+    Html(layout("Events", body).into_string()).into_response()
 }
 
 /// GET /flags: stated roles the office-holder record contradicts.

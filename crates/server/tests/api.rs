@@ -203,8 +203,23 @@ fn api_answers_with_json_and_status_codes() {
     assert_eq!(get(addr, "/api/variants").status, 200);
     assert_eq!(get(addr, "/api/copies?threshold=0.3").status, 200);
     assert_eq!(get(addr, "/api/copies?threshold=7").status, 400);
+    let r = get(addr, "/api/events?actor=Putin&kind=consult");
+    assert_eq!(r.status, 200);
+    let events = json(&r)["events"].as_array().cloned().unwrap_or_default();
+    assert!(!events.is_empty(), "{}", r.body);
+    assert!(events.iter().all(|e| e["kind"] == "CONSULT"));
+    assert_eq!(get(addr, "/api/events?kind=HUG").status, 400);
+    assert_eq!(get(addr, "/api/events?since=yesterday").status, 400);
+    // the page's form sends empty fields for the filters left blank
+    let page = get(
+        addr,
+        "/events?kind=CONSULT&actor=&code=&since=&until=&main=true",
+    );
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("CONSULT"));
     let r = get(addr, "/api/openapi.json");
     assert!(json(&r)["paths"]["/api/quotes"].is_object());
+    assert!(json(&r)["paths"]["/api/events"].is_object());
 }
 
 #[test]

@@ -68,6 +68,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_events.sql"),
     include_str!("../migrations/0003_role_checks.sql"),
+    include_str!("../migrations/0004_event_background.sql"),
 ];
 
 /// An open store.

@@ -163,6 +163,9 @@ pub struct EventRow {
     pub title: Option<String>,
     /// Article publication date.
     pub published: Option<String>,
+    /// True when the event stands in a relative or adverbial clause: context, not the
+    /// sentence's main report.
+    pub background: bool,
 }
 
 /// Filters for [`Store::events`].
@@ -178,6 +181,8 @@ pub struct EventFilter {
     pub since: Option<String>,
     /// Published on or before.
     pub until: Option<String>,
+    /// Only the main report of each sentence, no background events.
+    pub main_only: bool,
     /// At most this many.
     pub limit: usize,
 }
@@ -526,7 +531,7 @@ impl Store {
     pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
         let mut sql = String::from(
             "SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
-                    a.id, a.title, a.published
+                    a.id, a.title, a.published, ev.background
              FROM events ev JOIN articles a ON a.id = ev.article_id WHERE 1 = 1",
         );
         let mut args: Vec<Value> = Vec::new();
@@ -559,6 +564,9 @@ impl Store {
             sql.push_str(" AND a.published_day <= ?");
             args.push(Value::Text(until.clone()));
         }
+        if f.main_only {
+            sql.push_str(" AND ev.background = 0");
+        }
         sql.push_str(" ORDER BY a.published_day, a.id, ev.position LIMIT ?");
         args.push(Value::Integer(if f.limit == 0 {
             -1
@@ -583,6 +591,7 @@ impl Store {
                 article_id: r.get(10)?,
                 title: r.get(11)?,
                 published: r.get(12)?,
+                background: r.get(13)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -292,8 +292,8 @@ fn write_events(
     global: &[i64],
 ) -> Result<(), StoreError> {
     let mut ev = tx.prepare_cached(
-        "INSERT INTO events (article_id, position, kind, trigger, start, end, sentence, status, date_text, date_value, place, source, target)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO events (article_id, position, kind, trigger, start, end, sentence, status, date_text, date_value, place, source, target, background)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     let mut actor = tx.prepare_cached("INSERT INTO event_actors (event_id, role, entity_id, code, sector) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (pos, e) in a.events.iter().enumerate() {
@@ -326,6 +326,7 @@ fn write_events(
             e.place,
             actors_json(&e.source)?,
             actors_json(&e.target)?,
+            e.background,
         ])?;
         let event_id = tx.last_insert_rowid();
         for (role, list) in [("source", &e.source), ("target", &e.target)] {

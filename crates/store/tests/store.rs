@@ -217,6 +217,27 @@ fn events_are_stored_and_filtered() {
         })
         .expect("events");
     assert_eq!(by_code.len(), 1);
+    // background events (a relative clause) are kept, and can be left out
+    store
+        .write_batch(&[record(
+            Some("u2"),
+            "b",
+            "2022-02-02",
+            &["Hungary, which criticized Poland, met Slovakia on Tuesday."],
+        )])
+        .expect("write");
+    let all = store
+        .events(&whosaid_store::EventFilter::default())
+        .expect("events");
+    let main = store
+        .events(&whosaid_store::EventFilter {
+            main_only: true,
+            ..Default::default()
+        })
+        .expect("events");
+    assert!(all.iter().any(|e| e.background), "{all:?}");
+    assert!(main.iter().all(|e| !e.background));
+    assert!(main.len() < all.len());
 }
 
 fn sited(url: &str, site: &str, published: &str, paragraphs: &[&str]) -> ArticleRecord {
