@@ -319,6 +319,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
                 since,
                 until,
                 main_only: main,
+                article_id: None,
                 limit,
             };
             corpus::events(&cli.db, &filter, json)

@@ -150,6 +150,12 @@ try {
     assert(rows.every(r => r.includes('CONSULT')), 'only CONSULT rows');
     assert(rows.some(r => r.includes('Orban') && r.includes('HUN')), 'the meeting with Orban');
     await page.screenshot({ path: join(shots, 'events.png'), fullPage: true });
+    // from an article to its events
+    await page.getByRole('link', { name: /Putin says the West/ }).first().click();
+    await page.getByRole('link', { name: 'Events in this article' }).click();
+    await page.waitForSelector('table.events');
+    const own = await page.locator('table.events tbody tr').count();
+    assert(own >= 10, `the example's events, got ${own}`);
   });
 
   await check('keyboard: quotes are focusable', async () => {

@@ -185,6 +185,7 @@ pub(crate) struct EventParams {
     pub(crate) since: Option<String>,
     pub(crate) until: Option<String>,
     pub(crate) main: Option<bool>,
+    pub(crate) article: Option<i64>,
     pub(crate) limit: Option<usize>,
 }
 
@@ -232,6 +233,7 @@ pub(crate) fn event_filter(p: &EventParams) -> Result<EventFilter, ApiError> {
         since: nonempty(&p.since),
         until: nonempty(&p.until),
         main_only: p.main.unwrap_or(false),
+        article_id: p.article,
         limit: p.limit.unwrap_or(100).clamp(1, 500),
     })
 }

@@ -131,6 +131,9 @@ fn article_body(view: &ArticleView, linked: bool) -> Markup {
                 @if let Some(au) = &a.author { " · by " (au) }
                 @if let Some(u) = &a.url { " · " span class="url" { (u) } }
             }
+            @if linked {
+                p class="meta" { a href=(format!("/events?article={}", a.id)) { "Events in this article" } }
+            }
             @if !view.flags.is_empty() {
                 section class="flags" aria-label="Role flags" {
                     h2 { "Checks" }
@@ -545,6 +548,7 @@ pub(crate) async fn events(
             " " label for="until" { "Until " }
             input id="until" name="until" type="date" value=(shown.until.as_deref().unwrap_or(""));
             " " label { input type="checkbox" name="main" value="true" checked[shown.main_only]; " main reports only" }
+            @if let Some(id) = shown.article_id { input type="hidden" name="article" value=(id); }
             " " button type="submit" { "Show" }
         }
         p class="muted" { (rows.len()) " events (PLOVER types; actors coded to states and organisations)." }

@@ -183,6 +183,8 @@ pub struct EventFilter {
     pub until: Option<String>,
     /// Only the main report of each sentence, no background events.
     pub main_only: bool,
+    /// Only the events of this article.
+    pub article_id: Option<i64>,
     /// At most this many.
     pub limit: usize,
 }
@@ -566,6 +568,10 @@ impl Store {
         }
         if f.main_only {
             sql.push_str(" AND ev.background = 0");
+        }
+        if let Some(id) = f.article_id {
+            sql.push_str(" AND ev.article_id = ?");
+            args.push(Value::Integer(id));
         }
         sql.push_str(" ORDER BY a.published_day, a.id, ev.position LIMIT ?");
         args.push(Value::Integer(if f.limit == 0 {
