@@ -171,8 +171,22 @@ pub fn find(
             let times = dates::find(doc, range.clone(), published, future);
             // the time expression nearest the trigger, fewest clause breaks between
             let tpos = doc.tokens[trig.start].span.start;
+            // not across a coordinated clause: "denied any plans to invade, but … since it
+            // captured Crimea in 2014" is no denial in 2014
+            let same_clause = |t: &&dates::TimeExpr| {
+                let (a, b) = if t.span.start < tpos {
+                    (t.span.end, tpos)
+                } else {
+                    (tpos, t.span.start)
+                };
+                let between = doc.text.get(a..b).unwrap_or("");
+                ![", but ", "; ", ", while ", ", whereas ", ", although "]
+                    .iter()
+                    .any(|c| between.contains(c))
+            };
             let date = times
                 .iter()
+                .filter(same_clause)
                 .min_by_key(|t| {
                     let (a, b) = if t.span.start < tpos {
                         (t.span.end, tpos)
@@ -449,6 +463,24 @@ mod tests {
         // "Bosnian Serbs": the first demonym places the group
         let e = events("Bosnian Serbs attacked the convoy.", "2020-05-01");
         assert_eq!(e[0].1, vec![Some("BIH".to_string())]);
+    }
+
+    #[test]
+    fn the_one_blamed_and_the_clause_of_the_date() {
+        let mut article = Article::from_paragraphs([
+            "Putin blamed Western countries for neglecting Russia's concerns. Russia has denied any plans to invade, but it captured Crimea in 2014.",
+        ]);
+        article.published = Some("2022-02-01".into());
+        let a = Analyzer::new().analyze(article);
+        let blame = &a.events[0];
+        assert_eq!(blame.kind, "DISAPPROVE");
+        assert_eq!(blame.target[0].text, "Western countries");
+        let denial = a
+            .events
+            .iter()
+            .find(|e| e.kind == "REJECT")
+            .expect("denial");
+        assert!(denial.date.is_none(), "{:?}", denial.date);
     }
 
     #[test]

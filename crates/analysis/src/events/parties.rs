@@ -56,7 +56,14 @@ pub(super) fn parties(
     let mut source_actors: Vec<Actor> = source.map(|np| coder.actors(np)).unwrap_or_default();
     let target_actors = match patient {
         Some(np) => coder.actors(np),
-        None => targets(doc, coder, trig.clone(), range.clone(), &source_actors),
+        None => targets(
+            doc,
+            coder,
+            trig.clone(),
+            range.clone(),
+            &source_actors,
+            kind == "DISAPPROVE",
+        ),
     };
     let mut target_actors: Vec<Actor> = target_actors
         .into_iter()
@@ -274,6 +281,7 @@ fn targets(
     trig: Range<usize>,
     sentence: Range<usize>,
     source: &[Actor],
+    blame: bool,
 ) -> Vec<Actor> {
     let mut k = trig.end;
     // "demanded that the US cancel …": the one asked is the subject of the clause
@@ -305,6 +313,22 @@ fn targets(
         }
         if w == "," {
             break;
+        }
+        // "blamed Western countries for …", "accused the West of …": the one blamed is the
+        // phrase before "for" or "of", whatever names it
+        if blame && k == trig.end {
+            let stop = (k..limit).find(|&j| matches!(lower(doc, j), "for" | "of" | "over" | ","));
+            if let Some(stop) = stop.filter(|&j| j > k && j - k <= 5) {
+                let named: Vec<Actor> = coder
+                    .actors(k..stop)
+                    .into_iter()
+                    .filter(|a| a.code.is_some() || a.entity.is_some())
+                    .collect();
+                if named.is_empty() {
+                    out.push(coder.uncoded(k..stop));
+                    break;
+                }
+            }
         }
         // a bare kind of actor: "aid to refugees", "fired on protesters"
         let bare = coder.is_sector_word(k).then_some(k..k + 1);
