@@ -460,6 +460,16 @@ mod tests {
         assert_eq!(e[0].0, "DEMAND");
         assert_eq!(e[0].1, vec![Some("RUS".to_string())]);
         assert_eq!(e[0].2, vec![Some("UKR".to_string())]);
+        // a mediator acts upon both parties named after "between"
+        let e = events(
+            "Qatar launched a mediation effort between Bahrain and Oman.",
+            "2020-05-01",
+        );
+        assert_eq!(e[0].1, vec![Some("QAT".to_string())]);
+        assert_eq!(
+            e[0].2,
+            vec![Some("BHR".to_string()), Some("OMN".to_string())]
+        );
         // "Bosnian Serbs": the first demonym places the group
         let e = events("Bosnian Serbs attacked the convoy.", "2020-05-01");
         assert_eq!(e[0].1, vec![Some("BIH".to_string())]);

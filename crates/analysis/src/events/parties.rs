@@ -54,6 +54,30 @@ pub(super) fn parties(
         _ => (source, patient),
     };
     let mut source_actors: Vec<Actor> = source.map(|np| coder.actors(np)).unwrap_or_default();
+    // "mediated between the Emirates and Saudi Arabia": both are acted upon; "talks between
+    // Israel and Syria" with no subject of their own: the first acts, the second is met
+    let between = (patient.is_none() && trig.end < range.end && lower(doc, trig.end) == "between")
+        .then(|| {
+            let end = (trig.end + 1..range.end)
+                .take(10)
+                .find(|&k| {
+                    matches!(
+                        lower(doc, k),
+                        "," | ";" | "." | "to" | "on" | "over" | "whose"
+                    )
+                })
+                .unwrap_or_else(|| (trig.end + 11).min(range.end));
+            coder.actors(trig.end + 1..end)
+        })
+        .filter(|both| both.iter().filter(|a| a.code.is_some()).count() >= 2);
+    if let Some(mut both) = between {
+        let subject_named = source_actors.iter().any(|a| a.code.is_some());
+        if !subject_named {
+            let rest = both.split_off(1);
+            return (both, rest);
+        }
+        return (source_actors, both);
+    }
     let target_actors = match patient {
         Some(np) => coder.actors(np),
         None => targets(
