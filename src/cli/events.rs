@@ -53,12 +53,14 @@ pub fn run(input: &Path) -> anyhow::Result<ExitCode> {
         let main = analysis
             .events
             .iter()
-            .find(|e| e.status != EventStatus::Negated && !e.background)
+            .find(|e| {
+                !matches!(e.status, EventStatus::Negated | EventStatus::Possible) && !e.background
+            })
             .or_else(|| {
                 analysis
                     .events
                     .iter()
-                    .find(|e| e.status != EventStatus::Negated)
+                    .find(|e| !matches!(e.status, EventStatus::Negated | EventStatus::Possible))
             })
             .or(analysis.events.first());
         let actors = |v: &[whosaid_analysis::Actor]| -> Vec<serde_json::Value> {

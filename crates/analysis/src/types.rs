@@ -287,6 +287,9 @@ pub enum EventStatus {
     Scheduled,
     /// Negated ("did not meet").
     Negated,
+    /// Only possible: a hypothetical or a recommendation ("could impose sanctions", "should
+    /// withdraw", "if they attacked").
+    Possible,
 }
 
 /// A time expression and its resolved value.

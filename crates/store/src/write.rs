@@ -301,6 +301,7 @@ fn write_events(
             EventStatus::Happened => "happened",
             EventStatus::Scheduled => "scheduled",
             EventStatus::Negated => "negated",
+            EventStatus::Possible => "possible",
         };
         let actors_json = |v: &[whosaid_analysis::Actor]| -> Result<String, StoreError> {
             let list: Vec<serde_json::Value> = v

@@ -45,6 +45,8 @@ pub(super) fn classify(
     }
     let before = window.map(|k| lower(doc, k)).collect::<Vec<_>>();
     let negated = before.iter().rev().take(3).any(|w| NEGATIONS.contains(w));
+    // "could include imposing sanctions", "should withdraw": only possible
+    let possible = before.iter().rev().take(3).any(|w| POSSIBILITY.contains(w));
     let future = before
         .iter()
         .rev()
@@ -89,6 +91,7 @@ pub(super) fn classify(
         "CONSULT" if future && on_condition => ("AGREE", EventStatus::Scheduled),
         // a hostile act announced for the future, or on a condition, is a threat
         k if (future || conditional) && HOSTILE.contains(&k) => ("THREATEN", EventStatus::Happened),
+        _ if possible => (kind.as_str(), EventStatus::Possible),
         _ if future => (kind.as_str(), EventStatus::Scheduled),
         _ => (kind.as_str(), EventStatus::Happened),
     };
@@ -111,6 +114,8 @@ pub(super) fn by_force(doc: &Doc, kind: String, trig: &Range<usize>, source: &[A
     }
 }
 
+/// Modal words that make an act only possible (a "may" is read as a plan or a threat).
+const POSSIBILITY: &[&str] = &["could", "might", "should", "can", "ought"];
 const FUTURE_MARKERS: &[&str] = &[
     "will",
     "would",

@@ -419,6 +419,9 @@ mod tests {
             kind("The Chilean general was charged with murder."),
             "COERCE"
         );
+        // a recommendation or a hypothetical is only possible
+        let e = events("Chile should expel the Peruvian ambassador.", "2020-05-01");
+        assert_eq!(e[0].4, EventStatus::Possible);
         // the apostrophe of "Workers'" opens no quotation
         assert_eq!(
             kind("The Serbian Workers' Union stopped work on Monday."),
