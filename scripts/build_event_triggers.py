@@ -31,7 +31,7 @@ FAM = {
 'AID': ["provide","donate","grant|grants|granted|granting","contribute","supply|supplies|supplied|supplying","deliver aid|delivers aid|delivered aid|delivering aid","send aid|sends aid|sent aid|sending aid",
         "airlift|airlifts|airlifted|airlifting","give|gives|gave|giving","given","fund|funds|funded|funding","grant asylum|grants asylum|granted asylum|granting asylum","hand over|hands over|handed over|handing over"],
 'RETREAT': ["release","free|frees|freed|freeing","withdraw|withdraws|withdrew|withdrawing","withdrawn","pull out|pulls out|pulled out|pulling out","pull back|pulls back|pulled back|pulling back","resign|resigns|resigned|resigning",
-            "step down|steps down|stepped down|stepping down","back off|backs off|backed off|backing off","return|returns|returned|returning","disarm","evacuate","surrender","demobilize","retreat|retreats|retreated|retreating","repatriate","cede|cedes|ceded|ceding"],
+            "step down|steps down|stepped down|stepping down","back off|backs off|backed off|backing off","back out|backs out|backed out|backing out","return|returns|returned|returning","disarm","evacuate","surrender","demobilize","retreat|retreats|retreated|retreating","repatriate","cede|cedes|ceded|ceding"],
 'RETREAT*': ["withdrawal","pullback","pullout","release of"],
 'INVESTIGATE': ["investigate","probe","inspect|inspects|inspected|inspecting","examine","look into|looks into|looked into|looking into"],
 'INVESTIGATE*': ["investigation","inquiry","hearing into","inspectors","fact-finding","fact-finding mission","monitor|monitors|monitored|monitoring"],

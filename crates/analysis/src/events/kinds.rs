@@ -64,10 +64,14 @@ pub(super) fn classify(
     } else {
         kind
     };
-    // "a tweet attacking her", "personal attacks": words, not force (DISAPPROVE)
+    // "a tweet attacking her", "personal attacks", "attacked Clinton for her support of …":
+    // words, not force (DISAPPROVE)
+    let blamed_for = (trig.end..(trig.end + 5).min(sentence.end)).any(|k| {
+        lower(doc, k) == "for" && k + 1 < sentence.end && matches!(doc.pos(k + 1), "PRP$" | "VBG")
+    });
     let kind = if kind == "ASSAULT"
         && lower(doc, trig.start).starts_with("attack")
-        && !sentence.clone().any(|k| VIOLENCE.contains(&lower(doc, k)))
+        && (blamed_for || !sentence.clone().any(|k| VIOLENCE.contains(&lower(doc, k))))
     {
         "DISAPPROVE".to_string()
     } else {
