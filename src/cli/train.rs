@@ -344,6 +344,10 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    }
     fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))?;
     eprintln!("wrote {} ({} bytes)", path.display(), text.len());
     Ok(())

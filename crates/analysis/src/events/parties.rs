@@ -298,6 +298,9 @@ fn source_phrase(doc: &Doc, trig: Range<usize>, sentence: Range<usize>) -> Optio
     np_before(doc, end, sentence.start).or_else(|| sentence_subject(doc, sentence))
 }
 
+/// The most targets one event lists: a coordination longer than this is a list, not parties.
+const MAX_TARGETS: usize = 8;
+
 /// The actors acted upon: after the trigger, in the same clause, joined by "and".
 fn targets(
     doc: &Doc,
@@ -313,6 +316,8 @@ fn targets(
         k += 1;
     }
     let mut limit = (k + 14).min(sentence.end);
+    // however long the coordination, the targets stay near their verb
+    let window_end = (k + 40).min(sentence.end);
     let mut out: Vec<Actor> = Vec::new();
     // the first phrase naming a kind of actor ("refugees"), and the first of any kind
     let mut first_kind: Option<Actor> = None;
@@ -380,10 +385,10 @@ fn targets(
             if !named.is_empty() {
                 out.extend(named);
                 k = np.end;
-                // "X and Y", even past the window
-                if k + 1 < sentence.end && lower(doc, k) == "and" {
+                // "X and Y", even past the window, up to a few names ("Romania and Poland")
+                if k + 1 < sentence.end && lower(doc, k) == "and" && out.len() < MAX_TARGETS {
                     k += 1;
-                    limit = limit.max((k + 6).min(sentence.end));
+                    limit = limit.max((k + 6).min(sentence.end)).min(window_end);
                     continue;
                 }
                 break;
@@ -402,7 +407,12 @@ fn targets(
 /// Extends a subject over coordinated names: "The United States and Jordan",
 /// "Hungarian and Romanian officials".
 fn coordinated(doc: &Doc, mut np: Range<usize>, floor: usize) -> Range<usize> {
-    while np.start > floor + 1 && matches!(lower(doc, np.start - 1), "and" | ",") {
+    let mut steps = 0;
+    while np.start > floor + 1
+        && steps < MAX_TARGETS
+        && matches!(lower(doc, np.start - 1), "and" | ",")
+    {
+        steps += 1;
         let before = np.start - 1;
         // "Hungarian and Romanian officials": a bare demonym before "and"
         if doc.is_capitalized(before - 1) {

@@ -47,11 +47,19 @@ pub struct Extent {
     pub content: Vec<Range<usize>>,
 }
 
-/// The tokens the labeller looks at for a cue: the cue's sentence.
+/// The most tokens the labeller looks at on each side of a cue. No news sentence comes near
+/// it (PolNeAR's longest is 220 tokens); it keeps a run-on "sentence" of a malformed page
+/// (a list with no stops) from making every cue's content the whole page.
+const MAX_REACH: usize = 250;
+
+/// The tokens the labeller looks at for a cue: the cue's sentence, up to `MAX_REACH` tokens
+/// on each side.
 pub fn window(doc: &Doc, cue: &Range<usize>) -> Range<usize> {
-    doc.sentence_of(cue.start)
+    let sentence = doc
+        .sentence_of(cue.start)
         .map(|s| doc.sentences[s].tokens.clone())
-        .unwrap_or(cue.clone())
+        .unwrap_or(cue.clone());
+    sentence.start.max(cue.start.saturating_sub(MAX_REACH))..sentence.end.min(cue.end + MAX_REACH)
 }
 
 fn distance_bucket(d: usize) -> &'static str {
@@ -446,5 +454,21 @@ mod tests {
         let e = model.label(&doc, &quoted, &cue);
         assert_eq!(e.source, Some(0..1));
         assert_eq!(e.content, vec![2..3]);
+    }
+
+    #[test]
+    fn a_run_on_sentence_bounds_the_window() {
+        // a malformed page: one "sentence" of thousands of words, no stop
+        let text = "Smith said rebels attacked Kyiv and ".repeat(400);
+        let a = Article {
+            text: text.clone(),
+            paragraphs: vec![Span::new(0, text.len())],
+            ..Article::default()
+        };
+        let doc = Doc::new(&a);
+        assert!(doc.tokens.len() > 2 * MAX_REACH + 10);
+        let mid = doc.tokens.len() / 2;
+        let win = window(&doc, &(mid..mid + 1));
+        assert_eq!(win, mid - MAX_REACH..mid + 1 + MAX_REACH);
     }
 }
