@@ -114,6 +114,39 @@ pub fn lowercase_vocabulary(doc: &Doc) -> HashSet<String> {
         .collect()
 }
 
+/// Mentions by the token they start at, so the mentions of one sentence or phrase are found
+/// without a scan of the whole document (which made long documents quadratic).
+#[derive(Debug, Clone, Default)]
+pub struct MentionIndex {
+    /// (start token, mention index), sorted.
+    starts: Vec<(usize, usize)>,
+}
+
+impl MentionIndex {
+    /// Indexes `found`.
+    pub fn new(found: &[FoundMention]) -> Self {
+        let mut starts: Vec<(usize, usize)> = found
+            .iter()
+            .enumerate()
+            .map(|(m, f)| (f.tokens.start, m))
+            .collect();
+        starts.sort_unstable();
+        MentionIndex { starts }
+    }
+
+    /// The mentions that start at a token of `range`, in the order they were found.
+    pub fn starting_in(&self, range: Range<usize>) -> Vec<usize> {
+        let from = self.starts.partition_point(|&(t, _)| t < range.start);
+        let to = self.starts.partition_point(|&(t, _)| t < range.end);
+        let mut out: Vec<usize> = self.starts[from..to.max(from)]
+            .iter()
+            .map(|&(_, m)| m)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
 /// Finds all mentions of the document in text order.
 pub fn find(doc: &Doc) -> Vec<FoundMention> {
     let lex = Lexicon::get();
@@ -378,4 +411,30 @@ pub fn find(doc: &Doc) -> Vec<FoundMention> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Article, Span};
+
+    #[test]
+    fn the_index_finds_the_mentions_of_a_range_in_found_order() {
+        let text = "Putin met Orban in Moscow. Macron called Draghi in Rome.";
+        let a = Article {
+            text: text.to_string(),
+            paragraphs: vec![Span::new(0, text.len())],
+            ..Article::default()
+        };
+        let doc = Doc::new(&a);
+        let found = find(&doc);
+        let index = MentionIndex::new(&found);
+        let second = doc.sentences[1].tokens.clone();
+        let by_scan: Vec<usize> = (0..found.len())
+            .filter(|&m| second.contains(&found[m].tokens.start))
+            .collect();
+        assert_eq!(index.starting_in(second), by_scan);
+        assert!(!by_scan.is_empty());
+        assert!(index.starting_in(0..0).is_empty());
+    }
 }

@@ -4,5 +4,5 @@
 pub mod mentions;
 pub mod resolve;
 
-pub use mentions::{find, FoundMention, MentionTarget};
+pub use mentions::{find, FoundMention, MentionIndex, MentionTarget};
 pub use resolve::{resolve, Resolved};

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::entities::{FoundMention, MentionTarget, Resolved};
+use crate::entities::{FoundMention, MentionIndex, MentionTarget, Resolved};
 use crate::lexicon::{GazetteerEntry, Lexicon};
 use crate::text::Doc;
 use crate::types::{Actor, EntityKind};
@@ -157,6 +157,8 @@ pub struct Coder<'a> {
     pub doc: &'a Doc<'a>,
     /// Its mentions.
     pub found: &'a [FoundMention],
+    /// Its mentions by the token they start at.
+    pub index: MentionIndex,
     /// Its entities.
     pub resolved: &'a Resolved,
     /// The entity of each mention, pronouns resolved.
@@ -236,10 +238,11 @@ impl Coder<'_> {
         let doc = self.doc;
         let span = doc.span_of(np.clone());
         let text = span.slice(doc.text).to_string();
-        let inside: Vec<usize> = (0..self.found.len())
-            .filter(|&m| {
-                self.found[m].tokens.start >= np.start && self.found[m].tokens.end <= np.end
-            })
+        let inside: Vec<usize> = self
+            .index
+            .starting_in(np.clone())
+            .into_iter()
+            .filter(|&m| self.found[m].tokens.end <= np.end)
             .collect();
         let np_sector = self.words_sector(np.clone());
         let mut out: Vec<Actor> = Vec::new();
@@ -381,8 +384,8 @@ impl Coder<'_> {
     pub fn locale(&self, np: Range<usize>, sentence: Range<usize>) -> Option<String> {
         let doc = self.doc;
         let coded_at = |k: usize| {
-            self.found.iter().enumerate().find_map(|(m, f)| {
-                (f.tokens.start == k && !f.demonym && self.is_place(m))
+            self.index.starting_in(k..k + 1).into_iter().find_map(|m| {
+                (!self.found[m].demonym && self.is_place(m))
                     .then(|| self.mention_code(m))
                     .flatten()
             })
@@ -423,16 +426,19 @@ impl Coder<'_> {
         }
         let end = (at + 1..(at + 10).min(doc.tokens.len()))
             .find(|&k| matches!(doc.word(k), "," | ";" | "."))?;
-        self.found.iter().enumerate().find_map(|(m, f)| {
-            (f.tokens.start > at
-                && f.tokens.end <= end
-                && matches!(
-                    f.target,
-                    MentionTarget::Country(_) | MentionTarget::Named(..)
-                ))
-            .then(|| self.mention_code(m))
-            .flatten()
-        })
+        self.index
+            .starting_in(at + 1..end)
+            .into_iter()
+            .find_map(|m| {
+                let f = &self.found[m];
+                (f.tokens.end <= end
+                    && matches!(
+                        f.target,
+                        MentionTarget::Country(_) | MentionTarget::Named(..)
+                    ))
+                .then(|| self.mention_code(m))
+                .flatten()
+            })
     }
 
     fn is_place(&self, m: usize) -> bool {

@@ -61,9 +61,11 @@ pub fn find(
     let coder = actors::Coder {
         doc,
         found,
+        index: crate::entities::MentionIndex::new(found),
         resolved,
         referents,
     };
+    let quoted = in_direct_quotes(doc, quotes);
     let mut out = Vec::new();
     for s in &doc.sentences {
         let range = s.tokens.clone();
@@ -90,7 +92,7 @@ pub fn find(
             };
             let trig = i..i + n;
             i += n;
-            if in_direct_quote(doc, quotes, trig.start) {
+            if quoted.get(trig.start).copied().unwrap_or(false) {
                 continue;
             }
             // "refusing to accept", "demanding that NATO not … allow": the act's content
@@ -275,15 +277,21 @@ fn in_background(doc: &Doc, at: usize, start: usize) -> bool {
         })
 }
 
-/// True when token `at` lies inside a direct quotation: a speaker's words, not a report.
-fn in_direct_quote(doc: &Doc, quotes: &[Quote], at: usize) -> bool {
-    let Some(tok) = doc.tokens.get(at) else {
-        return false;
-    };
-    let pos = tok.span.start;
-    quotes.iter().any(|q| {
-        q.kind == QuoteKind::Direct && q.content.iter().any(|c| c.start <= pos && pos < c.end)
-    })
+/// For each token, whether it lies inside a direct quotation: a speaker's words, not a report.
+fn in_direct_quotes(doc: &Doc, quotes: &[Quote]) -> Vec<bool> {
+    let mut inside = vec![false; doc.tokens.len()];
+    for piece in quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Direct)
+        .flat_map(|q| q.content.iter())
+    {
+        let from = doc.tokens.partition_point(|t| t.span.start < piece.start);
+        let to = doc.tokens.partition_point(|t| t.span.start < piece.end);
+        for flag in inside.iter_mut().take(to).skip(from) {
+            *flag = true;
+        }
+    }
+    inside
 }
 
 fn actor_key(actors: &[Actor]) -> Vec<String> {
@@ -300,8 +308,9 @@ fn actor_key(actors: &[Actor]) -> Vec<String> {
 
 /// "in Moscow": a place introduced by a locative preposition.
 fn place_in(doc: &Doc, coder: &actors::Coder, sentence: Range<usize>) -> Option<String> {
-    for (m, f) in coder.found.iter().enumerate() {
-        if f.tokens.start <= sentence.start || f.tokens.end > sentence.end || f.demonym {
+    for m in coder.index.starting_in(sentence.start + 1..sentence.end) {
+        let f = &coder.found[m];
+        if f.tokens.end > sentence.end || f.demonym {
             continue;
         }
         if !matches!(lower(doc, f.tokens.start - 1), "in" | "at") {

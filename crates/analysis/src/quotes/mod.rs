@@ -7,7 +7,7 @@ pub mod span_model;
 
 use std::ops::Range;
 
-use crate::entities::{FoundMention, MentionTarget, Resolved};
+use crate::entities::{FoundMention, MentionIndex, MentionTarget, Resolved};
 use crate::lexicon::Lexicon;
 use crate::text::{Doc, TokenKind};
 use crate::types::{Attribution, Cue, EntityKind, Quote, QuoteKind, Span, Speaker};
@@ -328,6 +328,8 @@ fn trim_content(doc: &Doc, mut r: Range<usize>) -> Range<usize> {
 pub(crate) struct Resolver<'a> {
     doc: &'a Doc<'a>,
     found: &'a [FoundMention],
+    /// The mentions by the token they start at.
+    index: MentionIndex,
     resolved: &'a Resolved,
     /// Entity each found mention refers to, pronouns included.
     pub(crate) referent: Vec<Option<usize>>,
@@ -344,12 +346,14 @@ impl<'a> Resolver<'a> {
         resolved: &'a Resolved,
         quoted: Vec<bool>,
     ) -> Self {
+        let index = MentionIndex::new(found);
         let mut subject = vec![false; found.len()];
         for s in &doc.sentences {
             if let Some(np) = sentence_subject(doc, s.tokens.clone()) {
                 let mut best = None;
-                for (m, f) in found.iter().enumerate() {
-                    if f.tokens.start >= np.start && f.tokens.end <= np.end && !f.demonym {
+                for m in index.starting_in(np.clone()) {
+                    let f = &found[m];
+                    if f.tokens.end <= np.end && !f.demonym {
                         best = Some(m);
                     }
                 }
@@ -361,6 +365,7 @@ impl<'a> Resolver<'a> {
         let mut r = Resolver {
             doc,
             found,
+            index,
             resolved,
             referent: resolved.entity_of.clone(),
             subject,
@@ -398,13 +403,8 @@ impl<'a> Resolver<'a> {
             // subjects of this sentence (before the pronoun), then of earlier ones
             let range = self.doc.sentences[s].tokens.clone();
             let mut best: Option<(bool, usize, usize)> = None;
-            for (m, f) in self.found.iter().enumerate() {
-                if f.tokens.start < range.start
-                    || f.tokens.start >= range.end
-                    || f.tokens.start >= at
-                {
-                    continue;
-                }
+            for m in self.index.starting_in(range.start..range.end.min(at)) {
+                let f = &self.found[m];
                 let Some(e) = self.referent[m] else { continue };
                 if self.quoted.get(f.tokens.start).copied().unwrap_or(false) {
                     continue;
