@@ -416,16 +416,12 @@ pub fn find(doc: &Doc) -> Vec<FoundMention> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{Article, Span};
+    use crate::types::Article;
 
     #[test]
     fn the_index_finds_the_mentions_of_a_range_in_found_order() {
-        let text = "Putin met Orban in Moscow. Macron called Draghi in Rome.";
-        let a = Article {
-            text: text.to_string(),
-            paragraphs: vec![Span::new(0, text.len())],
-            ..Article::default()
-        };
+        let a =
+            Article::from_paragraphs(["Putin met Orban in Moscow. Macron called Draghi in Rome."]);
         let doc = Doc::new(&a);
         let found = find(&doc);
         let index = MentionIndex::new(&found);

@@ -459,12 +459,7 @@ mod tests {
     #[test]
     fn a_run_on_sentence_bounds_the_window() {
         // a malformed page: one "sentence" of thousands of words, no stop
-        let text = "Smith said rebels attacked Kyiv and ".repeat(400);
-        let a = Article {
-            text: text.clone(),
-            paragraphs: vec![Span::new(0, text.len())],
-            ..Article::default()
-        };
+        let a = Article::from_paragraphs(["Smith said rebels attacked Kyiv and ".repeat(400)]);
         let doc = Doc::new(&a);
         assert!(doc.tokens.len() > 2 * MAX_REACH + 10);
         let mid = doc.tokens.len() / 2;
