@@ -1,5 +1,7 @@
 //! `whosaid code-events`: the main event of each sentence of a JSON Lines file, for scoring
-//! against PLOVER-style gold (`bench/eval_events.py`).
+//! against PLOVER-style gold (`bench/eval_events.py`): the first event in a main clause that
+//! is neither negated nor only possible; `others` lists the sentence's other events, to see
+//! what the choice passed over.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
