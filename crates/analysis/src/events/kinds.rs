@@ -4,13 +4,10 @@
 
 use std::ops::Range;
 
+use super::lower;
 use super::parties::is_pronoun;
 use crate::text::Doc;
 use crate::types::{Actor, EventStatus};
-
-fn lower<'a>(doc: &'a Doc, i: usize) -> &'a str {
-    doc.lower(i)
-}
 
 /// The type and status of an event, as its sentence tells them.
 pub(super) struct Reading {

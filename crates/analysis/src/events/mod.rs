@@ -20,6 +20,7 @@ use crate::text::{Doc, TokenKind};
 use crate::types::{Actor, Cue, EntityKind, Event, Quote, QuoteKind, TimeRef};
 use dates::Day;
 
+/// The lower-case word of token `i` (shared by the stage's modules).
 fn lower<'a>(doc: &'a Doc, i: usize) -> &'a str {
     doc.lower(i)
 }

@@ -5,13 +5,10 @@
 use std::ops::Range;
 
 use super::actors::{self, Coder};
+use super::lower;
 use crate::quotes::phrases::{np_after, np_before, sentence_subject};
 use crate::text::{Doc, TokenKind};
 use crate::types::{Actor, EntityKind, Quote, QuoteKind};
-
-fn lower<'a>(doc: &'a Doc, i: usize) -> &'a str {
-    doc.lower(i)
-}
 
 /// The source and target actors of the trigger `trig` of type `kind`.
 pub(super) fn parties(
@@ -19,10 +16,9 @@ pub(super) fn parties(
     quotes: &[Quote],
     kind: &str,
     trig: Range<usize>,
-    sentence: Range<usize>,
+    range: Range<usize>,
 ) -> (Vec<Actor>, Vec<Actor>) {
     let doc = coder.doc;
-    let range = sentence;
     let passive = trig.start > range.start
         && matches!(
             lower(doc, trig.start - 1),
