@@ -235,7 +235,7 @@ fn check_events(a: &Analysis) {
 }
 
 fn check_roles(a: &Analysis) {
-    use whosaid_analysis::checks::Verdict;
+    use whosaid_analysis::types::Verdict;
     let mut flagged: Vec<&str> = a
         .role_checks
         .iter()

@@ -102,7 +102,7 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
     let flags: Vec<_> = a
         .role_checks
         .iter()
-        .filter(|c| c.verdict == whosaid_analysis::checks::Verdict::Contradicted)
+        .filter(|c| c.verdict == whosaid_analysis::types::Verdict::Contradicted)
         .collect();
     if !flags.is_empty() {
         writeln!(

@@ -93,7 +93,7 @@ fn main() {
         floor,
     );
     let attributions = quotes::find(&doc, &found, &resolved);
-    let day = events::dates::Day::parse("2022-02-01");
+    let day = whosaid_analysis::types::Day::parse("2022-02-01");
     let t = time(rounds, reps, || {
         black_box(
             events::find(

@@ -57,7 +57,7 @@ impl Analyzer {
             let published = article
                 .published
                 .as_deref()
-                .and_then(events::dates::Day::parse);
+                .and_then(crate::types::Day::parse);
             let events = events::find(
                 &doc,
                 &found,
@@ -79,7 +79,7 @@ impl Analyzer {
         let published = article
             .published
             .as_deref()
-            .and_then(events::dates::Day::parse);
+            .and_then(crate::types::Day::parse);
         let role_checks = crate::checks::check_roles(&entities, published.as_ref());
         Analysis {
             schema: SCHEMA.to_string(),

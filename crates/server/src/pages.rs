@@ -323,7 +323,7 @@ fn analysis_view(a: &Analysis) -> ArticleView {
     let flags = a
         .role_checks
         .iter()
-        .filter(|c| c.verdict == whosaid_analysis::checks::Verdict::Contradicted)
+        .filter(|c| c.verdict == whosaid_analysis::types::Verdict::Contradicted)
         .map(|c| format!("{} — “{}”: {}", c.person, c.role.title, c.reason))
         .collect();
     ArticleView {

@@ -1,6 +1,7 @@
 //! The entity stage: mentions of people, organisations and places, merged into entities
 //! with the roles the text gives them.
 
+pub(crate) mod coref;
 pub mod mentions;
 pub mod resolve;
 

@@ -2,72 +2,7 @@
 //! "December 23" (a December date in a February article is the previous year), "since 2014".
 
 use crate::text::{Doc, TokenKind};
-use crate::types::Span;
-
-/// A calendar day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    /// Year.
-    pub y: i64,
-    /// Month, 1–12.
-    pub m: i64,
-    /// Day of month, 1–31.
-    pub d: i64,
-}
-
-/// Days since 1970-01-01 (H. Hinnant's civil-from-days algorithms).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> Day {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    Day {
-        y: if m <= 2 { y + 1 } else { y },
-        m,
-        d,
-    }
-}
-
-impl Day {
-    /// Reads "2022-02-01…" (the first ten characters).
-    pub fn parse(s: &str) -> Option<Day> {
-        let s = s.trim();
-        let y: i64 = s.get(0..4)?.parse().ok()?;
-        let m: i64 = s.get(5..7)?.parse().ok()?;
-        let d: i64 = s.get(8..10)?.parse().ok()?;
-        ((1..=12).contains(&m) && (1..=31).contains(&d) && s.get(4..5) == Some("-"))
-            .then_some(Day { y, m, d })
-    }
-    fn ordinal(self) -> i64 {
-        days_from_civil(self.y, self.m, self.d)
-    }
-    fn plus(self, days: i64) -> Day {
-        civil_from_days(self.ordinal() + days)
-    }
-    /// Monday = 0 … Sunday = 6.
-    pub fn weekday(self) -> i64 {
-        (self.ordinal() + 3).rem_euclid(7)
-    }
-    /// ISO form.
-    pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.y, self.m, self.d)
-    }
-}
+use crate::types::{Day, Span};
 
 /// A time expression found in a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,8 +17,8 @@ use std::ops::Range;
 use crate::entities::{FoundMention, Resolved};
 use crate::lexicon::Lexicon;
 use crate::text::{Doc, TokenKind};
+use crate::types::Day;
 use crate::types::{Actor, Cue, EntityKind, Event, Quote, QuoteKind, TimeRef};
-use dates::Day;
 
 /// The lower-case word of token `i` (shared by the stage's modules).
 fn lower<'a>(doc: &'a Doc, i: usize) -> &'a str {

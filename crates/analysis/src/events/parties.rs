@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::actors::{self, Coder};
 use super::lower;
-use crate::quotes::phrases::{np_after, np_before, sentence_subject};
+use crate::text::phrases::{np_after, np_before, sentence_subject};
 use crate::text::{Doc, TokenKind};
 use crate::types::{Actor, EntityKind, Quote, QuoteKind};
 

@@ -2,6 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod checks;
+mod day;
+
+pub use checks::{RoleCheck, Term, Verdict};
+pub use day::Day;
+
 /// A half-open byte range `[start, end)` into the article text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
@@ -348,5 +354,5 @@ pub struct Analysis {
     /// Events between actors, in text order.
     pub events: Vec<Event>,
     /// Stated roles checked against the office-holder record; `contradicted` ones are flags.
-    pub role_checks: Vec<crate::checks::RoleCheck>,
+    pub role_checks: Vec<RoleCheck>,
 }

@@ -1,0 +1,171 @@
+//! Step 6 of the quotation stage: speakers. A draft's source phrase becomes a speaker
+//! (an entity when the phrase names one, pronouns resolved by coreference); quotes without
+//! a source take the speaker of the statement they continue or stand in.
+
+use std::ops::Range;
+
+use super::{Draft, Inherit};
+use crate::entities::coref::Resolver;
+use crate::text::phrases::np_before;
+use crate::text::Doc;
+use crate::types::{Attribution, Cue, EntityKind, Quote, QuoteKind, Speaker};
+
+/// The quotes of the document in text order: reported statements, then for each
+/// direct quote its draft with the speaker it inherits.
+pub(crate) fn quotes(
+    doc: &Doc,
+    resolver: &Resolver,
+    reported_drafts: &[Draft],
+    direct_drafts: &[Option<Draft>],
+) -> Vec<Quote> {
+    let reported: Vec<Quote> = reported_drafts
+        .iter()
+        .map(|d| to_quote(doc, resolver, d, None))
+        .collect();
+    let mut direct: Vec<Option<Quote>> = vec![None; direct_drafts.len()];
+    for (q, draft) in direct_drafts.iter().enumerate() {
+        let Some(draft) = draft else {
+            continue;
+        };
+        let (inherited, cue) = match draft.inherited {
+            Some(Inherit::Continues(prev)) => (
+                direct
+                    .get(prev)
+                    .and_then(|p| p.as_ref())
+                    .and_then(|p| p.speaker.clone()),
+                None,
+            ),
+            Some(Inherit::Enclosing(r)) => (
+                reported.get(r).and_then(|p| p.speaker.clone()),
+                reported.get(r).and_then(|p| p.cue.clone()),
+            ),
+            None => (None, None),
+        };
+        let mut quote = to_quote(doc, resolver, draft, inherited);
+        if quote.cue.is_none() {
+            quote.cue = cue;
+        }
+        direct[q] = Some(quote);
+    }
+    let mut all: Vec<(usize, Quote)> = reported_drafts
+        .iter()
+        .map(|d| d.start_token)
+        .zip(reported)
+        .collect();
+    for (draft, quote) in direct_drafts.iter().zip(direct) {
+        if let (Some(draft), Some(quote)) = (draft, quote) {
+            all.push((draft.start_token, quote));
+        }
+    }
+    all.sort_by_key(|(t, q)| (*t, q.kind == QuoteKind::Direct));
+    all.into_iter().map(|(_, q)| q).collect()
+}
+
+fn strip_marks(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || crate::text::tokens::DOUBLE_QUOTES.contains(&c)
+            || matches!(c, '‘' | '’' | '\'' | '`')
+    })
+}
+
+/// A draft as a quote: its text (pieces joined by " … "), cue, and speaker, its own or
+/// the one it inherits.
+fn to_quote(doc: &Doc, resolver: &Resolver, d: &Draft, inherited: Option<Speaker>) -> Quote {
+    let text = d
+        .content
+        .iter()
+        .map(|s| strip_marks(s.slice(doc.text)))
+        .collect::<Vec<_>>()
+        .join(" … ");
+    let cue = d.cue.clone().map(|r| {
+        let span = doc.span_of(r);
+        Cue {
+            span,
+            text: span.slice(doc.text).to_string(),
+        }
+    });
+    let (speaker, attribution) = match (&d.source, d.inherited) {
+        (Some(np), _) => (Some(speaker_of(resolver, np.clone())), Attribution::Cue),
+        (None, Some(Inherit::Continues(_))) if inherited.is_some() => {
+            (inherited, Attribution::Continuation)
+        }
+        (None, Some(Inherit::Enclosing(_))) if inherited.is_some() => {
+            (inherited, Attribution::Enclosing)
+        }
+        _ => (None, Attribution::None),
+    };
+    Quote {
+        text,
+        kind: d.kind,
+        content: d.content.clone(),
+        cue,
+        speaker,
+        attribution,
+    }
+}
+
+/// The speaker named by the tokens of `np`.
+pub(crate) fn speaker_of(resolver: &Resolver, np: Range<usize>) -> Speaker {
+    let span = resolver.doc.span_of(np.clone());
+    // "a journalist who asked": the relative pronoun stands for the phrase before it
+    if np.len() == 1 && matches!(resolver.doc.word(np.start), "who" | "which") {
+        let floor = resolver
+            .doc
+            .sentence_of(np.start)
+            .map(|s| resolver.doc.sentences[s].tokens.start)
+            .unwrap_or(0);
+        let mut end = np.start;
+        if end > floor && resolver.doc.word(end - 1) == "," {
+            end -= 1;
+        }
+        if let Some(antecedent) = np_before(resolver.doc, end, floor) {
+            if antecedent.end <= np.start
+                && !matches!(resolver.doc.word(antecedent.start), "who" | "which")
+            {
+                return Speaker {
+                    mention: Some(span),
+                    ..speaker_of(resolver, antecedent)
+                };
+            }
+        }
+    }
+    let text = span.slice(resolver.doc.text).to_string();
+    // in "Nina Turner, a surrogate for Mr. Sanders", the speaker stands before the comma
+    let np = match (np.start..np.end).find(|&k| resolver.doc.word(k) == ",") {
+        Some(c) if c > np.start => np.start..c,
+        _ => np,
+    };
+    let inside: Vec<usize> = (0..resolver.found.len())
+        .filter(|&m| {
+            resolver.found[m].tokens.start >= np.start && resolver.found[m].tokens.end <= np.end
+        })
+        .collect();
+    let head_is_name = resolver.doc.is_capitalized(np.end - 1);
+    let pick = inside
+        .iter()
+        .rev()
+        .find(|&&m| {
+            resolver.referent[m]
+                .is_some_and(|e| resolver.resolved.entities[e].kind == EntityKind::Person)
+        })
+        .or_else(|| {
+            inside.iter().rev().find(|&&m| {
+                resolver.referent[m].is_some()
+                    && (resolver.found[m].tokens.end == np.end || head_is_name)
+                    && (!resolver.found[m].demonym || resolver.found[m].tokens.end == np.end)
+            })
+        });
+    match pick.and_then(|&m| resolver.referent[m]) {
+        Some(e) => Speaker {
+            name: resolver.resolved.entities[e].name.clone(),
+            entity: Some(e),
+            mention: Some(span),
+        },
+        None => Speaker {
+            name: text,
+            entity: None,
+            mention: Some(span),
+        },
+    }
+}
