@@ -136,17 +136,9 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
         "{}",
         st.paint("1;4", &format!("Actors ({})", a.entities.len()))
     )?;
-    for kind in [
-        EntityKind::Person,
-        EntityKind::Organization,
-        EntityKind::Place,
-    ] {
+    for &kind in EntityKind::ALL {
         for e in a.entities.iter().filter(|e| e.kind == kind) {
-            let label = match kind {
-                EntityKind::Person => "person",
-                EntityKind::Organization => "organization",
-                EntityKind::Place => "place",
-            };
+            let label = kind.as_str();
             let roles: Vec<String> = e
                 .roles
                 .iter()
@@ -218,7 +210,7 @@ fn write_events(out: &mut impl Write, a: &Analysis, st: &Style) -> io::Result<()
     for e in &a.events {
         let mut tail = vec![format!("“{}”", e.trigger.text)];
         if e.status != whosaid_analysis::EventStatus::Happened {
-            tail.push(format!("{:?}", e.status).to_lowercase());
+            tail.push(e.status.as_str().to_string());
         }
         if let Some(d) = &e.date {
             tail.push(format!(

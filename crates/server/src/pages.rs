@@ -288,13 +288,13 @@ fn analysis_view(a: &Analysis) -> ArticleView {
         .enumerate()
         .map(|(i, q)| ArticleQuote {
             id: i as i64,
-            kind: format!("{:?}", q.kind).to_lowercase(),
+            kind: q.kind.as_str().to_string(),
             text: q.text.clone(),
             content: q.content.iter().map(|s| [s.start, s.end]).collect(),
             cue: q.cue.as_ref().map(|c| c.text.clone()),
             speaker: q.speaker.as_ref().map(|s| s.name.clone()),
             speaker_id: q.speaker.as_ref().and_then(|s| s.entity).map(|e| e as i64),
-            attribution: format!("{:?}", q.attribution).to_lowercase(),
+            attribution: q.attribution.as_str().to_string(),
         })
         .collect();
     let entities = a
@@ -303,7 +303,7 @@ fn analysis_view(a: &Analysis) -> ArticleView {
         .map(|e| whosaid_store::ArticleEntity {
             id: e.id as i64,
             name: e.name.clone(),
-            kind: format!("{:?}", e.kind).to_lowercase(),
+            kind: e.kind.as_str().to_string(),
             mentions: e.mentions.len() as i64,
             roles: e
                 .roles

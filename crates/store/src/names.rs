@@ -3,15 +3,6 @@
 use whosaid_analysis::lexicon::fold_diacritics;
 use whosaid_analysis::EntityKind;
 
-/// The lower-case label of a kind, as stored.
-pub fn kind_label(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "person",
-        EntityKind::Organization => "organization",
-        EntityKind::Place => "place",
-    }
-}
-
 /// The identity key of an entity across the corpus.
 pub fn entity_key(kind: EntityKind, name: &str, country: Option<&str>) -> String {
     if let Some(code) = country {
@@ -20,7 +11,7 @@ pub fn entity_key(kind: EntityKind, name: &str, country: Option<&str>) -> String
     let folded = fold_diacritics(name).to_lowercase();
     let folded = folded.strip_prefix("the ").unwrap_or(&folded);
     let folded: String = folded.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("{}:{folded}", kind_label(kind))
+    format!("{}:{folded}", kind.as_str())
 }
 
 #[cfg(test)]

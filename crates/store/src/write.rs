@@ -3,10 +3,9 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
-use whosaid_analysis::lexicon::Lexicon;
-use whosaid_analysis::{Analysis, Attribution, EntityKind, EventStatus, MentionKind, QuoteKind};
+use whosaid_analysis::{Analysis, MentionKind};
 
-use crate::names::{entity_key, kind_label};
+use crate::names::entity_key;
 use crate::{Store, StoreError};
 
 /// One analysed article to store.
@@ -143,21 +142,12 @@ fn write_one(
     let article_id = tx.last_insert_rowid();
 
     // entities → corpus-wide ids
-    let lex = Lexicon::get();
     let mut global = Vec::with_capacity(a.entities.len());
     for e in &a.entities {
         let key = match &e.wikidata {
             // one person across spellings: "Viktor Orban" = "Viktor Orbán"
             Some(q) => format!("wikidata:{q}"),
             None => entity_key(e.kind, &e.name, e.country.as_deref()),
-        };
-        let female = if e.kind == EntityKind::Person && e.name.contains(' ') {
-            e.name
-                .split_whitespace()
-                .next()
-                .and_then(|g| lex.name_gender(g))
-        } else {
-            None
         };
         let id: i64 = tx
             .prepare_cached(
@@ -166,7 +156,7 @@ fn write_one(
                                                 wikidata = COALESCE(entities.wikidata, excluded.wikidata)
                  RETURNING id",
             )?
-            .query_row(params![e.name, kind_label(e.kind), key, e.country, female, e.wikidata], |row| row.get(0))?;
+            .query_row(params![e.name, e.kind.as_str(), key, e.country, e.female, e.wikidata], |row| row.get(0))?;
         global.push(id);
         let mut aliases: Vec<&str> = e
             .mentions
@@ -235,10 +225,7 @@ fn write_one(
         stmt.execute(params![
             article_id,
             pos as i64,
-            match q.kind {
-                QuoteKind::Direct => "direct",
-                QuoteKind::Reported => "reported",
-            },
+            q.kind.as_str(),
             q.text,
             spans_json(q.content.iter().map(|s| (s.start, s.end))),
             extent.start as i64,
@@ -251,12 +238,7 @@ fn write_one(
             mention.map(|m| m.slice(&a.article.text).to_string()),
             mention.map(|m| m.start as i64),
             mention.map(|m| m.end as i64),
-            match q.attribution {
-                Attribution::Cue => "cue",
-                Attribution::Enclosing => "enclosing",
-                Attribution::Continuation => "continuation",
-                Attribution::None => "none",
-            },
+            q.attribution.as_str(),
         ])?;
     }
     write_events(tx, article_id, a, &global)?;
@@ -268,7 +250,6 @@ fn write_one(
         let Some(&entity) = global.get(c.entity) else {
             continue;
         };
-        let verdict = serde_json::to_value(c.verdict)?;
         rc.execute(params![
             article_id,
             entity,
@@ -277,7 +258,7 @@ fn write_one(
             c.role.span.start as i64,
             c.role.span.end as i64,
             c.on,
-            verdict.as_str().unwrap_or("not_checked"),
+            c.verdict.as_str(),
             c.reason,
             serde_json::to_string(&c.evidence)?,
         ])?;
@@ -297,12 +278,7 @@ fn write_events(
     )?;
     let mut actor = tx.prepare_cached("INSERT INTO event_actors (event_id, role, entity_id, code, sector) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (pos, e) in a.events.iter().enumerate() {
-        let status = match e.status {
-            EventStatus::Happened => "happened",
-            EventStatus::Scheduled => "scheduled",
-            EventStatus::Negated => "negated",
-            EventStatus::Possible => "possible",
-        };
+        let status = e.status.as_str();
         let actors_json = |v: &[whosaid_analysis::Actor]| -> Result<String, StoreError> {
             let list: Vec<serde_json::Value> = v
                 .iter()

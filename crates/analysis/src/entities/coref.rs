@@ -66,7 +66,7 @@ impl<'a> Resolver<'a> {
         let Some(e) = self.resolved.entities.get(entity) else {
             return false;
         };
-        let female = self.resolved.female.get(entity).copied().flatten();
+        let female = e.female;
         match pronoun {
             "he" | "him" | "his" => e.kind == EntityKind::Person && female != Some(true),
             "she" | "her" => e.kind == EntityKind::Person && female != Some(false),

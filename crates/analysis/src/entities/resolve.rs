@@ -15,8 +15,6 @@ pub struct Resolved {
     pub entities: Vec<Entity>,
     /// For each found mention (same order), its entity; `None` for pronouns and unknowns.
     pub entity_of: Vec<Option<usize>>,
-    /// Gender of each entity when known: Some(true) female.
-    pub female: Vec<Option<bool>>,
 }
 
 struct Cluster {
@@ -244,7 +242,6 @@ pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
     });
     let mut new_id = vec![None; clusters.len()];
     let mut entities = Vec::new();
-    let mut female = Vec::new();
     for (id, &c) in order.iter().enumerate() {
         new_id[c] = Some(id);
         let cl = &clusters[c];
@@ -285,8 +282,8 @@ pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
             mentions,
             roles,
             wikidata,
+            female: cl.female,
         });
-        female.push(cl.female);
     }
     let entity_of = cluster_of
         .iter()
@@ -295,7 +292,6 @@ pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
     Resolved {
         entities,
         entity_of,
-        female,
     }
 }
 

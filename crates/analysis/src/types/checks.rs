@@ -35,6 +35,8 @@ pub enum Verdict {
     NotChecked,
 }
 
+super::labels!(Verdict { Consistent => "consistent", Contradicted => "contradicted", NotChecked => "not_checked" });
+
 /// A stated role checked against the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleCheck {

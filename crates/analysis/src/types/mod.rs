@@ -4,9 +4,12 @@ use serde::{Deserialize, Serialize};
 
 mod checks;
 mod day;
+mod labels;
 
 pub use checks::{RoleCheck, Term, Verdict};
 pub use day::Day;
+pub use labels::UnknownLabel;
+use labels::labels;
 
 /// A half-open byte range `[start, end)` into the article text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -135,6 +138,8 @@ pub enum EntityKind {
     Place,
 }
 
+labels!(EntityKind { Person => "person", Organization => "organization", Place => "place" });
+
 /// How a mention names its entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -148,6 +153,8 @@ pub enum MentionKind {
     /// A common noun phrase ("a spokesman", "officials").
     Nominal,
 }
+
+labels!(MentionKind { Name => "name", Demonym => "demonym", Pronoun => "pronoun", Nominal => "nominal" });
 
 /// A stretch of text that refers to an entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,6 +201,10 @@ pub struct Entity {
     /// Wikidata id, for people of the office-holder record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wikidata: Option<String>,
+    /// Gender when an honorific or given name tells it (`Some(true)`: female); used for
+    /// pronouns and surname linking, not part of the JSON schema.
+    #[serde(skip)]
+    pub female: Option<bool>,
 }
 
 /// Direct quotation (in quotation marks) or reported speech.
@@ -205,6 +216,8 @@ pub enum QuoteKind {
     /// The words are reported in a clause ("X said that …").
     Reported,
 }
+
+labels!(QuoteKind { Direct => "direct", Reported => "reported" });
 
 /// The words that introduce a quotation ("said", "according to", ":").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,6 +253,8 @@ pub enum Attribution {
     /// No speaker was found.
     None,
 }
+
+labels!(Attribution { Cue => "cue", Enclosing => "enclosing", Continuation => "continuation", None => "none" });
 
 /// A statement: what was said, by whom, with which cue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -297,6 +312,8 @@ pub enum EventStatus {
     /// withdraw", "if they attacked").
     Possible,
 }
+
+labels!(EventStatus { Happened => "happened", Scheduled => "scheduled", Negated => "negated", Possible => "possible" });
 
 /// A time expression and its resolved value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
