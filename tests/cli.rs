@@ -297,3 +297,31 @@ fn train_without_silver_tags_fails_with_the_path() {
         .failure()
         .stderr(predicate::str::contains("train.conllu.gz"));
 }
+
+#[test]
+fn models_apply_to_json_lines_as_to_files() {
+    // models that tag no cue at all: the lexicon alone finds cues, with every input form
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/analysis/data/models");
+    fs::copy(format!("{shipped}/pos.tsv"), dir.path().join("pos.tsv")).expect("pos");
+    fs::copy(format!("{shipped}/spans.tsv"), dir.path().join("spans.tsv")).expect("spans");
+    fs::write(dir.path().join("cues.tsv"), "# no weights\n").expect("cues");
+    let text = fs::read_to_string(EXAMPLE_TXT).expect("example");
+    let line = serde_json::json!({ "text": text }).to_string();
+    let jsonl = dir.path().join("example.jsonl");
+    fs::write(&jsonl, format!("{line}\n")).expect("jsonl");
+    let quotes = |path: &std::path::Path, models: bool| -> Vec<serde_json::Value> {
+        let mut cmd = whosaid();
+        cmd.args(["analyze", "--jsonl"]);
+        if models {
+            cmd.arg("--models").arg(dir.path());
+        }
+        let out = cmd.arg(path).output().expect("runs");
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["quotes"].as_array().expect("quotes").clone()
+    };
+    let txt = std::path::Path::new(EXAMPLE_TXT);
+    assert_eq!(quotes(&jsonl, true), quotes(txt, true));
+    assert_ne!(quotes(&jsonl, true), quotes(&jsonl, false));
+}

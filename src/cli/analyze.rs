@@ -8,41 +8,101 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use whosaid_analysis::{polnear, Analysis, Analyzer};
+use whosaid_html::Kind;
 
-use super::input::{self, Source};
 use super::report;
-use super::{ingest, sources};
-use super::{Format, InputKind};
+use super::sources::{self, Item};
+
+/// Output formats of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable report.
+    Text,
+    /// One pretty JSON document per input (an array for several).
+    Json,
+    /// One JSON object per line, per input.
+    Jsonl,
+    /// PolNeAR scorer predictions (raw text files, offsets into the file).
+    Polnear,
+}
+
+/// How to read inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    /// By file extension (.html/.htm → HTML, else text); stdin is sniffed.
+    Auto,
+    /// An HTML page.
+    Html,
+    /// A plain-text article (first line is the title).
+    Text,
+}
+
+/// Flags of `whosaid analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files or directories (.html .htm .txt, recursively); `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Shorthand for `--format json`.
+    #[arg(long, conflicts_with_all = ["jsonl", "format"])]
+    json: bool,
+    /// Shorthand for `--format jsonl`.
+    #[arg(long, conflicts_with = "format")]
+    jsonl: bool,
+    /// Output format.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// How to read the inputs.
+    #[arg(long = "as", value_enum, default_value = "auto")]
+    input_kind: InputKind,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// A directory with model files (`pos.tsv`, `cues.tsv`, `spans.tsv`) to use instead of
+    /// the shipped ones (see `train`).
+    #[arg(long)]
+    models: Option<PathBuf>,
+}
+
+impl AnalyzeArgs {
+    /// The output format, the shorthands resolved.
+    fn format(&self) -> Format {
+        self.format.unwrap_or(if self.json {
+            Format::Json
+        } else if self.jsonl {
+            Format::Jsonl
+        } else {
+            Format::Text
+        })
+    }
+
+    /// How the input edge reads each document.
+    fn kind(&self) -> Kind {
+        match (self.format(), self.input_kind) {
+            (Format::Polnear, _) => Kind::Raw,
+            (_, InputKind::Auto) => Kind::Auto,
+            (_, InputKind::Html) => Kind::Html,
+            (_, InputKind::Text) => Kind::Text,
+        }
+    }
+}
 
 /// Documents analysed together before their output is written.
 const CHUNK: usize = 1024;
 
-/// One unit of work: a file, or one line of a JSON Lines file.
-enum Job {
-    File(Source),
-    Line(sources::Item),
-    Failed(PathBuf, String),
-}
-
-/// Runs the analysis over every input; failures are reported one line each and the
-/// batch goes on. `threads` = 0 uses every core.
-/// The analyzer every worker uses (the shipped models unless `--cue-model` is given).
+/// The analyzer every worker uses (the shipped models unless `--models` is given).
 static ANALYZER: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
 
 fn analyzer() -> Analyzer {
     *ANALYZER.get_or_init(Analyzer::new)
 }
 
-pub fn run(
-    paths: &[PathBuf],
-    format: Format,
-    kind: InputKind,
-    threads: usize,
-    models: Option<&Path>,
-) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = models {
+/// Loads the models of `--models` into the analyzer every worker uses.
+fn load_models(dir: &Path) -> anyhow::Result<()> {
+    {
         let read = |name: &str| -> anyhow::Result<String> {
             let path = dir.join(name);
             std::fs::read_to_string(&path)
@@ -57,39 +117,42 @@ pub fn run(
             Box::leak(Box::new(spans)),
         ));
     }
+    Ok(())
+}
+
+/// Runs the analysis over every input; failures are reported one line each and the
+/// batch goes on. `--threads 0` uses every core.
+pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.models {
+        load_models(dir)?;
+    }
+    let (format, kind) = (args.format(), args.kind());
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(args.threads)
         .build()
         .context("starting the worker threads")?;
     let stdout = io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = 0usize;
-    let sources = input::expand(paths);
-    let single = sources.len() == 1 && !sources.iter().flatten().any(|s| is_jsonl(&s.path));
+    let files = sources::expand(&args.paths, sources::is_page);
+    let single = files.len() == 1 && !files.iter().flatten().any(|p| is_jsonl(p));
     let mut json_docs: Vec<Analysis> = Vec::new();
-    let jobs = sources
+    let jobs = files
         .into_iter()
-        .flat_map(|source| -> Box<dyn Iterator<Item = Job>> {
-            match source {
-                Err((path, reason)) => Box::new(std::iter::once(Job::Failed(path, reason))),
-                Ok(s) if is_jsonl(&s.path) && format != Format::Polnear => {
-                    Box::new(sources::documents(s.path).map(Job::Line))
-                }
-                Ok(s) => Box::new(std::iter::once(Job::File(s))),
+        .flat_map(|file| -> Box<dyn Iterator<Item = Item> + Send> {
+            match file {
+                Err(e) => Box::new(std::iter::once(Err(e))),
+                Ok(path) => sources::documents(path, kind),
             }
         });
-    let mut chunk: Vec<Job> = Vec::with_capacity(CHUNK);
+    let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
     let mut jobs = jobs.peekable();
     while jobs.peek().is_some() {
         chunk.clear();
         chunk.extend(jobs.by_ref().take(CHUNK));
-        let results: Vec<(PathBuf, Result<Analysis, String>)> = pool.install(|| {
-            chunk
-                .par_drain(..)
-                .map(|job| process(job, format, kind))
-                .collect()
-        });
+        let results: Vec<(PathBuf, Result<Analysis, String>)> =
+            pool.install(|| chunk.par_drain(..).map(process).collect());
         for (path, result) in results {
             let analysis = match result {
                 Ok(a) => a,
@@ -140,23 +203,17 @@ fn is_jsonl(path: &std::path::Path) -> bool {
     path.to_string_lossy().to_lowercase().ends_with(".jsonl")
 }
 
-fn process(job: Job, format: Format, kind: InputKind) -> (PathBuf, Result<Analysis, String>) {
-    match job {
-        Job::Failed(path, reason) => (path, Err(reason)),
-        Job::Line(item) => match item.and_then(ingest::process) {
-            Ok(rec) => (
-                PathBuf::from(rec.source.clone().unwrap_or_default()),
-                Ok(rec.analysis),
-            ),
-            Err((label, reason)) => (PathBuf::from(label), Err(reason)),
-        },
-        Job::File(source) => {
-            let article = if format == Format::Polnear {
-                input::read_raw_text(&source)
-            } else {
-                input::read_article(&source, kind)
-            };
-            (source.path, article.map(|a| analyzer().analyze(a)))
-        }
+/// One document analysed, with the label its output and messages carry.
+fn process(item: Item) -> (PathBuf, Result<Analysis, String>) {
+    match item {
+        Err((label, reason)) => (PathBuf::from(label), Err(reason)),
+        Ok(input) => (
+            PathBuf::from(input.label),
+            input
+                .doc
+                .into_article()
+                .map(|a| analyzer().analyze(a))
+                .map_err(|e| e.to_string()),
+        ),
     }
 }

@@ -5,7 +5,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Deserialize;
@@ -20,6 +20,13 @@ struct Line {
 }
 
 /// Reads sentences and writes one prediction per line.
+/// Flags of `whosaid code-events`.
+#[derive(Debug, clap::Args)]
+pub struct CodeEventsArgs {
+    /// JSON Lines file (`-` for standard input).
+    pub input: PathBuf,
+}
+
 pub fn run(input: &Path) -> anyhow::Result<ExitCode> {
     let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
         Box::new(BufReader::new(io::stdin()))

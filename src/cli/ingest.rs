@@ -8,56 +8,40 @@ use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use whosaid_analysis::{plaintext, Analyzer};
+use whosaid_analysis::Analyzer;
+use whosaid_html::Kind;
 use whosaid_store::{ArticleRecord, Store, WriteOutcome};
 
-use super::sources::{self, DocKind, InputDoc, Item};
+use super::sources::{self, Input, Item};
 
 /// Articles written per transaction.
 const BATCH: usize = 500;
 
+/// Flags of `whosaid ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Inputs.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
 /// Turns one document into a stored record, or a one-line reason.
-pub fn process(doc: InputDoc) -> Result<ArticleRecord, (String, String)> {
-    let html = doc.kind == DocKind::Html;
-    let text =
-        whosaid_html::decode(&doc.bytes, html).map_err(|e| (doc.label.clone(), e.to_string()))?;
-    let mut article = if html {
-        whosaid_html::extract(&text).map_err(|e| (doc.label.clone(), e.to_string()))?
-    } else {
-        plaintext::parse(&text)
-    };
-    if article.paragraphs.is_empty() {
-        return Err((doc.label, "no article text found".to_string()));
-    }
-    if let Some(t) = doc.title.filter(|_| article.title.is_none()) {
-        article.title = Some(t);
-    }
-    if let Some(p) = doc.published {
-        if article.published.is_none() {
-            article.published = Some(p);
-        }
-    }
-    if let Some(s) = doc.site {
-        if article.site.is_none() {
-            article.site = Some(s);
-        } else if !html && article.site.as_deref() != Some(s.as_str()) {
-            // a plain text's site is only guessed from a title suffix ("… — Yet."): the
-            // site given beside it wins, and the title keeps its suffix
-            article.title = text
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .map(|l| l.trim().to_string())
-                .or(article.title);
-            article.site = Some(s);
-        }
-    }
-    let analysis = Analyzer::new().analyze(article);
+fn process(input: Input) -> Result<ArticleRecord, (String, String)> {
+    let url = input.doc.url.clone();
+    let article = input
+        .doc
+        .into_article()
+        .map_err(|e| (input.label.clone(), e.to_string()))?;
     Ok(ArticleRecord {
-        url: doc.url,
-        source: Some(doc.label),
-        analysis,
+        url,
+        source: Some(input.label),
+        analysis: Analyzer::new().analyze(article),
     })
 }
 
@@ -75,10 +59,11 @@ pub struct Summary {
 }
 
 /// Runs the ingest of `paths` into the store at `db`.
-pub fn run(db: &Path, paths: &[PathBuf], quiet: bool) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
+    let quiet = args.quiet;
     let started = Instant::now();
     let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
-    let files = sources::expand(paths);
+    let files = sources::expand(&args.paths, sources::is_ingestible);
     let show = !quiet && std::io::stderr().is_terminal();
     let bar = if show {
         let plain_files = files.iter().flatten().all(|p| {
@@ -116,7 +101,7 @@ pub fn run(db: &Path, paths: &[PathBuf], quiet: bool) -> anyhow::Result<ExitCode
                 .into_iter()
                 .flat_map(|f| -> Box<dyn Iterator<Item = Item> + Send> {
                     match f {
-                        Ok(path) => sources::documents(path),
+                        Ok(path) => sources::documents(path, Kind::Auto),
                         Err(e) => Box::new(std::iter::once(Err(e))),
                     }
                 });

@@ -2,42 +2,25 @@
 //! recursively), JSON Lines, WARC / WARC.gz (HTML response records) and RSS/Atom feeds.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
 use serde::Deserialize;
+use whosaid_html::{InputError, Kind, RawDocument, MAX_INPUT_BYTES};
 
-/// What a document's bytes are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocKind {
-    /// An HTML page.
-    Html,
-    /// A plain-text article (first line is the title).
-    Text,
-}
-
-/// One document to analyse and store.
+/// One document to analyse: where it comes from, for messages ("a.warc.gz record 12"),
+/// and its bytes with what is known beside them.
 #[derive(Debug, Clone)]
-pub struct InputDoc {
-    /// Where it comes from, for messages ("a.warc.gz record 12").
+pub struct Input {
+    /// Where it comes from.
     pub label: String,
-    /// Its URL, or a `file://` path.
-    pub url: Option<String>,
-    /// HTML or text.
-    pub kind: DocKind,
-    /// The raw bytes.
-    pub bytes: Vec<u8>,
-    /// Metadata given beside the document (JSON Lines, feeds): title, published, site.
-    pub title: Option<String>,
-    /// Publication date given beside the document.
-    pub published: Option<String>,
-    /// Site given beside the document.
-    pub site: Option<String>,
+    /// The document.
+    pub doc: RawDocument,
 }
 
-/// A document, or why one could not be read.
-pub type Item = Result<InputDoc, (String, String)>;
+/// A document, or where and why one could not be read.
+pub type Item = Result<Input, (String, String)>;
 
 #[derive(Debug, Deserialize)]
 struct JsonLine {
@@ -55,7 +38,8 @@ fn lower_name(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn is_ingestible(p: &Path) -> bool {
+/// The files `ingest` reads in a directory.
+pub fn is_ingestible(p: &Path) -> bool {
     let n = lower_name(p);
     [
         ".html", ".htm", ".txt", ".jsonl", ".warc", ".warc.gz", ".rss", ".atom", ".xml",
@@ -64,9 +48,23 @@ fn is_ingestible(p: &Path) -> bool {
     .any(|e| n.ends_with(e))
 }
 
-/// Lists the files to read: given files as they are, directories recursively (sorted).
-pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (String, String)>> {
-    fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, (String, String)>>) {
+/// The files `analyze` reads in a directory: pages and text articles.
+pub fn is_page(p: &Path) -> bool {
+    let n = lower_name(p);
+    [".html", ".htm", ".txt"].iter().any(|e| n.ends_with(e))
+}
+
+/// Lists the files to read: `-` (standard input) and given files as they are,
+/// directories recursively (sorted), keeping the files `accept` takes.
+pub fn expand(
+    paths: &[PathBuf],
+    accept: fn(&Path) -> bool,
+) -> Vec<Result<PathBuf, (String, String)>> {
+    fn walk(
+        dir: &Path,
+        accept: fn(&Path) -> bool,
+        out: &mut Vec<Result<PathBuf, (String, String)>>,
+    ) {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
             Ok(e) => e.flatten().map(|e| e.path()).collect(),
             Err(e) => {
@@ -77,18 +75,18 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (String, String)>> {
         entries.sort();
         for p in entries {
             if p.is_dir() {
-                walk(&p, out);
-            } else if is_ingestible(&p) {
+                walk(&p, accept, out);
+            } else if accept(&p) {
                 out.push(Ok(p));
             }
         }
     }
     let mut out = Vec::new();
     for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out);
-        } else if p.exists() {
+        if p.as_os_str() == "-" || (p.exists() && !p.is_dir()) {
             out.push(Ok(p.clone()));
+        } else if p.is_dir() {
+            walk(p, accept, &mut out);
         } else {
             out.push(Err((
                 p.display().to_string(),
@@ -104,48 +102,61 @@ fn file_url(p: &Path) -> String {
     format!("file://{}", abs.display())
 }
 
-/// Streams the documents of one file.
-pub fn documents(path: PathBuf) -> Box<dyn Iterator<Item = Item> + Send> {
+/// Streams the documents of one file (`-`: standard input): one for a page or text, one
+/// per line of JSON Lines, per HTML response of a WARC, per entry of a feed. `kind` says
+/// how to read a single page (`Auto`: by its extension).
+pub fn documents(path: PathBuf, kind: Kind) -> Box<dyn Iterator<Item = Item> + Send> {
     let name = lower_name(&path);
     let label = path.display().to_string();
-    if name.ends_with(".jsonl") {
-        return json_lines(path, label);
-    }
-    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
-        return warc_records(path, label, name.ends_with(".gz"));
-    }
-    if name.ends_with(".rss") || name.ends_with(".atom") || name.ends_with(".xml") {
-        return Box::new(feed_entries(&path, &label).into_iter());
-    }
-    let kind = if name.ends_with(".html") || name.ends_with(".htm") {
-        DocKind::Html
-    } else {
-        DocKind::Text
-    };
-    let meta = match std::fs::metadata(&path) {
-        Ok(m) => m,
-        Err(e) => return Box::new(std::iter::once(Err((label, e.to_string())))),
-    };
-    if meta.len() > whosaid_html::MAX_INPUT_BYTES as u64 {
-        let reason = whosaid_html::InputError::TooLarge {
-            size: meta.len() as usize,
-            limit: whosaid_html::MAX_INPUT_BYTES,
+    if kind == Kind::Auto || kind == Kind::Html || kind == Kind::Text {
+        if name.ends_with(".jsonl") {
+            return json_lines(path, label);
         }
-        .to_string();
-        return Box::new(std::iter::once(Err((label, reason))));
+        if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+            return warc_records(path, label, name.ends_with(".gz"));
+        }
+        if name.ends_with(".rss") || name.ends_with(".atom") || name.ends_with(".xml") {
+            return Box::new(feed_entries(&path, &label).into_iter());
+        }
     }
-    let item = std::fs::read(&path)
-        .map_err(|e| (label.clone(), e.to_string()))
-        .map(|bytes| InputDoc {
-            url: Some(file_url(&path)),
+    let item = read_bytes(&path)
+        .map_err(|e| (label.clone(), e))
+        .map(|bytes| Input {
+            doc: RawDocument {
+                bytes,
+                kind,
+                url: (path.as_os_str() != "-").then(|| file_url(&path)),
+                name: Some(label.clone()),
+                ..RawDocument::default()
+            },
             label,
-            kind,
-            bytes,
-            title: None,
-            published: None,
-            site: None,
         });
     Box::new(std::iter::once(item))
+}
+
+/// The bytes of a file or of standard input, refusing what is over the size limit before
+/// reading it.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(MAX_INPUT_BYTES as u64 + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| e.to_string())?;
+        return Ok(buf);
+    }
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".to_string());
+    }
+    if meta.len() > MAX_INPUT_BYTES as u64 {
+        return Err(InputError::TooLarge {
+            size: meta.len() as usize,
+            limit: MAX_INPUT_BYTES,
+        }
+        .to_string());
+    }
+    std::fs::read(path).map_err(|e| e.to_string())
 }
 
 fn json_lines(path: PathBuf, label: String) -> Box<dyn Iterator<Item = Item> + Send> {
@@ -168,8 +179,8 @@ fn json_lines(path: PathBuf, label: String) -> Box<dyn Iterator<Item = Item> + S
             Err(e) => return Some(Err((where_, format!("invalid JSON line: {e}")))),
         };
         let (kind, body) = match (rec.html, rec.text) {
-            (Some(h), _) => (DocKind::Html, h),
-            (None, Some(t)) => (DocKind::Text, t),
+            (Some(h), _) => (Kind::Html, h),
+            (None, Some(t)) => (Kind::Text, t),
             (None, None) => {
                 return Some(Err((
                     where_,
@@ -177,14 +188,17 @@ fn json_lines(path: PathBuf, label: String) -> Box<dyn Iterator<Item = Item> + S
                 )))
             }
         };
-        Some(Ok(InputDoc {
+        Some(Ok(Input {
             label: where_,
-            url: rec.url,
-            kind,
-            bytes: body.into_bytes(),
-            title: rec.title,
-            published: rec.published,
-            site: rec.site,
+            doc: RawDocument {
+                bytes: body.into_bytes(),
+                kind,
+                name: None,
+                url: rec.url,
+                title: rec.title,
+                published: rec.published,
+                site: rec.site,
+            },
         }))
     }))
 }
@@ -246,14 +260,15 @@ fn warc_records(path: PathBuf, label: String, gz: bool) -> Box<dyn Iterator<Item
                             return Some(None);
                         }
                         let payload = body[pos + sep..].to_vec();
-                        Some(Some(Ok(InputDoc {
+                        Some(Some(Ok(Input {
                             label: where_,
-                            url: uri,
-                            kind: DocKind::Html,
-                            bytes: payload,
-                            title: None,
-                            published: Some(date),
-                            site: None,
+                            doc: RawDocument {
+                                bytes: payload,
+                                kind: Kind::Html,
+                                url: uri,
+                                published: Some(date),
+                                ..RawDocument::default()
+                            },
                         })))
                     }
                 }
@@ -296,14 +311,17 @@ fn feed_entries(path: &Path, label: &str) -> Vec<Item> {
                 title.as_deref().map(escape).unwrap_or_default(),
                 body
             );
-            Ok(InputDoc {
+            Ok(Input {
                 label: where_,
-                url: e.links.first().map(|l| l.href.clone()),
-                kind: DocKind::Html,
-                bytes: html.into_bytes(),
-                title,
-                published: e.published.or(e.updated).map(|d| d.to_rfc3339()),
-                site: site.clone(),
+                doc: RawDocument {
+                    bytes: html.into_bytes(),
+                    kind: Kind::Html,
+                    name: None,
+                    url: e.links.first().map(|l| l.href.clone()),
+                    title,
+                    published: e.published.or(e.updated).map(|d| d.to_rfc3339()),
+                    site: site.clone(),
+                },
             })
         })
         .collect()

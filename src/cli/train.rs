@@ -115,17 +115,23 @@ fn load(dir: &Path) -> anyhow::Result<Vec<Example>> {
     Ok(out)
 }
 
-/// Options of `whosaid train`.
-pub struct Options<'a> {
-    /// Split directories.
-    pub dirs: &'a [PathBuf],
-    /// Where the model files go.
-    pub models: &'a Path,
+/// Flags of `whosaid train`.
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Split directories, e.g. ../shared/data/polnear/train.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Directory for the model files.
+    #[arg(long)]
+    pub models: PathBuf,
     /// Passes over the data.
+    #[arg(long, default_value_t = 12)]
     pub epochs: usize,
-    /// Leave out every k-th document.
+    /// Leave out every k-th document (for measuring; the shipped models use all).
+    #[arg(long)]
     pub holdout: Option<usize>,
-    /// Drop weights smaller than this (keeps the model files small).
+    /// Drop averaged weights smaller than this (smaller files, same accuracy).
+    #[arg(long, default_value_t = 1.0)]
     pub prune: f32,
 }
 
@@ -144,9 +150,9 @@ fn epoch_order(n: usize, epoch: usize) -> Vec<usize> {
 }
 
 /// Trains the three models and writes `pos.tsv`, `cues.tsv` and `spans.tsv` into `models`.
-pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
+pub fn run(opts: &TrainArgs) -> anyhow::Result<ExitCode> {
     let mut examples = Vec::new();
-    for dir in opts.dirs {
+    for dir in &opts.dirs {
         examples.extend(load(dir)?);
     }
     let held = |i: usize| opts.holdout.is_some_and(|k| k > 0 && i.is_multiple_of(k));
@@ -163,7 +169,7 @@ pub fn run(opts: &Options) -> anyhow::Result<ExitCode> {
         .unwrap_or_default();
     // 0. the part-of-speech tagger, on the CoreNLP silver tags next to each split
     let mut silver = HashMap::new();
-    for dir in opts.dirs {
+    for dir in &opts.dirs {
         let split = dir
             .file_name()
             .and_then(|n| n.to_str())

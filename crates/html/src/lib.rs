@@ -3,6 +3,10 @@
 //! and metadata (title without site suffix, site, date, author) from `<meta>`, `<time>`
 //! and JSON-LD. Paragraph boundaries are kept.
 
+mod input;
+
+pub use input::{looks_like_html, Kind, RawDocument};
+
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use whosaid_analysis::plaintext::split_site_suffix;

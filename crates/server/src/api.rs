@@ -5,7 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde::Deserialize;
-use whosaid_analysis::{plaintext, Analysis, Analyzer};
+use whosaid_analysis::{Analysis, Analyzer};
+use whosaid_html::{Kind, RawDocument};
 use whosaid_store::{EventFilter, QuoteFilter};
 
 use crate::{ApiError, AppState};
@@ -61,38 +62,39 @@ pub(crate) async fn analyze_body(
     let timeout = state.config.analysis_timeout;
     let ct = content_type.to_ascii_lowercase();
     let work = tokio::task::spawn_blocking(move || -> Result<Analysis, ApiError> {
-        let (bytes, html, published): (Vec<u8>, bool, Option<String>) =
-            if ct.starts_with("application/json") {
-                let v: serde_json::Value = serde_json::from_slice(&body)
-                    .map_err(|e| ApiError::BadRequest(format!("invalid JSON: {e}")))?;
-                let published = v["published"].as_str().map(str::to_string);
-                match (v["html"].as_str(), v["text"].as_str()) {
-                    (Some(h), _) => (h.as_bytes().to_vec(), true, published),
-                    (None, Some(t)) => (t.as_bytes().to_vec(), false, published),
-                    _ => {
-                        return Err(ApiError::BadRequest(
-                            "JSON needs \"html\" or \"text\"".into(),
-                        ))
-                    }
+        let doc = if ct.starts_with("application/json") {
+            let v: serde_json::Value = serde_json::from_slice(&body)
+                .map_err(|e| ApiError::BadRequest(format!("invalid JSON: {e}")))?;
+            let published = v["published"].as_str().map(str::to_string);
+            let (kind, text) = match (v["html"].as_str(), v["text"].as_str()) {
+                (Some(h), _) => (Kind::Html, h),
+                (None, Some(t)) => (Kind::Text, t),
+                _ => {
+                    return Err(ApiError::BadRequest(
+                        "JSON needs \"html\" or \"text\"".into(),
+                    ))
                 }
-            } else {
-                let sniff = String::from_utf8_lossy(&body[..body.len().min(512)]).to_lowercase();
-                let html = ct.contains("html") || sniff.trim_start().starts_with('<');
-                (body.to_vec(), html, None)
             };
-        let text = whosaid_html::decode(&bytes, html)
-            .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
-        let mut article = if html {
-            whosaid_html::extract(&text).map_err(|e| ApiError::Unprocessable(e.to_string()))?
+            RawDocument {
+                bytes: text.as_bytes().to_vec(),
+                kind,
+                published,
+                ..RawDocument::default()
+            }
         } else {
-            plaintext::parse(&text)
+            RawDocument {
+                kind: if ct.contains("html") {
+                    Kind::Html
+                } else {
+                    Kind::Auto
+                },
+                bytes: body.to_vec(),
+                ..RawDocument::default()
+            }
         };
-        if article.paragraphs.is_empty() {
-            return Err(ApiError::Unprocessable("no article text found".into()));
-        }
-        if published.is_some() {
-            article.published = published;
-        }
+        let article = doc
+            .into_article()
+            .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
         Ok(Analyzer::new().analyze(article))
     });
     match tokio::time::timeout(timeout, work).await {
@@ -152,11 +154,12 @@ pub(crate) async fn quotes(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     check_day(&p.since)?;
     check_day(&p.until)?;
-    if let Some(k) = &p.kind {
-        if k != "direct" && k != "reported" {
-            return Err(ApiError::BadRequest("kind is direct or reported".into()));
-        }
-    }
+    let kind = p
+        .kind
+        .as_deref()
+        .map(str::parse::<whosaid_analysis::QuoteKind>)
+        .transpose()
+        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let (lim, off) = (limit(&p), p.offset.unwrap_or(0));
     let filter = QuoteFilter {
         speaker: p.speaker.clone(),
@@ -164,7 +167,7 @@ pub(crate) async fn quotes(
         since: p.since.clone(),
         until: p.until.clone(),
         site: p.site.clone(),
-        kind: p.kind.clone(),
+        kind,
         text: p.q.clone().filter(|q| !q.trim().is_empty()),
         speaker_id: p.speaker_id,
         limit: lim,

@@ -142,7 +142,7 @@ fn article_body(view: &ArticleView, linked: bool) -> Markup {
             }
             div class="chips" aria-label="Actors" {
                 @for e in &view.entities {
-                    @if e.kind == "person" && linked {
+                    @if e.kind == whosaid_analysis::EntityKind::Person && linked {
                         a class=(format!("chip {}", e.kind)) href=(format!("/speakers/{}", e.id)) {
                             (e.name) @if !e.roles.is_empty() { span class="role" { " — " (e.roles.join("; ")) } }
                         }
@@ -288,13 +288,13 @@ fn analysis_view(a: &Analysis) -> ArticleView {
         .enumerate()
         .map(|(i, q)| ArticleQuote {
             id: i as i64,
-            kind: q.kind.as_str().to_string(),
+            kind: q.kind,
             text: q.text.clone(),
             content: q.content.iter().map(|s| [s.start, s.end]).collect(),
             cue: q.cue.as_ref().map(|c| c.text.clone()),
             speaker: q.speaker.as_ref().map(|s| s.name.clone()),
             speaker_id: q.speaker.as_ref().and_then(|s| s.entity).map(|e| e as i64),
-            attribution: q.attribution.as_str().to_string(),
+            attribution: q.attribution,
         })
         .collect();
     let entities = a
@@ -303,7 +303,7 @@ fn analysis_view(a: &Analysis) -> ArticleView {
         .map(|e| whosaid_store::ArticleEntity {
             id: e.id as i64,
             name: e.name.clone(),
-            kind: e.kind.as_str().to_string(),
+            kind: e.kind,
             mentions: e.mentions.len() as i64,
             roles: e
                 .roles
@@ -513,21 +513,14 @@ pub(crate) async fn events(
         Ok(r) => r,
         Err(e) => return page_error(e),
     };
-    let names = |v: &serde_json::Value| -> String {
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|x| {
-                        let text = x["entity"].as_str().or(x["text"].as_str()).unwrap_or("?");
-                        match x["code"].as_str() {
-                            Some(c) => format!("{text} ({c})"),
-                            None => text.to_string(),
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
+    let names = |v: &[whosaid_store::StoredActor]| -> String {
+        v.iter()
+            .map(|x| match &x.code {
+                Some(c) => format!("{} ({c})", x.name()),
+                None => x.name().to_string(),
             })
-            .unwrap_or_default()
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let body = html! {
         h1 { "Events" }
@@ -558,7 +551,7 @@ pub(crate) async fn events(
                 @for e in &rows {
                     tr class=(if e.background { "background" } else { "" }) {
                         td { (e.date_value.as_deref().or(e.published.as_deref().map(|d| d.get(..10).unwrap_or(d))).unwrap_or("?")) }
-                        td { (e.kind) @if e.status != "happened" { " " span class="badge" { (e.status) } } }
+                        td { (e.kind) @if e.status != whosaid_analysis::EventStatus::Happened { " " span class="badge" { (e.status) } } }
                         td { (names(&e.source)) }
                         td { (names(&e.target)) }
                         td { q { (e.trigger) } br; span class="muted" { (e.sentence) } }

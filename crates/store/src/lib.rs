@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 pub use query::{
     ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts, EntityRow, EventFilter, EventRow,
-    QuoteFilter, QuoteRow, SearchHit, SpeakerRow,
+    FlagRow, QuoteFilter, QuoteRow, SearchHit, SpeakerRow, StoredActor,
 };
 pub use similar::{ArticleBrief, CopyPair, VariantGroup, Version};
 pub use write::{ArticleRecord, WriteOutcome};

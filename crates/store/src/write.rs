@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use whosaid_analysis::{Analysis, MentionKind};
 
 use crate::names::entity_key;
+use crate::query::StoredActor;
 use crate::{Store, StoreError};
 
 /// One analysed article to store.
@@ -280,11 +281,16 @@ fn write_events(
     for (pos, e) in a.events.iter().enumerate() {
         let status = e.status.as_str();
         let actors_json = |v: &[whosaid_analysis::Actor]| -> Result<String, StoreError> {
-            let list: Vec<serde_json::Value> = v
+            let list: Vec<StoredActor> = v
                 .iter()
-                .map(|x| {
-                    serde_json::json!({"text": x.text, "code": x.code, "sector": x.sector,
-                        "entity": x.entity.and_then(|i| a.entities.get(i)).map(|en| en.name.clone())})
+                .map(|x| StoredActor {
+                    text: x.text.clone(),
+                    code: x.code.clone(),
+                    sector: x.sector.clone(),
+                    entity: x
+                        .entity
+                        .and_then(|i| a.entities.get(i))
+                        .map(|en| en.name.clone()),
                 })
                 .collect();
             Ok(serde_json::to_string(&list)?)

@@ -209,7 +209,7 @@ fn events_are_stored_and_filtered() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].kind, "CONSULT");
     assert_eq!(rows[0].date_value.as_deref(), Some("2022-02-01"));
-    assert_eq!(rows[0].target[0]["code"], "HUN");
+    assert_eq!(rows[0].target[0].code.as_deref(), Some("HUN"));
     let by_code = store
         .events(&whosaid_store::EventFilter {
             code: Some("HUN".into()),

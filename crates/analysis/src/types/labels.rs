@@ -81,7 +81,14 @@ mod tests {
                 }
             )+};
         }
-        check!(EntityKind, MentionKind, QuoteKind, Attribution, EventStatus, Verdict);
+        check!(
+            EntityKind,
+            MentionKind,
+            QuoteKind,
+            Attribution,
+            EventStatus,
+            Verdict
+        );
     }
 
     #[test]

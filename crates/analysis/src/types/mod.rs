@@ -8,8 +8,8 @@ mod labels;
 
 pub use checks::{RoleCheck, Term, Verdict};
 pub use day::Day;
-pub use labels::UnknownLabel;
 use labels::labels;
+pub use labels::UnknownLabel;
 
 /// A half-open byte range `[start, end)` into the article text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -1,0 +1,165 @@
+//! The one input edge: a document's bytes plus what is known beside them (how to read
+//! them, a file name, URL, title, date, site) → an [`Article`]. Used by `analyze`,
+//! `ingest` and the server alike, with one rule for telling HTML from text.
+
+use whosaid_analysis::{plaintext, Article};
+
+use crate::{decode, extract, InputError};
+
+/// How a document's bytes are to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    /// By the file name's extension (.html/.htm → HTML, any other → text); without one,
+    /// by the bytes ([`looks_like_html`]).
+    #[default]
+    Auto,
+    /// An HTML page.
+    Html,
+    /// A plain-text article: a title line, then paragraphs.
+    Text,
+    /// Text exactly as it is, no title line (offsets into the file, for scorers).
+    Raw,
+}
+
+/// A document as it arrives, before extraction.
+#[derive(Debug, Clone, Default)]
+pub struct RawDocument {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// How to read them.
+    pub kind: Kind,
+    /// The file name or path, when it comes from a file (for the extension).
+    pub name: Option<String>,
+    /// Its URL, when known beside it.
+    pub url: Option<String>,
+    /// A title given beside it (a feed entry, a JSON line).
+    pub title: Option<String>,
+    /// A publication date given beside it.
+    pub published: Option<String>,
+    /// A site name given beside it.
+    pub site: Option<String>,
+}
+
+/// The one sniffing rule: markup at the start, or an `<html`/`<!doctype` tag in the
+/// first KiB.
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
+    let head = head.trim_start();
+    head.starts_with('<') || head.contains("<html") || head.contains("<!doctype")
+}
+
+impl RawDocument {
+    /// True when the bytes are to be read as HTML.
+    pub fn is_html(&self) -> bool {
+        match self.kind {
+            Kind::Html => true,
+            Kind::Text | Kind::Raw => false,
+            Kind::Auto => {
+                let ext = self
+                    .name
+                    .as_deref()
+                    .and_then(|n| std::path::Path::new(n).extension())
+                    .and_then(|e| e.to_str())
+                    .map(str::to_lowercase);
+                match ext.as_deref() {
+                    Some("html" | "htm") => true,
+                    Some(_) => false,
+                    None => looks_like_html(&self.bytes),
+                }
+            }
+        }
+    }
+
+    /// The article: decoded, extracted (HTML) or read by the plain-text rules, with the
+    /// metadata given beside it filling what the document does not say.
+    pub fn into_article(self) -> Result<Article, InputError> {
+        let html = self.is_html();
+        let text = decode(&self.bytes, html)?;
+        if self.kind == Kind::Raw {
+            return Ok(Article::from_raw_text(&text));
+        }
+        let mut article = if html {
+            extract(&text)?
+        } else {
+            plaintext::parse(&text)
+        };
+        if article.paragraphs.is_empty() {
+            return Err(InputError::NoArticle);
+        }
+        if article.title.is_none() {
+            article.title = self.title;
+        }
+        if article.published.is_none() {
+            article.published = self.published;
+        }
+        if let Some(s) = self.site {
+            if article.site.is_none() {
+                article.site = Some(s);
+            } else if !html && article.site.as_deref() != Some(s.as_str()) {
+                // a plain text's site is only guessed from a title suffix ("… — Yet."):
+                // the site given beside it wins, and the title keeps its suffix
+                article.title = text
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .map(|l| l.trim().to_string())
+                    .or(article.title);
+                article.site = Some(s);
+            }
+        }
+        Ok(article)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(bytes: &str, kind: Kind, name: Option<&str>) -> RawDocument {
+        RawDocument {
+            bytes: bytes.as_bytes().to_vec(),
+            kind,
+            name: name.map(str::to_string),
+            ..RawDocument::default()
+        }
+    }
+
+    #[test]
+    fn one_rule_tells_html_from_text() {
+        assert!(doc("plain", Kind::Auto, Some("a.HTM")).is_html());
+        assert!(!doc("<p>x</p>", Kind::Auto, Some("a.txt")).is_html());
+        assert!(doc("  <p>Zürich</p>", Kind::Auto, None).is_html());
+        assert!(doc("Title\n\n<!DOCTYPE html>", Kind::Auto, None).is_html());
+        assert!(!doc("Título\n\n“Sí,” dijo.", Kind::Auto, None).is_html());
+        assert!(!doc("<p>x</p>", Kind::Text, None).is_html());
+    }
+
+    #[test]
+    fn metadata_beside_fills_what_the_text_does_not_say() {
+        let mut d = doc("Título\n\n“Sí,” dijo Ana Núñez.", Kind::Text, Some("a.txt"));
+        d.published = Some("2016-10-12".into());
+        d.site = Some("El País".into());
+        let a = d.into_article().expect("an article");
+        assert_eq!(a.title.as_deref(), Some("Título"));
+        assert_eq!(a.published.as_deref(), Some("2016-10-12"));
+        assert_eq!(a.site.as_deref(), Some("El País"));
+    }
+
+    #[test]
+    fn raw_text_keeps_every_offset() {
+        let a = doc("Untitled\n\n“Oui.”", Kind::Raw, None)
+            .into_article()
+            .expect("an article");
+        assert_eq!(a.text, "Untitled\n\n“Oui.”");
+    }
+
+    #[test]
+    fn no_text_is_an_error_not_an_empty_article() {
+        let e = doc("Only a title\n", Kind::Text, None)
+            .into_article()
+            .unwrap_err();
+        assert!(
+            matches!(e, InputError::NoArticle | InputError::Empty),
+            "{e}"
+        );
+    }
+}

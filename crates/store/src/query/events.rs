@@ -1,0 +1,188 @@
+//! Events between actors, and the stated roles the office-holder record contradicts.
+
+use rusqlite::{params_from_iter, types::Value};
+use serde::{Deserialize, Serialize};
+use whosaid_analysis::types::Term;
+use whosaid_analysis::EventStatus;
+
+use super::{json, label, limit_arg, Conditions};
+use crate::{Store, StoreError};
+
+/// An event's actor as stored: the words, its code and sector, and the name of the entity
+/// it is, when known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredActor {
+    /// The words naming the actor.
+    pub text: String,
+    /// Country or organisation code (RUS, IGO).
+    pub code: Option<String>,
+    /// Sector (GOV, MIL …).
+    pub sector: Option<String>,
+    /// The entity's canonical name.
+    pub entity: Option<String>,
+}
+
+impl StoredActor {
+    /// The entity's name, else the words.
+    pub fn name(&self) -> &str {
+        self.entity.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// A stored event with its article.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    /// Event id.
+    pub id: i64,
+    /// PLOVER type.
+    pub kind: String,
+    /// The trigger words.
+    pub trigger: String,
+    /// Happened, scheduled, negated or possible.
+    pub status: EventStatus,
+    /// The time expression.
+    pub date_text: Option<String>,
+    /// Its resolved value.
+    pub date_value: Option<String>,
+    /// The place.
+    pub place: Option<String>,
+    /// Who acts.
+    pub source: Vec<StoredActor>,
+    /// Who is acted upon.
+    pub target: Vec<StoredActor>,
+    /// The sentence.
+    pub sentence: String,
+    /// Article id.
+    pub article_id: i64,
+    /// Article title.
+    pub title: Option<String>,
+    /// Article publication date.
+    pub published: Option<String>,
+    /// True when the event stands in a relative or adverbial clause: context, not the
+    /// sentence's main report.
+    pub background: bool,
+}
+
+/// Filters for [`Store::events`].
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// PLOVER type.
+    pub kind: Option<String>,
+    /// An actor (name or alias) taking part as source or target.
+    pub actor: Option<String>,
+    /// A country or organisation code (RUS, IGO) of an actor.
+    pub code: Option<String>,
+    /// Published on or after.
+    pub since: Option<String>,
+    /// Published on or before.
+    pub until: Option<String>,
+    /// Only the main report of each sentence, no background events.
+    pub main_only: bool,
+    /// Only the events of this article.
+    pub article_id: Option<i64>,
+    /// At most this many.
+    pub limit: usize,
+}
+
+/// A stated role the record contradicts.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagRow {
+    /// The person.
+    pub person: String,
+    /// Their Wikidata id.
+    pub wikidata: Option<String>,
+    /// The title as stated.
+    pub title: String,
+    /// The country or organisation stated with it.
+    pub of: Option<String>,
+    /// The day checked.
+    pub checked_on: Option<String>,
+    /// What the record says.
+    pub reason: String,
+    /// The terms that show it.
+    pub evidence: Vec<Term>,
+    /// Article title.
+    pub article: Option<String>,
+    /// Article URL.
+    pub url: Option<String>,
+}
+
+impl Store {
+    /// Events matching a filter, in article date order.
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
+        let mut c = Conditions::new();
+        c.and_text("ev.kind = ? COLLATE NOCASE", f.kind.as_deref());
+        if let Some(name) = &f.actor {
+            let ids = self.entity_ids(name)?;
+            if ids.is_empty() {
+                return Ok(vec![]);
+            }
+            c.and_in(
+                "ev.id IN (SELECT event_id FROM event_actors WHERE entity_id IN ({}))",
+                ids,
+            );
+        }
+        c.and_text(
+            "ev.id IN (SELECT event_id FROM event_actors WHERE code = ? COLLATE NOCASE)",
+            f.code.as_deref(),
+        )
+        .published_between(f.since.as_deref(), f.until.as_deref());
+        if f.main_only {
+            c.and("ev.background = 0", []);
+        }
+        if let Some(id) = f.article_id {
+            c.and("ev.article_id = ?", [Value::Integer(id)]);
+        }
+        let (sql, args) = c.finish(
+            "SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
+                    a.id, a.title, a.published, ev.background
+             FROM events ev JOIN articles a ON a.id = ev.article_id",
+            "ORDER BY a.published_day, a.id, ev.position",
+            f.limit,
+            None,
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            Ok(EventRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                trigger: r.get(2)?,
+                status: label(r, 3)?,
+                date_text: r.get(4)?,
+                date_value: r.get(5)?,
+                place: r.get(6)?,
+                source: json(r, 7)?,
+                target: json(r, 8)?,
+                sentence: r.get(9)?,
+                article_id: r.get(10)?,
+                title: r.get(11)?,
+                published: r.get(12)?,
+                background: r.get(13)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every stated role the office-holder record contradicts, newest articles first.
+    pub fn role_flags(&self, limit: usize) -> Result<Vec<FlagRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.name, e.wikidata, r.title, r.of_entity, r.checked_on, r.reason, r.evidence, a.title, a.url
+             FROM role_checks r JOIN entities e ON e.id = r.entity_id JOIN articles a ON a.id = r.article_id
+             WHERE r.verdict = 'contradicted' ORDER BY a.published_day DESC, a.id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit_arg(limit)], |r| {
+            Ok(FlagRow {
+                person: r.get(0)?,
+                wikidata: r.get(1)?,
+                title: r.get(2)?,
+                of: r.get(3)?,
+                checked_on: r.get(4)?,
+                reason: r.get(5)?,
+                evidence: json(r, 6)?,
+                article: r.get(7)?,
+                url: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,142 @@
+//! Reading the store, one file per concept: [`quotes`] (filtered quotes, full-text search),
+//! [`articles`], [`entities`] (speakers, entities, aliases) and [`events`] (events and
+//! role flags). They share the row readers here and one filter builder, [`Conditions`].
+
+mod articles;
+mod entities;
+mod events;
+mod quotes;
+
+use std::str::FromStr;
+
+use rusqlite::types::{Type, Value};
+use rusqlite::Row;
+
+pub use articles::{ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts};
+pub use entities::{EntityRow, SpeakerRow};
+pub use events::{EventFilter, EventRow, FlagRow, StoredActor};
+pub use quotes::{QuoteFilter, QuoteRow, SearchHit};
+
+/// The WHERE clause of a filtered query and its arguments, built one condition at a time;
+/// every filter of every query goes through it.
+#[derive(Debug, Default)]
+pub(crate) struct Conditions {
+    sql: String,
+    args: Vec<Value>,
+}
+
+impl Conditions {
+    /// No condition yet.
+    pub(crate) fn new() -> Self {
+        Conditions::default()
+    }
+
+    /// `AND <cond>`, whose `?` placeholders take `args` in order.
+    pub(crate) fn and(&mut self, cond: &str, args: impl IntoIterator<Item = Value>) -> &mut Self {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(cond);
+        self.args.extend(args);
+        self
+    }
+
+    /// `AND <cond>` with one text argument, when there is one.
+    pub(crate) fn and_text(&mut self, cond: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            self.and(cond, [Value::Text(v.to_string())]);
+        }
+        self
+    }
+
+    /// `AND <column> IN (?, ?, …)` over ids; `template` holds `{}` where the list goes.
+    pub(crate) fn and_in(&mut self, template: &str, ids: Vec<i64>) -> &mut Self {
+        let list = vec!["?"; ids.len()].join(",");
+        self.and(
+            &template.replace("{}", &list),
+            ids.into_iter().map(Value::Integer),
+        )
+    }
+
+    /// Published on or after `since` and on or before `until` (YYYY-MM-DD, either open).
+    pub(crate) fn published_between(
+        &mut self,
+        since: Option<&str>,
+        until: Option<&str>,
+    ) -> &mut Self {
+        self.and_text("a.published_day >= ?", since)
+            .and_text("a.published_day <= ?", until)
+    }
+
+    /// The SQL `head WHERE 1 = 1 <conditions> tail` and the arguments, with the page limits
+    /// `LIMIT ? [OFFSET ?]` appended when given.
+    pub(crate) fn finish(
+        mut self,
+        head: &str,
+        tail: &str,
+        limit: usize,
+        offset: Option<usize>,
+    ) -> (String, Vec<Value>) {
+        let mut sql = format!("{head} WHERE 1 = 1{} {tail} LIMIT ?", self.sql);
+        self.args.push(Value::Integer(limit_arg(limit)));
+        if let Some(o) = offset {
+            sql.push_str(" OFFSET ?");
+            self.args.push(Value::Integer(o as i64));
+        }
+        (sql, self.args)
+    }
+}
+
+/// SQLite's LIMIT for "at most `limit` rows", 0 meaning no limit.
+pub(crate) fn limit_arg(limit: usize) -> i64 {
+    if limit == 0 {
+        -1
+    } else {
+        limit as i64
+    }
+}
+
+/// A column holding an enum label, read through the enum's `FromStr`.
+pub(crate) fn label<T: FromStr>(r: &Row, idx: usize) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let s: String = r.get(idx)?;
+    s.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+/// A JSON column read into its type.
+pub(crate) fn json<T: serde::de::DeserializeOwned>(r: &Row, idx: usize) -> rusqlite::Result<T> {
+    let s: String = r.get(idx)?;
+    serde_json::from_str(&s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_build_one_where_clause() {
+        let mut c = Conditions::new();
+        c.and_text("a.site = ?", Some("Le Monde"))
+            .and_text("q.kind = ?", None)
+            .and_in("x IN ({})", vec![3, 5])
+            .published_between(Some("2016-10-01"), None);
+        let (sql, args) = c.finish("SELECT 1 FROM t", "ORDER BY 1", 0, Some(20));
+        assert_eq!(
+            sql,
+            "SELECT 1 FROM t WHERE 1 = 1 AND a.site = ? AND x IN (?,?) AND a.published_day >= ? ORDER BY 1 LIMIT ? OFFSET ?"
+        );
+        assert_eq!(
+            args,
+            vec![
+                Value::Text("Le Monde".into()),
+                Value::Integer(3),
+                Value::Integer(5),
+                Value::Text("2016-10-01".into()),
+                Value::Integer(-1),
+                Value::Integer(20),
+            ]
+        );
+    }
+}

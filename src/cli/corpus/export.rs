@@ -1,0 +1,122 @@
+//! `whosaid export`: every quote, article or entity as CSV (headers from the row types'
+//! field names, through `csv::Writer::serialize`) or JSON Lines.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use whosaid_analysis::EntityKind;
+use whosaid_store::{EntityRow, StoreError};
+
+use super::open;
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    /// Every quote with its speaker and article.
+    Quotes,
+    /// Every article with its text.
+    Articles,
+    /// Every entity with its aliases.
+    Entities,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// Flags of `whosaid export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    what: ExportWhat,
+    /// Format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: ExportFormat,
+}
+
+/// An entity as a CSV record: its aliases joined by `|` (CSV has no lists).
+#[derive(Debug, Serialize)]
+struct EntityCsv {
+    id: i64,
+    name: String,
+    kind: EntityKind,
+    country: Option<String>,
+    canonical_id: Option<i64>,
+    mentions: i64,
+    aliases: String,
+}
+
+impl From<EntityRow> for EntityCsv {
+    fn from(e: EntityRow) -> Self {
+        EntityCsv {
+            id: e.id,
+            name: e.name,
+            kind: e.kind,
+            country: e.country,
+            canonical_id: e.canonical_id,
+            mentions: e.mentions,
+            aliases: e.aliases.join("|"),
+        }
+    }
+}
+
+/// Writes rows one at a time in the chosen format.
+enum RowWriter<W: Write> {
+    Jsonl(W),
+    Csv(Box<csv::Writer<W>>),
+}
+
+impl<W: Write> RowWriter<W> {
+    fn new(format: ExportFormat, out: W) -> Self {
+        match format {
+            ExportFormat::Jsonl => RowWriter::Jsonl(out),
+            ExportFormat::Csv => RowWriter::Csv(Box::new(csv::Writer::from_writer(out))),
+        }
+    }
+
+    /// One row; a failure to write comes back as a store error so that the store's
+    /// row-by-row loops can stop on it.
+    fn row<T: Serialize>(&mut self, row: &T) -> Result<(), StoreError> {
+        let io_error = |e: io::Error| StoreError::Json(serde_json::Error::io(e));
+        match self {
+            RowWriter::Jsonl(out) => {
+                // through a Value, so that keys come sorted as they always have
+                serde_json::to_writer(&mut *out, &serde_json::to_value(row)?)?;
+                out.write_all(b"\n").map_err(io_error)
+            }
+            RowWriter::Csv(w) => w.serialize(row).map_err(|e| io_error(io::Error::other(e))),
+        }
+    }
+
+    fn flush(self) -> io::Result<()> {
+        match self {
+            RowWriter::Jsonl(mut out) => out.flush(),
+            RowWriter::Csv(mut w) => w.flush(),
+        }
+    }
+}
+
+/// `whosaid export`: quotes, articles or entities as CSV or JSON Lines.
+pub fn export(db: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let mut w = RowWriter::new(args.format, BufWriter::new(io::stdout().lock()));
+    match (args.what, args.format) {
+        (ExportWhat::Quotes, _) => store.for_each_quote(|q| w.row(&q))?,
+        (ExportWhat::Articles, _) => store.for_each_article(|a| w.row(&a))?,
+        (ExportWhat::Entities, ExportFormat::Csv) => {
+            store.for_each_entity(|e| w.row(&EntityCsv::from(e)))?
+        }
+        (ExportWhat::Entities, ExportFormat::Jsonl) => store.for_each_entity(|e| w.row(&e))?,
+    }
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

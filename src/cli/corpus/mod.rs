@@ -1,0 +1,211 @@
+//! Reading the corpus: `speakers`, `quotes` and `search` here; `export`, `events` and
+//! `flags`, `variants` and `copies` in their own files. Each command's flags are declared
+//! beside it.
+
+mod events;
+mod export;
+mod similar;
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use whosaid_analysis::QuoteKind;
+use whosaid_store::{QuoteFilter, QuoteRow, Store};
+
+use super::{DateRange, Output};
+pub use events::{events, flags, EventsArgs, FlagsArgs};
+pub use export::{export, ExportArgs};
+pub use similar::{copies, variants, CopiesArgs, VariantsArgs};
+
+/// Flags of `whosaid speakers`.
+#[derive(Debug, Args)]
+pub struct SpeakersArgs {
+    /// How many.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Include organisations and places, not only persons.
+    #[arg(long)]
+    all: bool,
+    #[command(flatten)]
+    out: Output,
+}
+
+/// Flags of `whosaid quotes`.
+#[derive(Debug, Args)]
+pub struct QuotesArgs {
+    /// A speaker's name or alias.
+    #[arg(long)]
+    speaker: Option<String>,
+    /// An entity the quote names, or words it contains.
+    #[arg(long)]
+    about: Option<String>,
+    #[command(flatten)]
+    dates: DateRange,
+    /// Site name.
+    #[arg(long)]
+    site: Option<String>,
+    /// direct or reported.
+    #[arg(long)]
+    kind: Option<QuoteKind>,
+    /// Full-text query over the quote text.
+    #[arg(long)]
+    text: Option<String>,
+    /// How many.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    #[command(flatten)]
+    out: Output,
+}
+
+impl From<QuotesArgs> for QuoteFilter {
+    fn from(a: QuotesArgs) -> Self {
+        QuoteFilter {
+            speaker: a.speaker,
+            about: a.about,
+            since: a.dates.since,
+            until: a.dates.until,
+            site: a.site,
+            kind: a.kind,
+            text: a.text,
+            limit: a.limit,
+            offset: 0,
+            speaker_id: None,
+        }
+    }
+}
+
+/// Flags of `whosaid search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query.
+    query: String,
+    /// How many.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    #[command(flatten)]
+    out: Output,
+}
+
+/// Opens the store, saying so when there is none yet.
+pub(super) fn open(db: &Path) -> anyhow::Result<Store> {
+    if !db.exists() {
+        anyhow::bail!(
+            "{}: no store here (run `whosaid ingest` first, or pass --db)",
+            db.display()
+        );
+    }
+    Store::open(db).with_context(|| format!("opening {}", db.display()))
+}
+
+/// `whosaid speakers`: who is quoted most, one line per speaker.
+pub fn speakers(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let rows = store.speakers(args.limit, args.all)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if args.out.json {
+        for r in &rows {
+            serde_json::to_writer(&mut out, r)?;
+            writeln!(out)?;
+        }
+    } else {
+        for r in &rows {
+            let mut line = format!(
+                "{:>6} quotes  {:>5} articles  {}",
+                r.quotes, r.articles, r.name
+            );
+            if !r.roles.is_empty() {
+                line.push_str(&format!(" — {}", r.roles.join("; ")));
+            }
+            if !r.aliases.is_empty() {
+                line.push_str(&format!("  (also: {})", r.aliases.join(", ")));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_quote(out: &mut impl Write, q: &QuoteRow) -> io::Result<()> {
+    let who = q.speaker.as_deref().unwrap_or("(unattributed)");
+    let date = q
+        .published
+        .as_deref()
+        .map(|d| d.get(..10).unwrap_or(d))
+        .unwrap_or("????-??-??");
+    writeln!(
+        out,
+        "{date}  {who} ({}{}):",
+        q.kind,
+        q.cue
+            .as_deref()
+            .map(|c| format!(", “{c}”"))
+            .unwrap_or_default()
+    )?;
+    writeln!(out, "    “{}”", q.text)?;
+    writeln!(
+        out,
+        "    — {}{}",
+        q.title.as_deref().unwrap_or("(untitled)"),
+        q.url
+            .as_deref()
+            .or(q.site.as_deref())
+            .map(|u| format!(" <{u}>"))
+            .unwrap_or_default()
+    )
+}
+
+/// `whosaid quotes`: quotes matching filters.
+pub fn quotes(db: &Path, args: QuotesArgs) -> anyhow::Result<ExitCode> {
+    let json = args.out.json;
+    let store = open(db)?;
+    let rows = store.quotes(&QuoteFilter::from(args))?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for q in &rows {
+        if json {
+            serde_json::to_writer(&mut out, q)?;
+            writeln!(out)?;
+        } else {
+            print_quote(&mut out, q)?;
+        }
+    }
+    out.flush()?;
+    if rows.is_empty() {
+        eprintln!("whosaid: no quotes match");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `whosaid search`: full-text search over quotes, ranked.
+pub fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let (query, json) = (args.query.as_str(), args.out.json);
+    let store = open(db)?;
+    let hits = match store.search(query, args.limit) {
+        Ok(h) => h,
+        Err(e) if e.is_bad_query() => {
+            anyhow::bail!("cannot read the query {query:?}: {e} (quote phrases with \"…\")")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    for h in &hits {
+        if json {
+            serde_json::to_writer(&mut out, h)?;
+            writeln!(out)?;
+        } else {
+            let who = h.quote.speaker.as_deref().unwrap_or("(unattributed)");
+            writeln!(out, "{who}: {}", h.snippet)?;
+            writeln!(
+                out,
+                "    — {} {}",
+                h.quote.title.as_deref().unwrap_or("(untitled)"),
+                h.quote.published.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
