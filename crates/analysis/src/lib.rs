@@ -15,6 +15,7 @@ pub mod pipeline;
 pub mod plaintext;
 pub mod polnear;
 pub mod quotes;
+pub mod sequence;
 pub mod similarity;
 pub mod text;
 pub mod types;

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 pub use crate::perceptron::ModelError;
 use crate::perceptron::{Feature, Perceptron, Trainer};
+use crate::sequence::{decode, learn, Context, Decoder};
 
 use crate::lexicon::Lexicon;
 use crate::text::{suffix, Doc, TokenKind};
@@ -191,32 +192,76 @@ impl CueModel {
 
     /// Tags every token of the document, greedily left to right.
     pub fn tag(&self, doc: &Doc, quoted: &[bool]) -> Vec<TokenScores> {
-        let mut out = Vec::with_capacity(doc.tokens.len());
-        let mut feats = Vec::with_capacity(24);
-        let mut s = [0.0f32; LABELS];
-        let mut prev = OUTSIDE;
-        for i in 0..doc.tokens.len() {
-            if self.is_empty() || unscored(doc, i, &mut prev) {
-                out.push(TokenScores {
-                    label: OUTSIDE,
-                    margin: 0.0,
-                });
-                continue;
-            }
-            features(doc, quoted, i, prev, &mut feats);
-            self.model.scores(&feats, &mut s);
-            let label = best(&s, prev);
-            let other = (0..LABELS)
-                .filter(|&l| l != usize::from(label) && (l != 2 || prev != OUTSIDE))
-                .map(|l| s[l])
-                .fold(f32::NEG_INFINITY, f32::max);
-            out.push(TokenScores {
-                label,
-                margin: s[usize::from(label)] - other,
-            });
-            prev = label;
+        let mut out = vec![
+            TokenScores {
+                label: OUTSIDE,
+                margin: 0.0,
+            };
+            doc.tokens.len()
+        ];
+        if self.is_empty() {
+            return out;
         }
+        let decoder = CueDecoder { doc, quoted };
+        decode(&decoder, &self.model, 0..doc.tokens.len(), |i, label, s| {
+            if let Some((s, prev)) = s {
+                out[i] = TokenScores {
+                    label,
+                    margin: margin(s, label, prev),
+                };
+            }
+        });
         out
+    }
+}
+
+/// The chosen label's score minus the best other label's that the context allowed
+/// (INSIDE only after a cue token).
+fn margin(s: &[f32], label: u8, prev: u8) -> f32 {
+    let other = (0..LABELS)
+        .filter(|&l| l != usize::from(label) && (l != usize::from(INSIDE) || prev != OUTSIDE))
+        .map(|l| s[l])
+        .fold(f32::NEG_INFINITY, f32::max);
+    s[usize::from(label)] - other
+}
+
+/// The cue tagger's decoding context: the document, and which tokens are quoted.
+struct CueDecoder<'a> {
+    doc: &'a Doc<'a>,
+    quoted: &'a [bool],
+}
+
+impl Decoder for CueDecoder<'_> {
+    type State = u8;
+    const LABELS: usize = LABELS;
+
+    fn start(&self) -> u8 {
+        OUTSIDE
+    }
+
+    fn fixed(&self, i: usize, prev: &mut u8) -> Option<u8> {
+        unscored(self.doc, i, prev).then_some(OUTSIDE)
+    }
+
+    fn features(&self, i: usize, prev: u8, out: &mut Vec<u64>) {
+        features(self.doc, self.quoted, i, prev, out);
+    }
+
+    fn best(&self, s: &[f32], prev: u8) -> u8 {
+        best(s, prev)
+    }
+
+    fn next(&self, _prev: u8, label: u8) -> u8 {
+        label
+    }
+
+    /// A later piece of a discontinuous cue starts afresh.
+    fn reachable(&self, gold: u8, prev: u8) -> u8 {
+        if gold == INSIDE && prev == OUTSIDE {
+            BEGIN
+        } else {
+            gold
+        }
     }
 }
 
@@ -264,7 +309,7 @@ fn unscored(doc: &Doc, i: usize, prev: &mut u8) -> bool {
 }
 
 /// The best label, never INSIDE right after OUTSIDE.
-fn best(s: &[f32; LABELS], prev: u8) -> u8 {
+fn best(s: &[f32], prev: u8) -> u8 {
     let mut label = OUTSIDE;
     for l in [BEGIN, INSIDE] {
         if l == INSIDE && prev == OUTSIDE {
@@ -299,32 +344,17 @@ impl CueTrainer {
     /// One pass over one document; `gold` holds a label per token. Returns the number of
     /// tokens tagged wrongly.
     pub fn learn(&mut self, doc: &Doc, quoted: &[bool], gold: &[u8]) -> usize {
-        let mut feats = Vec::with_capacity(24);
-        let mut s = [0.0f32; LABELS];
-        let mut prev = OUTSIDE;
-        let mut errors = 0;
-        for (i, &gold_i) in gold.iter().enumerate().take(doc.tokens.len()) {
-            if unscored(doc, i, &mut prev) {
-                continue;
-            }
-            features(doc, quoted, i, prev, &mut feats);
-            self.trainer.scores(&feats, &mut s);
-            let guess = best(&s, prev);
-            // a later piece of a discontinuous cue starts afresh
-            let truth = if gold_i == INSIDE && prev == OUTSIDE {
-                BEGIN
-            } else {
-                gold_i
-            };
-            if guess != truth {
-                errors += 1;
-            }
-            self.trainer
-                .learn(&feats, usize::from(truth), usize::from(guess));
-            // teacher forcing: the next token sees the true previous label
-            prev = truth;
-        }
-        errors
+        let gold: Vec<Option<u8>> = gold.iter().copied().map(Some).collect();
+        let decoder = CueDecoder { doc, quoted };
+        // teacher forcing: the next token sees the true previous label
+        learn(
+            &decoder,
+            &mut self.trainer,
+            0..doc.tokens.len(),
+            &gold,
+            Context::Gold,
+        )
+        .errors
     }
 
     /// The averaged model as a model file (see [`Trainer::finish`]).

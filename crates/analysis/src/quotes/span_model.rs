@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use super::cue_model::shape;
 pub use crate::perceptron::ModelError;
 use crate::perceptron::{Feature, Perceptron, Trainer};
+use crate::sequence::{decode, learn, Context, Decoder};
 use crate::text::suffix;
 use crate::text::{Doc, TokenKind};
 
@@ -244,7 +245,7 @@ fn allowed(label: usize, prev: u8) -> bool {
     }
 }
 
-fn best(s: &[f32; LABELS], prev: u8) -> u8 {
+fn best(s: &[f32], prev: u8) -> u8 {
     let mut label = 0usize;
     for l in 1..LABELS {
         if allowed(l, prev) && s[l] > s[label] {
@@ -290,6 +291,73 @@ fn extent(labels: &[u8], win: &Range<usize>, cue: &Range<usize>) -> Extent {
     out
 }
 
+/// The span labeller's decoding context: the window around one cue.
+struct SpanDecoder<'a> {
+    doc: &'a Doc<'a>,
+    quoted: &'a [bool],
+    cue: &'a Range<usize>,
+    win: Range<usize>,
+    counts: Counts,
+}
+
+impl<'a> SpanDecoder<'a> {
+    fn new(doc: &'a Doc<'a>, quoted: &'a [bool], cue: &'a Range<usize>) -> Self {
+        let win = window(doc, cue);
+        let counts = Counts::new(doc, &win);
+        SpanDecoder {
+            doc,
+            quoted,
+            cue,
+            win,
+            counts,
+        }
+    }
+}
+
+impl Decoder for SpanDecoder<'_> {
+    type State = u8;
+    const LABELS: usize = LABELS;
+
+    fn start(&self) -> u8 {
+        OUTSIDE
+    }
+
+    /// The cue's own tokens are outside.
+    fn fixed(&self, j: usize, _prev: &mut u8) -> Option<u8> {
+        self.cue.contains(&j).then_some(OUTSIDE)
+    }
+
+    fn features(&self, j: usize, prev: u8, out: &mut Vec<u64>) {
+        features(
+            self.doc,
+            self.quoted,
+            self.cue,
+            &self.win,
+            &self.counts,
+            j,
+            prev,
+            out,
+        );
+    }
+
+    fn best(&self, s: &[f32], prev: u8) -> u8 {
+        best(s, prev)
+    }
+
+    fn next(&self, _prev: u8, label: u8) -> u8 {
+        label
+    }
+
+    /// An inside label that cannot follow the previous one starts a piece.
+    fn reachable(&self, gold: u8, prev: u8) -> u8 {
+        match gold {
+            SOURCE_INSIDE if !allowed(usize::from(SOURCE_INSIDE), prev) => SOURCE_BEGIN,
+            CONTENT_INSIDE if !allowed(usize::from(CONTENT_INSIDE), prev) => CONTENT_BEGIN,
+            t => t,
+        }
+    }
+}
+
 impl SpanModel {
     /// The model shipped with whosaid.
     pub fn embedded() -> &'static SpanModel {
@@ -314,24 +382,12 @@ impl SpanModel {
         if self.is_empty() {
             return Extent::default();
         }
-        let win = window(doc, cue);
-        let counts = Counts::new(doc, &win);
-        let mut feats = Vec::with_capacity(40);
-        let mut s = [0.0f32; LABELS];
-        let mut labels = Vec::with_capacity(win.len());
-        let mut prev = OUTSIDE;
-        for j in win.clone() {
-            let label = if cue.contains(&j) {
-                OUTSIDE
-            } else {
-                features(doc, quoted, cue, &win, &counts, j, prev, &mut feats);
-                self.model.scores(&feats, &mut s);
-                best(&s, prev)
-            };
-            labels.push(label);
-            prev = label;
-        }
-        extent(&labels, &win, cue)
+        let decoder = SpanDecoder::new(doc, quoted, cue);
+        let mut labels = Vec::with_capacity(decoder.win.len());
+        decode(&decoder, &self.model, decoder.win.clone(), |_, label, _| {
+            labels.push(label)
+        });
+        extent(&labels, &decoder.win, cue)
     }
 }
 
@@ -385,37 +441,16 @@ impl SpanTrainer {
     /// Learns from one cue and the gold labels of its window ([`gold_labels`]). Returns the
     /// number of tokens labelled wrongly.
     pub fn learn(&mut self, doc: &Doc, quoted: &[bool], cue: &Range<usize>, gold: &[u8]) -> usize {
-        let win = window(doc, cue);
-        let counts = Counts::new(doc, &win);
-        let mut feats = Vec::with_capacity(40);
-        let mut s = [0.0f32; LABELS];
-        let mut prev = OUTSIDE;
-        let mut errors = 0;
-        for (k, j) in win.clone().enumerate() {
-            let Some(&truth) = gold.get(k) else {
-                break;
-            };
-            if cue.contains(&j) {
-                prev = OUTSIDE;
-                continue;
-            }
-            features(doc, quoted, cue, &win, &counts, j, prev, &mut feats);
-            self.trainer.scores(&feats, &mut s);
-            let guess = best(&s, prev);
-            // an inside label that cannot follow the previous one starts a piece
-            let truth = match truth {
-                SOURCE_INSIDE if !allowed(usize::from(SOURCE_INSIDE), prev) => SOURCE_BEGIN,
-                CONTENT_INSIDE if !allowed(usize::from(CONTENT_INSIDE), prev) => CONTENT_BEGIN,
-                t => t,
-            };
-            if guess != truth {
-                errors += 1;
-            }
-            self.trainer
-                .learn(&feats, usize::from(truth), usize::from(guess));
-            prev = truth;
-        }
-        errors
+        let decoder = SpanDecoder::new(doc, quoted, cue);
+        let gold: Vec<Option<u8>> = gold.iter().copied().map(Some).collect();
+        learn(
+            &decoder,
+            &mut self.trainer,
+            decoder.win.clone(),
+            &gold,
+            Context::Gold,
+        )
+        .errors
     }
 
     /// The averaged model as a model file.

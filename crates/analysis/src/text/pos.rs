@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use super::{suffix, Doc, TokenKind};
 use crate::perceptron::{Feature, FnvMap, ModelError, Perceptron, Trainer};
+use crate::sequence::{decode, learn, Context, Decoder};
 
 /// The Penn Treebank tags (with CoreNLP's punctuation tags); a tag is an index here.
 pub const TAGS: &[&str] = &[
@@ -155,33 +156,58 @@ impl PosTagger {
 
     /// A tag for every token (indices into [`TAGS`]); all `NN` without a model.
     pub fn tag(&self, doc: &Doc) -> Vec<u8> {
-        let mut out = Vec::with_capacity(doc.tokens.len());
         if self.is_empty() {
-            out.resize(doc.tokens.len(), tag_index("NN").unwrap_or(0));
-            return out;
+            return vec![tag_index("NN").unwrap_or(0); doc.tokens.len()];
         }
-        let mut feats = Vec::with_capacity(20);
-        let mut s = vec![0.0f32; TAGS.len()];
-        let (mut p1, mut p2) = (NONE, NONE);
-        for i in 0..doc.tokens.len() {
-            if doc
-                .sentence_of(i)
-                .is_some_and(|s| doc.sentences[s].tokens.start == i)
-            {
-                (p1, p2) = (NONE, NONE);
-            }
-            let t = match self.dictionary.get(doc.word(i)) {
-                Some(&t) => t,
-                None => {
-                    features(doc, i, p1, p2, &mut feats);
-                    self.model.scores(&feats, &mut s);
-                    best(&s)
-                }
-            };
-            out.push(t);
-            (p2, p1) = (p1, t);
-        }
+        let mut out = Vec::with_capacity(doc.tokens.len());
+        let decoder = PosDecoder {
+            doc,
+            dictionary: &self.dictionary,
+        };
+        decode(&decoder, &self.model, 0..doc.tokens.len(), |_, t, _| {
+            out.push(t)
+        });
         out
+    }
+}
+
+/// The tagger's decoding context: the two previous tags, forgotten at a sentence start;
+/// a word of the tag dictionary takes its tag without scoring.
+struct PosDecoder<'a> {
+    doc: &'a Doc<'a>,
+    dictionary: &'a FnvMap<Box<str>, u8>,
+}
+
+impl Decoder for PosDecoder<'_> {
+    /// (previous tag, the one before).
+    type State = (u8, u8);
+    const LABELS: usize = TAGS.len();
+
+    fn start(&self) -> (u8, u8) {
+        (NONE, NONE)
+    }
+
+    fn fixed(&self, i: usize, state: &mut (u8, u8)) -> Option<u8> {
+        let doc = self.doc;
+        if doc
+            .sentence_of(i)
+            .is_some_and(|s| doc.sentences[s].tokens.start == i)
+        {
+            *state = (NONE, NONE);
+        }
+        self.dictionary.get(doc.word(i)).copied()
+    }
+
+    fn features(&self, i: usize, (p1, p2): (u8, u8), out: &mut Vec<u64>) {
+        features(self.doc, i, p1, p2, out);
+    }
+
+    fn best(&self, s: &[f32], _state: (u8, u8)) -> u8 {
+        best(s)
+    }
+
+    fn next(&self, (p1, _): (u8, u8), t: u8) -> (u8, u8) {
+        (t, p1)
     }
 }
 
@@ -241,35 +267,14 @@ impl PosTrainer {
     /// One pass over one document; `gold` holds a tag per token (`None`: unknown, skipped).
     /// Returns (errors, tokens counted).
     pub fn learn(&mut self, doc: &Doc, gold: &[Option<u8>]) -> (usize, usize) {
-        let mut feats = Vec::with_capacity(20);
-        let mut s = vec![0.0f32; TAGS.len()];
-        let (mut p1, mut p2) = (NONE, NONE);
-        let (mut errors, mut counted) = (0, 0);
-        for (i, &gold_i) in gold.iter().enumerate().take(doc.tokens.len()) {
-            if doc
-                .sentence_of(i)
-                .is_some_and(|s| doc.sentences[s].tokens.start == i)
-            {
-                (p1, p2) = (NONE, NONE);
-            }
-            if let Some(&t) = self.dictionary.get(doc.word(i)) {
-                (p2, p1) = (p1, t);
-                continue;
-            }
-            features(doc, i, p1, p2, &mut feats);
-            self.trainer.scores(&feats, &mut s);
-            let guess = best(&s);
-            if let Some(truth) = gold_i {
-                counted += 1;
-                if guess != truth {
-                    errors += 1;
-                }
-                self.trainer
-                    .learn(&feats, usize::from(truth), usize::from(guess));
-            }
-            (p2, p1) = (p1, guess);
-        }
-        (errors, counted)
+        let decoder = PosDecoder {
+            doc,
+            dictionary: &self.dictionary,
+        };
+        let n = gold.len().min(doc.tokens.len());
+        // its own guesses as context, as at tagging time
+        let pass = learn(&decoder, &mut self.trainer, 0..n, gold, Context::Guess);
+        (pass.errors, pass.counted)
     }
 
     /// The averaged model as a model file, the tag dictionary (`=word<TAB>tag` lines,
