@@ -98,6 +98,20 @@ pub struct Lexicon {
     pub max_trigger_words: usize,
 }
 
+/// The words of a one-word-a-line list, lower-cased when `lower`.
+fn word_set(data: &str, lower: bool) -> HashSet<String> {
+    lines(data)
+        .map(|l| {
+            let w = l.trim();
+            if lower {
+                w.to_lowercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect()
+}
+
 fn lines(data: &str) -> impl Iterator<Item = &str> {
     data.lines()
         .map(str::trim_end)
@@ -156,17 +170,41 @@ impl Lexicon {
     }
 
     fn load() -> Lexicon {
-        let mut lex = Lexicon::default();
-        for l in lines(include_str!("../data/abbreviations.txt")) {
-            lex.abbreviations.insert(l.trim().to_lowercase());
-        }
+        let mut lex = Lexicon {
+            abbreviations: word_set(include_str!("../data/abbreviations.txt"), true),
+            cue_phrases: lines(include_str!("../data/cue_phrases.txt"))
+                .map(|l| l.split_whitespace().map(str::to_string).collect())
+                .collect(),
+            org_words: word_set(include_str!("../data/org_words.txt"), false),
+            nominal_sources: word_set(include_str!("../data/nominal_sources.txt"), false),
+            female_names: word_set(include_str!("../data/female_names.txt"), false),
+            male_names: word_set(include_str!("../data/male_names.txt"), false),
+            non_names: word_set(include_str!("../data/non_names.txt"), true),
+            ..Lexicon::default()
+        };
+        lex.load_speech_verbs();
+        lex.load_titles();
+        // organisations and places first: the first entry for a phrase wins
+        lex.load_named(
+            include_str!("../data/organizations.tsv"),
+            EntityKind::Organization,
+        );
+        lex.load_named(include_str!("../data/places.tsv"), EntityKind::Place);
+        lex.load_countries();
+        lex.load_people();
+        lex.load_event_triggers();
+        lex
+    }
+
+    /// `speech_verbs.tsv`: lemma, forms, flags (`o` listener object, `n` noun content).
+    fn load_speech_verbs(&mut self) {
         for l in lines(include_str!("../data/speech_verbs.tsv")) {
             let mut cols = l.split('\t');
             let lemma = cols.next().unwrap_or("").trim().to_string();
             let forms = cols.next().unwrap_or("");
             let flags = cols.next().unwrap_or("");
             for f in forms.split(',').map(str::trim).filter(|f| !f.is_empty()) {
-                lex.speech_verbs.insert(
+                self.speech_verbs.insert(
                     f.to_string(),
                     SpeechVerb {
                         lemma: lemma.clone(),
@@ -176,28 +214,28 @@ impl Lexicon {
                 );
             }
         }
-        for l in lines(include_str!("../data/cue_phrases.txt")) {
-            lex.cue_phrases
-                .push(l.split_whitespace().map(str::to_string).collect());
-        }
+    }
+
+    /// `titles.tsv`: the title as written, its canonical form, flags (`h` honorific).
+    fn load_titles(&mut self) {
         for l in lines(include_str!("../data/titles.tsv")) {
             let mut cols = l.split('\t');
             let written = cols.next().unwrap_or("").trim().to_lowercase();
             let canonical = cols.next().unwrap_or("").trim().to_string();
             let honorific = cols.next().is_some_and(|f| f.contains('h'));
             let (key, n) = phrase_key(&written);
-            lex.max_title_tokens = lex.max_title_tokens.max(n);
+            self.max_title_tokens = self.max_title_tokens.max(n);
             if let Some(first) = key.split(' ').next() {
                 let mut cap = first.chars();
                 let capitalised: String = cap
                     .next()
                     .map(|c| c.to_uppercase().chain(cap).collect())
                     .unwrap_or_default();
-                lex.title_starts.insert(first.to_string());
-                lex.title_starts.insert(capitalised);
-                lex.title_starts.insert(first.to_uppercase());
+                self.title_starts.insert(first.to_string());
+                self.title_starts.insert(capitalised);
+                self.title_starts.insert(first.to_uppercase());
             }
-            lex.titles.insert(
+            self.titles.insert(
                 key,
                 Title {
                     canonical,
@@ -205,7 +243,11 @@ impl Lexicon {
                 },
             );
         }
-        for l in lines(include_str!("../data/organizations.tsv")) {
+    }
+
+    /// A gazetteer of organisations or places: name, aliases (`|`), country code.
+    fn load_named(&mut self, data: &str, kind: EntityKind) {
+        for l in lines(data) {
             let cols: Vec<&str> = l.split('\t').collect();
             let name = cols.first().copied().unwrap_or("").trim().to_string();
             let country = cols
@@ -214,35 +256,20 @@ impl Lexicon {
                 .filter(|c| !c.is_empty());
             let aliases = cols.get(1).copied().unwrap_or("");
             for a in std::iter::once(name.as_str()).chain(aliases.split('|')) {
-                lex.add_gazetteer(
+                self.add_gazetteer(
                     a,
                     GazetteerEntry::Named {
                         name: name.clone(),
-                        kind: EntityKind::Organization,
+                        kind,
                         country: country.clone(),
                     },
                 );
             }
         }
-        for l in lines(include_str!("../data/places.tsv")) {
-            let cols: Vec<&str> = l.split('\t').collect();
-            let name = cols.first().copied().unwrap_or("").trim().to_string();
-            let country = cols
-                .get(2)
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty());
-            let aliases = cols.get(1).copied().unwrap_or("");
-            for a in std::iter::once(name.as_str()).chain(aliases.split('|')) {
-                lex.add_gazetteer(
-                    a,
-                    GazetteerEntry::Named {
-                        name: name.clone(),
-                        kind: EntityKind::Place,
-                        country: country.clone(),
-                    },
-                );
-            }
-        }
+    }
+
+    /// `countries.csv`: names, official names, aliases and demonyms of every country.
+    fn load_countries(&mut self) {
         for (i, l) in include_str!("../data/countries.csv").lines().enumerate() {
             if i == 0 || l.trim().is_empty() {
                 continue;
@@ -251,45 +278,34 @@ impl Lexicon {
             let (Some(iso3), Some(name)) = (cols.first(), cols.get(2)) else {
                 continue;
             };
-            lex.country_names.insert(iso3.clone(), name.clone());
-            lex.add_gazetteer(name, GazetteerEntry::Country(iso3.clone()));
-            lex.add_gazetteer(
+            self.country_names.insert(iso3.clone(), name.clone());
+            self.add_gazetteer(name, GazetteerEntry::Country(iso3.clone()));
+            self.add_gazetteer(
                 &format!("the {name}"),
                 GazetteerEntry::Country(iso3.clone()),
             );
             if let Some(official) = cols.get(3) {
-                lex.add_gazetteer(official, GazetteerEntry::Country(iso3.clone()));
+                self.add_gazetteer(official, GazetteerEntry::Country(iso3.clone()));
             }
             for a in cols
                 .get(5)
                 .map(|s| s.split('|').collect::<Vec<_>>())
                 .unwrap_or_default()
             {
-                lex.add_gazetteer(a, GazetteerEntry::Country(iso3.clone()));
+                self.add_gazetteer(a, GazetteerEntry::Country(iso3.clone()));
             }
             for d in cols
                 .get(4)
                 .map(|s| s.split('|').collect::<Vec<_>>())
                 .unwrap_or_default()
             {
-                lex.add_gazetteer(d, GazetteerEntry::Demonym(iso3.clone()));
+                self.add_gazetteer(d, GazetteerEntry::Demonym(iso3.clone()));
             }
         }
-        for l in lines(include_str!("../data/org_words.txt")) {
-            lex.org_words.insert(l.trim().to_string());
-        }
-        for l in lines(include_str!("../data/nominal_sources.txt")) {
-            lex.nominal_sources.insert(l.trim().to_string());
-        }
-        for l in lines(include_str!("../data/female_names.txt")) {
-            lex.female_names.insert(l.trim().to_string());
-        }
-        for l in lines(include_str!("../data/male_names.txt")) {
-            lex.male_names.insert(l.trim().to_string());
-        }
-        for l in lines(include_str!("../data/non_names.txt")) {
-            lex.non_names.insert(l.trim().to_lowercase());
-        }
+    }
+
+    /// `people.tsv`: people of the office-holder record with country, Wikidata id, gender.
+    fn load_people(&mut self) {
         for l in lines(include_str!("../data/people.tsv")) {
             let mut cols: Vec<&str> = l.split('\t').collect();
             cols.resize(4, "");
@@ -306,7 +322,7 @@ impl Lexicon {
                 };
                 let folded = fold_diacritics(name);
                 if let Some(surname) = folded.split_whitespace().last() {
-                    lex.surname_countries
+                    self.surname_countries
                         .entry(surname.to_string())
                         .and_modify(|c| {
                             if c.as_deref() != Some(country) {
@@ -315,22 +331,26 @@ impl Lexicon {
                         })
                         .or_insert_with(|| Some(country.to_string()));
                 }
-                lex.people.entry(folded).or_insert(person);
+                self.people.entry(folded).or_insert(person);
             }
         }
+    }
+
+    /// `event_triggers.tsv`: phrase, PLOVER type, `verb` when only a verb counts.
+    fn load_event_triggers(&mut self) {
         for l in lines(include_str!("../data/event_triggers.tsv")) {
             let mut cols = l.split('\t');
             let phrase = cols.next().unwrap_or("").trim().to_lowercase();
             let kind = cols.next().unwrap_or("").trim().to_string();
             let verb = cols.next().map(str::trim) == Some("verb");
             if !phrase.is_empty() && !kind.is_empty() {
-                lex.max_trigger_words =
-                    lex.max_trigger_words.max(phrase.split_whitespace().count());
-                lex.event_triggers
+                self.max_trigger_words = self
+                    .max_trigger_words
+                    .max(phrase.split_whitespace().count());
+                self.event_triggers
                     .insert(phrase, EventTrigger { kind, verb });
             }
         }
-        lex
     }
 
     /// True for words that end in a dot without ending a sentence ("Mr", "Dec", "U.S").

@@ -149,268 +149,312 @@ impl MentionIndex {
 
 /// Finds all mentions of the document in text order.
 pub fn find(doc: &Doc) -> Vec<FoundMention> {
-    let lex = Lexicon::get();
     let lower = lowercase_vocabulary(doc);
     let mut out: Vec<FoundMention> = Vec::new();
     for sentence in &doc.sentences {
-        let end = sentence.tokens.end;
+        let mut scan = Scan {
+            doc,
+            lex: Lexicon::get(),
+            lower: &lower,
+            sentence: sentence.tokens.clone(),
+            pending: Vec::new(),
+            honorific_female: None,
+            last_country: None,
+        };
         let mut i = sentence.tokens.start;
-        // a role waiting for the name that follows it: (title, of, qualifier, span, end token)
-        let mut pending: Vec<(Role, usize)> = Vec::new();
-        let mut honorific_female: Option<bool> = None;
-        let mut last_country: Option<(String, usize)> = None;
-        while i < end {
-            let word = doc.word(i);
-            if doc.tokens[i].kind != TokenKind::Word {
-                i += 1;
-                continue;
-            }
-            let lw = word.to_lowercase();
-            if PRONOUNS.contains(&lw.as_str()) {
-                out.push(FoundMention {
-                    tokens: i..i + 1,
-                    span: doc.tokens[i].span,
-                    target: MentionTarget::Pronoun(lw),
-                    demonym: false,
-                    roles: vec![],
-                    female: None,
-                });
-                i += 1;
-                continue;
-            }
-            let at = gazetteer_at(doc, i, end, lex);
-            // "the U.S. Senate": a longer name after "the" beats "the U.S."
-            let at = match at {
-                Some((n, _)) if word.eq_ignore_ascii_case("the") => {
-                    match gazetteer_at(doc, i + 1, end, lex) {
-                        Some((m, _)) if m >= n => None,
-                        _ => at,
-                    }
-                }
-                other => other,
-            };
-            if let Some((n, entry)) = at {
-                // a country word that is really a given name ("Jordan Spieth")
-                let given_name = n == 1
-                    && lex.name_gender(word).is_some()
-                    && is_name_word(doc, i + 1)
-                    && gazetteer_at(doc, i + 1, end, lex).is_none();
-                if !given_name {
-                    let span = doc.span_of(i..i + n);
-                    let (target, demonym) = match entry {
-                        GazetteerEntry::Country(c) => (MentionTarget::Country(c), false),
-                        GazetteerEntry::Demonym(c) => (MentionTarget::Country(c), true),
-                        GazetteerEntry::Named {
-                            name,
-                            kind,
-                            country,
-                        } => (MentionTarget::Named(name, kind, country), false),
-                    };
-                    if let MentionTarget::Country(c) = &target {
-                        last_country = Some((lex.country_name(c).unwrap_or(c).to_string(), i + n));
-                    } else if let MentionTarget::Named(name, EntityKind::Organization, _) = &target
-                    {
-                        last_country = Some((name.clone(), i + n));
-                    }
-                    // a demonym inside a hyphenated word is not a mention of its own
-                    out.push(FoundMention {
-                        tokens: i..i + n,
-                        span,
-                        target,
-                        demonym,
-                        roles: vec![],
-                        female: None,
-                    });
-                    i += n;
-                    continue;
-                }
-            }
-            if let Some((n, canonical, honorific)) = title_at(doc, i, end, lex) {
-                let follows_name = (i + n..end).next().is_some_and(|k| {
-                    is_name_word(doc, k)
-                        || gazetteer_at(doc, k, end, lex).is_some()
-                        || title_at(doc, k, end, lex).is_some()
-                });
-                if follows_name {
-                    if honorific {
-                        honorific_female = match canonical.as_str() {
-                            "Mrs." | "Ms." => Some(true),
-                            "Mr." => Some(false),
-                            _ => honorific_female,
-                        };
-                    } else {
-                        let of = last_country
-                            .as_ref()
-                            .filter(|(_, e)| *e == i)
-                            .map(|(c, _)| c.clone());
-                        let qualifier = if i > sentence.tokens.start {
-                            let prev = doc.word(i - 1).to_lowercase();
-                            matches!(
-                                prev.as_str(),
-                                "former"
-                                    | "acting"
-                                    | "then"
-                                    | "late"
-                                    | "interim"
-                                    | "outgoing"
-                                    | "incoming"
-                            )
-                            .then_some(prev)
-                        } else {
-                            None
-                        };
-                        let start = if of.is_some() {
-                            out.last()
-                                .map(|m| m.span.start)
-                                .unwrap_or(doc.tokens[i].span.start)
-                        } else {
-                            doc.tokens[i].span.start
-                        };
-                        pending.push((
-                            Role {
-                                title: canonical,
-                                of,
-                                qualifier,
-                                span: Span::new(start, doc.tokens[i + n - 1].span.end),
-                            },
-                            i + n,
-                        ));
-                    }
-                    i += n;
-                    continue;
-                }
-            }
-            if is_name_word(doc, i) {
-                // a run of capitalised words (with initials, Jr., and name particles)
-                let mut j = i;
-                while j < end {
-                    if j > i
-                        && gazetteer_at(doc, j, end, lex).is_some()
-                        && lex.name_gender(doc.word(j)).is_none()
-                    {
-                        break;
-                    }
-                    if is_name_word(doc, j) {
-                        j += 1;
-                    } else if j > i && is_initial(doc, j) {
-                        j += 2;
-                    } else if j > i
-                        && matches!(
-                            doc.word(j),
-                            "de" | "van" | "von" | "bin" | "al" | "da" | "del" | "of"
-                        )
-                        && is_name_word(doc, j + 1)
-                    {
-                        j += 1;
-                    } else {
-                        break;
-                    }
-                }
-                // Jr. / Sr. suffix
-                if matches!(doc.word(j.saturating_sub(1)), "Jr" | "Sr") && doc.word(j) == "." {
-                    j += 1;
-                }
-                let mut start = i;
-                // drop leading words that are not names (sentence starts, "However")
-                while start < j {
-                    let w = doc.word(start);
-                    let sentence_initial = start == sentence.tokens.start
-                        || doc.tokens[start - 1].kind == TokenKind::Quote
-                        || doc.word(start - 1) == "(";
-                    let common = lex.is_non_name(w)
-                        || (sentence_initial
-                            && (lower.contains(&w.to_lowercase())
-                                || w.ends_with("ly")
-                                || w.ends_with("ing")
-                                || lex.speech_verb(w).is_some()));
-                    if common && lex.name_gender(w).is_none() {
-                        start += 1;
-                    } else {
-                        break;
-                    }
-                }
-                if start < j {
-                    let words: Vec<String> = (start..j)
-                        .map(|k| doc.word(k))
-                        .filter(|w| *w != ".")
-                        .map(str::to_string)
-                        .collect();
-                    let span = doc.span_of(start..j);
-                    let roles: Vec<Role> = pending
-                        .iter()
-                        .filter(|(_, e)| *e == start)
-                        .map(|(r, _)| r.clone())
-                        .collect();
-                    let titled = !roles.is_empty() || honorific_female.is_some();
-                    let last = words.last().map(String::as_str).unwrap_or("");
-                    let preceded_by_the = start > sentence.tokens.start
-                        && doc.word(start - 1).eq_ignore_ascii_case("the");
-                    let acronym = words.len() == 1
-                        && last.len() > 1
-                        && last.chars().all(|c| c.is_uppercase() || c == '.');
-                    let hyphenated_adjective = words.len() == 1 && last.contains('-');
-                    if hyphenated_adjective {
-                        pending.clear();
-                        honorific_female = None;
-                        i = j.max(i + 1);
-                        continue;
-                    }
-                    // "Cedar Rapids, Iowa": a name followed by a comma and a state or country
-                    let before_place = doc.word(j) == ","
-                        && matches!(
-                            gazetteer_at(doc, j + 1, end, lex),
-                            Some((_, GazetteerEntry::Country(_)))
-                                | Some((
-                                    _,
-                                    GazetteerEntry::Named {
-                                        kind: EntityKind::Place,
-                                        ..
-                                    }
-                                ))
-                        );
-                    let target = if before_place && !titled {
-                        Some(MentionTarget::Named(
-                            words.join(" "),
-                            EntityKind::Place,
-                            None,
-                        ))
-                    } else if lex.is_org_word(last)
-                        || (preceded_by_the && !titled && words.len() >= 2)
-                        || acronym
-                    {
-                        Some(MentionTarget::Organization(words.join(" ")))
-                    } else if words.len() >= 2 || titled {
-                        Some(MentionTarget::Person(words.clone()))
-                    } else {
-                        Some(MentionTarget::Surname(last.to_string()))
-                    };
-                    if let Some(target) = target {
-                        let female = honorific_female.or_else(|| {
-                            if words.len() >= 2 {
-                                lex.name_gender(&words[0])
-                            } else {
-                                None
-                            }
-                        });
-                        out.push(FoundMention {
-                            tokens: start..j,
-                            span,
-                            target,
-                            demonym: false,
-                            roles,
-                            female,
-                        });
-                    }
-                }
-                honorific_female = None;
-                pending.clear();
-                i = j.max(i + 1);
-                continue;
-            }
-            i += 1;
+        while i < sentence.tokens.end {
+            i = scan.step(i, &mut out);
         }
     }
     out
+}
+
+/// One sentence being scanned left to right, with what earlier words leave for later ones.
+struct Scan<'a> {
+    doc: &'a Doc<'a>,
+    lex: &'static Lexicon,
+    /// Words the document also writes in lower case (not names at a sentence start).
+    lower: &'a HashSet<String>,
+    sentence: Range<usize>,
+    /// Roles waiting for the name that follows them, with the token they end at.
+    pending: Vec<(Role, usize)>,
+    /// Gender told by an honorific waiting for its name ("Mrs.").
+    honorific_female: Option<bool>,
+    /// The last country or organisation named, with the token after it ("Russian
+    /// President").
+    last_country: Option<(String, usize)>,
+}
+
+impl Scan<'_> {
+    /// Reads what starts at token `i`, pushing any mention, and returns the next token.
+    fn step(&mut self, i: usize, out: &mut Vec<FoundMention>) -> usize {
+        let doc = self.doc;
+        if doc.tokens[i].kind != TokenKind::Word {
+            return i + 1;
+        }
+        let lw = doc.word(i).to_lowercase();
+        if PRONOUNS.contains(&lw.as_str()) {
+            out.push(FoundMention {
+                tokens: i..i + 1,
+                span: doc.tokens[i].span,
+                target: MentionTarget::Pronoun(lw),
+                demonym: false,
+                roles: vec![],
+                female: None,
+            });
+            return i + 1;
+        }
+        if let Some(next) = self.gazetteer_name(i, out) {
+            return next;
+        }
+        if let Some(next) = self.title(i, out) {
+            return next;
+        }
+        if is_name_word(doc, i) {
+            return self.name_run(i, out);
+        }
+        i + 1
+    }
+
+    /// A country, demonym, organisation or place of the gazetteer.
+    fn gazetteer_name(&mut self, i: usize, out: &mut Vec<FoundMention>) -> Option<usize> {
+        let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
+        let word = doc.word(i);
+        let at = gazetteer_at(doc, i, end, lex);
+        // "the U.S. Senate": a longer name after "the" beats "the U.S."
+        let (n, entry) = match at {
+            Some((n, _)) if word.eq_ignore_ascii_case("the") => {
+                match gazetteer_at(doc, i + 1, end, lex) {
+                    Some((m, _)) if m >= n => None,
+                    _ => at,
+                }
+            }
+            other => other,
+        }?;
+        // a country word that is really a given name ("Jordan Spieth")
+        let given_name = n == 1
+            && lex.name_gender(word).is_some()
+            && is_name_word(doc, i + 1)
+            && gazetteer_at(doc, i + 1, end, lex).is_none();
+        if given_name {
+            return None;
+        }
+        let (target, demonym) = match entry {
+            GazetteerEntry::Country(c) => (MentionTarget::Country(c), false),
+            GazetteerEntry::Demonym(c) => (MentionTarget::Country(c), true),
+            GazetteerEntry::Named {
+                name,
+                kind,
+                country,
+            } => (MentionTarget::Named(name, kind, country), false),
+        };
+        if let MentionTarget::Country(c) = &target {
+            self.last_country = Some((lex.country_name(c).unwrap_or(c).to_string(), i + n));
+        } else if let MentionTarget::Named(name, EntityKind::Organization, _) = &target {
+            self.last_country = Some((name.clone(), i + n));
+        }
+        out.push(FoundMention {
+            tokens: i..i + n,
+            span: doc.span_of(i..i + n),
+            target,
+            demonym,
+            roles: vec![],
+            female: None,
+        });
+        Some(i + n)
+    }
+
+    /// A title or honorific before a name: remembered for the name that follows.
+    fn title(&mut self, i: usize, out: &[FoundMention]) -> Option<usize> {
+        let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
+        let (n, canonical, honorific) = title_at(doc, i, end, lex)?;
+        let follows_name = (i + n..end).next().is_some_and(|k| {
+            is_name_word(doc, k)
+                || gazetteer_at(doc, k, end, lex).is_some()
+                || title_at(doc, k, end, lex).is_some()
+        });
+        if !follows_name {
+            return None;
+        }
+        if honorific {
+            self.honorific_female = match canonical.as_str() {
+                "Mrs." | "Ms." => Some(true),
+                "Mr." => Some(false),
+                _ => self.honorific_female,
+            };
+            return Some(i + n);
+        }
+        let of = self
+            .last_country
+            .as_ref()
+            .filter(|(_, e)| *e == i)
+            .map(|(c, _)| c.clone());
+        let qualifier = (i > self.sentence.start)
+            .then(|| doc.word(i - 1).to_lowercase())
+            .filter(|prev| {
+                matches!(
+                    prev.as_str(),
+                    "former" | "acting" | "then" | "late" | "interim" | "outgoing" | "incoming"
+                )
+            });
+        let start = if of.is_some() {
+            out.last()
+                .map(|m| m.span.start)
+                .unwrap_or(doc.tokens[i].span.start)
+        } else {
+            doc.tokens[i].span.start
+        };
+        self.pending.push((
+            Role {
+                title: canonical,
+                of,
+                qualifier,
+                span: Span::new(start, doc.tokens[i + n - 1].span.end),
+            },
+            i + n,
+        ));
+        Some(i + n)
+    }
+
+    /// A run of capitalised words (with initials, Jr., and name particles) from `i`, as a
+    /// person, surname, organisation or place; what was pending for a name is used up.
+    fn name_run(&mut self, i: usize, out: &mut Vec<FoundMention>) -> usize {
+        let j = self.run_end(i);
+        let start = self.first_name_word(i, j);
+        if start < j {
+            if let Some(m) = self.name_mention(start, j) {
+                out.push(m);
+            }
+        }
+        self.honorific_female = None;
+        self.pending.clear();
+        j.max(i + 1)
+    }
+
+    /// Where the run of name words starting at `i` ends.
+    fn run_end(&self, i: usize) -> usize {
+        let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
+        let mut j = i;
+        while j < end {
+            if j > i
+                && gazetteer_at(doc, j, end, lex).is_some()
+                && lex.name_gender(doc.word(j)).is_none()
+            {
+                break;
+            }
+            if is_name_word(doc, j) {
+                j += 1;
+            } else if j > i && is_initial(doc, j) {
+                j += 2;
+            } else if j > i
+                && matches!(
+                    doc.word(j),
+                    "de" | "van" | "von" | "bin" | "al" | "da" | "del" | "of"
+                )
+                && is_name_word(doc, j + 1)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // Jr. / Sr. suffix
+        if matches!(doc.word(j.saturating_sub(1)), "Jr" | "Sr") && doc.word(j) == "." {
+            j += 1;
+        }
+        j
+    }
+
+    /// The first word of the run that is a name: leading words that are not (sentence
+    /// starts, "However") are dropped.
+    fn first_name_word(&self, mut start: usize, j: usize) -> usize {
+        let (doc, lex) = (self.doc, self.lex);
+        while start < j {
+            let w = doc.word(start);
+            let sentence_initial = start == self.sentence.start
+                || doc.tokens[start - 1].kind == TokenKind::Quote
+                || doc.word(start - 1) == "(";
+            let common = lex.is_non_name(w)
+                || (sentence_initial
+                    && (self.lower.contains(&w.to_lowercase())
+                        || w.ends_with("ly")
+                        || w.ends_with("ing")
+                        || lex.speech_verb(w).is_some()));
+            if common && lex.name_gender(w).is_none() {
+                start += 1;
+            } else {
+                break;
+            }
+        }
+        start
+    }
+
+    /// The mention the name words `start..j` make, with the roles pending for them.
+    fn name_mention(&self, start: usize, j: usize) -> Option<FoundMention> {
+        let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
+        let words: Vec<String> = (start..j)
+            .map(|k| doc.word(k))
+            .filter(|w| *w != ".")
+            .map(str::to_string)
+            .collect();
+        let roles: Vec<Role> = self
+            .pending
+            .iter()
+            .filter(|(_, e)| *e == start)
+            .map(|(r, _)| r.clone())
+            .collect();
+        let titled = !roles.is_empty() || self.honorific_female.is_some();
+        let last = words.last().map(String::as_str).unwrap_or("");
+        let preceded_by_the =
+            start > self.sentence.start && doc.word(start - 1).eq_ignore_ascii_case("the");
+        let acronym = words.len() == 1
+            && last.len() > 1
+            && last.chars().all(|c| c.is_uppercase() || c == '.');
+        // a hyphenated adjective ("pro-Russian") is no mention
+        if words.len() == 1 && last.contains('-') {
+            return None;
+        }
+        // "Cedar Rapids, Iowa": a name followed by a comma and a state or country
+        let before_place = doc.word(j) == ","
+            && matches!(
+                gazetteer_at(doc, j + 1, end, lex),
+                Some((_, GazetteerEntry::Country(_)))
+                    | Some((
+                        _,
+                        GazetteerEntry::Named {
+                            kind: EntityKind::Place,
+                            ..
+                        }
+                    ))
+            );
+        let target = if before_place && !titled {
+            MentionTarget::Named(words.join(" "), EntityKind::Place, None)
+        } else if lex.is_org_word(last)
+            || (preceded_by_the && !titled && words.len() >= 2)
+            || acronym
+        {
+            MentionTarget::Organization(words.join(" "))
+        } else if words.len() >= 2 || titled {
+            MentionTarget::Person(words.clone())
+        } else {
+            MentionTarget::Surname(last.to_string())
+        };
+        let female = self.honorific_female.or_else(|| {
+            if words.len() >= 2 {
+                lex.name_gender(&words[0])
+            } else {
+                None
+            }
+        });
+        Some(FoundMention {
+            tokens: start..j,
+            span: doc.span_of(start..j),
+            target,
+            demonym: false,
+            roles,
+            female,
+        })
+    }
 }
 
 #[cfg(test)]
