@@ -18,7 +18,6 @@ pub struct Resolved {
 }
 
 struct Cluster {
-    key: String,
     name: String,
     kind: EntityKind,
     country: Option<String>,
@@ -51,22 +50,65 @@ fn has_suffix(words: &[String]) -> bool {
 
 /// Groups mentions into entities.
 pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
+    let mut clusters = Clusters {
+        list: Vec::new(),
+        by_key: HashMap::new(),
+        of: vec![None; found.len()],
+    };
+    // 1. countries, gazetteer names and organisations; full person names
+    for (m, f) in found.iter().enumerate() {
+        let c = clusters.add_named(m, f);
+        clusters.assign(m, f, c);
+    }
+    // 2. single names: attach to the person whose last (or first) name they are
+    for (m, f) in found.iter().enumerate() {
+        if let Some(word) = single_name(f) {
+            let c = clusters.add_single(doc, found, m, f, word);
+            clusters.assign(m, f, c);
+        }
+    }
+    // a person's gender from their given name
     let lex = Lexicon::get();
-    let mut clusters: Vec<Cluster> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut cluster_of: Vec<Option<usize>> = vec![None; found.len()];
+    for c in clusters.list.iter_mut() {
+        if c.female.is_none() && c.kind == EntityKind::Person {
+            c.female = c.words.first().and_then(|w| lex.name_gender(w));
+        }
+    }
+    clusters.into_resolved(doc, found)
+}
 
-    let mut add = |key: String,
-                   name: String,
-                   kind: EntityKind,
-                   country: Option<String>,
-                   words: Vec<String>,
-                   m: usize,
-                   clusters: &mut Vec<Cluster>|
-     -> usize {
-        let idx = *by_key.entry(key.clone()).or_insert_with(|| {
-            clusters.push(Cluster {
-                key,
+/// The clusters built so far, by identity key, and the cluster of each mention.
+struct Clusters {
+    list: Vec<Cluster>,
+    by_key: HashMap<String, usize>,
+    of: Vec<Option<usize>>,
+}
+
+/// The name a one-word person mention or a surname stands for.
+fn single_name(f: &FoundMention) -> Option<String> {
+    match &f.target {
+        MentionTarget::Surname(w) => Some(w.clone()),
+        MentionTarget::Person(words) if core_words(words).len() == 1 => {
+            Some(core_words(words)[0].clone())
+        }
+        _ => None,
+    }
+}
+
+impl Clusters {
+    /// Mention `m` joins the cluster of `key`, made from the rest when new.
+    fn add(
+        &mut self,
+        key: String,
+        name: String,
+        kind: EntityKind,
+        country: Option<String>,
+        words: Vec<String>,
+        m: usize,
+    ) -> usize {
+        let list = &mut self.list;
+        let idx = *self.by_key.entry(key).or_insert_with(|| {
+            list.push(Cluster {
                 name,
                 kind,
                 country,
@@ -74,44 +116,42 @@ pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
                 words,
                 female: None,
             });
-            clusters.len() - 1
+            list.len() - 1
         });
-        clusters[idx].members.push(m);
+        self.list[idx].members.push(m);
         idx
-    };
+    }
 
-    // 1. countries, gazetteer names and organisations; full person names
-    for (m, f) in found.iter().enumerate() {
-        let c = match &f.target {
+    /// Records mention `m`'s cluster, and the gender it tells.
+    fn assign(&mut self, m: usize, f: &FoundMention, c: Option<usize>) {
+        self.of[m] = c;
+        if let (Some(c), Some(female)) = (c, f.female) {
+            self.list[c].female.get_or_insert(female);
+        }
+    }
+
+    /// Countries, gazetteer names and organisations by name; a person named with two or
+    /// more words by first and last word (and suffix).
+    fn add_named(&mut self, m: usize, f: &FoundMention) -> Option<usize> {
+        match &f.target {
             MentionTarget::Country(code) => {
-                let name = lex.country_name(code).unwrap_or(code).to_string();
-                Some(add(
-                    format!("C:{code}"),
-                    name,
-                    EntityKind::Place,
-                    Some(code.clone()),
-                    vec![],
-                    m,
-                    &mut clusters,
-                ))
+                let name = Lexicon::get()
+                    .country_name(code)
+                    .unwrap_or(code)
+                    .to_string();
+                let key = format!("C:{code}");
+                Some(self.add(key, name, EntityKind::Place, Some(code.clone()), vec![], m))
             }
-            MentionTarget::Named(name, kind, _) => Some(add(
-                format!("N:{name}"),
-                name.clone(),
-                *kind,
-                None,
-                vec![],
-                m,
-                &mut clusters,
-            )),
-            MentionTarget::Organization(name) => Some(add(
+            MentionTarget::Named(name, kind, _) => {
+                Some(self.add(format!("N:{name}"), name.clone(), *kind, None, vec![], m))
+            }
+            MentionTarget::Organization(name) => Some(self.add(
                 format!("N:{name}"),
                 name.clone(),
                 EntityKind::Organization,
                 None,
                 vec![],
                 m,
-                &mut clusters,
             )),
             MentionTarget::Person(words) if core_words(words).len() >= 2 => {
                 let core = core_words(words);
@@ -122,65 +162,77 @@ pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
                     "P:{first} {last}{}",
                     if has_suffix(words) { " +" } else { "" }
                 );
-                Some(add(
+                Some(self.add(
                     key,
                     core.join(" "),
                     EntityKind::Person,
                     None,
                     core.clone(),
                     m,
-                    &mut clusters,
                 ))
             }
             _ => None,
-        };
-        cluster_of[m] = c;
-        if let (Some(c), Some(female)) = (c, f.female) {
-            clusters[c].female.get_or_insert(female);
         }
     }
-    // 2. single names: attach to the person whose last (or first) name they are
-    for (m, f) in found.iter().enumerate() {
-        let word = match &f.target {
-            MentionTarget::Surname(w) => w.clone(),
-            MentionTarget::Person(words) if core_words(words).len() == 1 => {
-                core_words(words)[0].clone()
-            }
-            _ => continue,
-        };
-        let candidates: Vec<usize> = clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| {
-                c.kind == EntityKind::Person && c.words.len() >= 2 && !has_suffix(&c.words)
-            })
-            .filter(|(_, c)| c.words.last() == Some(&word))
-            .map(|(i, _)| i)
-            .collect();
-        let candidates = if candidates.is_empty() {
-            clusters
+
+    /// A single name joins the person it names; else, when it is a person's, it makes one.
+    fn add_single(
+        &mut self,
+        doc: &Doc,
+        found: &[FoundMention],
+        m: usize,
+        f: &FoundMention,
+        word: String,
+    ) -> Option<usize> {
+        if let Some(c) = self.person_named(found, &word, f.span.start) {
+            self.list[c].members.push(m);
+            return Some(c);
+        }
+        let is_person = matches!(f.target, MentionTarget::Person(_))
+            || followed_by_speech(doc, f)
+            || Lexicon::get().name_gender(&word).is_some();
+        is_person.then(|| {
+            self.add(
+                format!("P1:{word}"),
+                word.clone(),
+                EntityKind::Person,
+                None,
+                vec![word],
+                m,
+            )
+        })
+    }
+
+    /// The person a single name at byte `pos` stands for: by last name, else first name;
+    /// among several, the one mentioned most recently before, else the first.
+    fn person_named(&self, found: &[FoundMention], word: &String, pos: usize) -> Option<usize> {
+        let persons = |by_last: bool| -> Vec<usize> {
+            self.list
                 .iter()
                 .enumerate()
+                .filter(|(_, c)| c.kind == EntityKind::Person && c.words.len() >= 2)
                 .filter(|(_, c)| {
-                    c.kind == EntityKind::Person
-                        && c.words.len() >= 2
-                        && c.words.first() == Some(&word)
+                    if by_last {
+                        !has_suffix(&c.words) && c.words.last() == Some(word)
+                    } else {
+                        c.words.first() == Some(word)
+                    }
                 })
                 .map(|(i, _)| i)
                 .collect()
-        } else {
-            candidates
         };
-        let pos = f.span.start;
-        let chosen = match candidates.len() {
+        let mut candidates = persons(true);
+        if candidates.is_empty() {
+            candidates = persons(false);
+        }
+        match candidates.len() {
             0 => None,
             1 => Some(candidates[0]),
-            // several people share the name: the one mentioned most recently before, else next
             _ => candidates
                 .iter()
                 .copied()
                 .filter_map(|c| {
-                    let before = clusters[c]
+                    let before = self.list[c]
                         .members
                         .iter()
                         .filter(|&&mm| found[mm].span.start < pos)
@@ -191,107 +243,77 @@ pub fn resolve(doc: &Doc, found: &[FoundMention]) -> Resolved {
                 .max()
                 .map(|(_, c)| c)
                 .or_else(|| candidates.first().copied()),
-        };
-        let c = match chosen {
-            Some(c) => {
-                clusters[c].members.push(m);
-                Some(c)
-            }
-            None => {
-                let is_person = matches!(f.target, MentionTarget::Person(_))
-                    || followed_by_speech(doc, f)
-                    || lex.name_gender(&word).is_some();
-                if is_person {
-                    Some(add(
-                        format!("P1:{word}"),
-                        word.clone(),
-                        EntityKind::Person,
-                        None,
-                        vec![word.clone()],
-                        m,
-                        &mut clusters,
-                    ))
-                } else {
-                    None
-                }
-            }
-        };
-        cluster_of[m] = c;
-        if let (Some(c), Some(female)) = (c, f.female) {
-            clusters[c].female.get_or_insert(female);
         }
     }
-    // a person's gender from their given name
-    for c in clusters.iter_mut() {
-        if c.female.is_none() && c.kind == EntityKind::Person {
-            c.female = c.words.first().and_then(|w| lex.name_gender(w));
-        }
-        let _ = &c.key;
-    }
-    // order entities by first mention
-    let mut order: Vec<usize> = (0..clusters.len())
-        .filter(|&c| !clusters[c].members.is_empty())
-        .collect();
-    order.sort_by_key(|&c| {
-        clusters[c]
-            .members
-            .iter()
-            .map(|&m| found[m].span.start)
-            .min()
-            .unwrap_or(usize::MAX)
-    });
-    let mut new_id = vec![None; clusters.len()];
-    let mut entities = Vec::new();
-    for (id, &c) in order.iter().enumerate() {
-        new_id[c] = Some(id);
-        let cl = &clusters[c];
-        let mut members = cl.members.clone();
-        members.sort_by_key(|&m| found[m].span.start);
-        let mentions = members
-            .iter()
-            .map(|&m| Mention {
-                span: found[m].span,
-                text: found[m].span.slice(doc.text).to_string(),
-                kind: if found[m].demonym {
-                    MentionKind::Demonym
-                } else {
-                    MentionKind::Name
-                },
-            })
+
+    /// The entities in order of first mention, with their mentions and roles.
+    fn into_resolved(self, doc: &Doc, found: &[FoundMention]) -> Resolved {
+        let clusters = &self.list;
+        let mut order: Vec<usize> = (0..clusters.len())
+            .filter(|&c| !clusters[c].members.is_empty())
             .collect();
-        let mut roles = Vec::new();
-        for &m in &members {
-            for r in &found[m].roles {
-                if !roles.iter().any(|x: &crate::types::Role| {
-                    x.title == r.title && x.of == r.of && x.qualifier == r.qualifier
-                }) {
-                    roles.push(r.clone());
-                }
+        order.sort_by_key(|&c| {
+            clusters[c]
+                .members
+                .iter()
+                .map(|&m| found[m].span.start)
+                .min()
+                .unwrap_or(usize::MAX)
+        });
+        let mut new_id = vec![None; clusters.len()];
+        let mut entities = Vec::new();
+        for (id, &c) in order.iter().enumerate() {
+            new_id[c] = Some(id);
+            entities.push(entity(doc, found, id, &clusters[c]));
+        }
+        let entity_of = self.of.iter().map(|c| c.and_then(|c| new_id[c])).collect();
+        Resolved {
+            entities,
+            entity_of,
+        }
+    }
+}
+
+/// A cluster as an entity: its mentions in text order, its roles once each.
+fn entity(doc: &Doc, found: &[FoundMention], id: usize, cl: &Cluster) -> Entity {
+    let mut members = cl.members.clone();
+    members.sort_by_key(|&m| found[m].span.start);
+    let mentions = members
+        .iter()
+        .map(|&m| Mention {
+            span: found[m].span,
+            text: found[m].span.slice(doc.text).to_string(),
+            kind: if found[m].demonym {
+                MentionKind::Demonym
+            } else {
+                MentionKind::Name
+            },
+        })
+        .collect();
+    let mut roles = Vec::new();
+    for &m in &members {
+        for r in &found[m].roles {
+            if !roles.iter().any(|x: &crate::types::Role| {
+                x.title == r.title && x.of == r.of && x.qualifier == r.qualifier
+            }) {
+                roles.push(r.clone());
             }
         }
-        let wikidata = if cl.kind == EntityKind::Person && cl.name.contains(' ') {
-            crate::checks::wikidata_of(&cl.name)
-        } else {
-            None
-        };
-        entities.push(Entity {
-            id,
-            name: cl.name.clone(),
-            kind: cl.kind,
-            country: cl.country.clone(),
-            mentions,
-            roles,
-            wikidata,
-            female: cl.female,
-        });
     }
-    let entity_of = cluster_of
-        .iter()
-        .map(|c| c.and_then(|c| new_id[c]))
-        .collect();
-    Resolved {
-        entities,
-        entity_of,
+    let wikidata = if cl.kind == EntityKind::Person && cl.name.contains(' ') {
+        crate::checks::wikidata_of(&cl.name)
+    } else {
+        None
+    };
+    Entity {
+        id,
+        name: cl.name.clone(),
+        kind: cl.kind,
+        country: cl.country.clone(),
+        mentions,
+        roles,
+        wikidata,
+        female: cl.female,
     }
 }
 
