@@ -58,23 +58,46 @@ pub fn find(
     quotes: &[Quote],
     published: Option<Day>,
 ) -> Vec<Event> {
-    let lex = Lexicon::get();
-    let coder = actors::Coder {
+    let finder = Finder {
         doc,
-        found,
-        index: crate::entities::MentionIndex::new(found),
-        resolved,
-        referents,
+        coder: actors::Coder {
+            doc,
+            found,
+            index: crate::entities::MentionIndex::new(found),
+            resolved,
+            referents,
+        },
+        quotes,
+        quoted: in_direct_quotes(doc, quotes),
+        published,
     };
-    let quoted = in_direct_quotes(doc, quotes);
     let mut out = Vec::new();
     for s in &doc.sentences {
-        let range = s.tokens.clone();
-        let mut seen_kinds: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
         // a question reports no event ("Has anyone thought about it?")
+        let range = s.tokens.clone();
         if range.end > range.start && doc.word(range.end - 1) == "?" {
             continue;
         }
+        finder.sentence(s.span, range, &mut out);
+    }
+    out
+}
+
+/// What finding events reads.
+struct Finder<'a> {
+    doc: &'a Doc<'a>,
+    coder: actors::Coder<'a>,
+    quotes: &'a [Quote],
+    /// Which tokens stand inside a direct quote.
+    quoted: Vec<bool>,
+    published: Option<Day>,
+}
+
+impl Finder<'_> {
+    /// The events of one sentence, each (type, sources, targets) once.
+    fn sentence(&self, span: crate::types::Span, range: Range<usize>, out: &mut Vec<Event>) {
+        let (doc, lex) = (self.doc, Lexicon::get());
+        let mut seen: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
         let mut i = range.start;
         let mut in_quote = false;
         // the end of the last verbal act ("demanded", "refusing"): what it governs is its content
@@ -93,143 +116,157 @@ pub fn find(
             };
             let trig = i..i + n;
             i += n;
-            if quoted.get(trig.start).copied().unwrap_or(false) {
+            if self.quoted.get(trig.start).copied().unwrap_or(false)
+                || verbal_act_end.is_some_and(|end| governed_by_act(doc, end, trig.start))
+            {
                 continue;
-            }
-            // "refusing to accept", "demanding that NATO not … allow": the act's content
-            if let Some(end) = verbal_act_end {
-                let between = end..trig.start;
-                if between.len() <= 10
-                    && between
-                        .clone()
-                        .any(|k| matches!(lower(doc, k), "to" | "that" | "of"))
-                    && !between.clone().any(|k| {
-                        matches!(
-                            lower(doc, k),
-                            "," | ";" | ":" | "but" | "while" | "since" | "after" | "before"
-                        )
-                    })
-                {
-                    continue;
-                }
             }
             if kinds::VERBAL_ACTS.contains(&kind.as_str()) {
                 verbal_act_end = Some(trig.end);
             }
-            let Some(kinds::Reading {
-                kind,
-                status,
-                future,
-            }) = kinds::classify(doc, &kind, trig.clone(), range.clone())
-            else {
-                continue;
-            };
-            let det_before = trig.start > range.start
-                && matches!(
-                    lower(doc, trig.start - 1),
-                    "the" | "this" | "that" | "a" | "an" | "these" | "those"
-                );
-            let light_verb = trig.start >= range.start + 2
-                && matches!(
-                    lower(doc, trig.start - 2),
-                    "made"
-                        | "make"
-                        | "makes"
-                        | "issued"
-                        | "held"
-                        | "hold"
-                        | "holds"
-                        | "imposed"
-                        | "launched"
-                        | "launches"
-                        | "opened"
-                        | "opens"
-                        | "began"
-                        | "begins"
-                        | "started"
-                        | "staged"
-                        | "announced"
-                        | "announces"
-                        | "conducted"
-                        | "mounted"
-                        | "declared"
-                );
-            if det_before && !light_verb {
-                continue;
+            if let Some(event) = self.event(span, range.clone(), trig, &kind, &mut seen) {
+                out.push(event);
             }
-            let (source_actors, target_actors) =
-                parties::parties(&coder, quotes, &kind, trig.clone(), range.clone());
-            let kind = kinds::by_force(doc, kind, &trig, &source_actors);
-            if source_actors.is_empty() && target_actors.is_empty() {
-                continue;
-            }
-            let key = (
-                kind.clone(),
-                actor_key(&source_actors),
-                actor_key(&target_actors),
-            );
-            if seen_kinds.contains(&key) {
-                continue;
-            }
-            let times = dates::find(doc, range.clone(), published, future);
-            // the time expression nearest the trigger, fewest clause breaks between
-            let tpos = doc.tokens[trig.start].span.start;
-            // not across a coordinated clause: "denied any plans to invade, but … since it
-            // captured Crimea in 2014" is no denial in 2014
-            let same_clause = |t: &&dates::TimeExpr| {
-                let (a, b) = if t.span.start < tpos {
-                    (t.span.end, tpos)
-                } else {
-                    (tpos, t.span.start)
-                };
-                let between = doc.text.get(a..b).unwrap_or("");
-                ![", but ", "; ", ", while ", ", whereas ", ", although "]
-                    .iter()
-                    .any(|c| between.contains(c))
-            };
-            let date = times
-                .iter()
-                .filter(same_clause)
-                .min_by_key(|t| {
-                    let (a, b) = if t.span.start < tpos {
-                        (t.span.end, tpos)
-                    } else {
-                        (tpos, t.span.start)
-                    };
-                    let between = doc.text.get(a..b).unwrap_or("");
-                    let relative = between.contains(", who") || between.contains(", which");
-                    let distance = if t.span.start < tpos {
-                        between.len() * 3 / 2
-                    } else {
-                        between.len()
-                    };
-                    (relative, between.matches(',').count(), distance)
-                })
-                .map(|t| TimeRef {
-                    text: t.span.slice(doc.text).to_string(),
-                    span: t.span,
-                    value: t.value.clone(),
-                });
-            let place = place_in(doc, &coder, range.clone());
-            let tspan = doc.span_of(trig.clone());
-            seen_kinds.push(key);
-            out.push(Event {
-                kind,
-                trigger: Cue {
-                    span: tspan,
-                    text: tspan.slice(doc.text).to_string(),
-                },
-                sentence: s.span,
-                source: source_actors,
-                target: target_actors,
-                place,
-                date,
-                status,
-                background: in_background(doc, trig.start, range.start),
-            });
         }
     }
-    out
+
+    /// The event a trigger reports, unless its reading, its actors or an event already
+    /// found say there is none.
+    fn event(
+        &self,
+        span: crate::types::Span,
+        range: Range<usize>,
+        trig: Range<usize>,
+        kind: &str,
+        seen: &mut Vec<(String, Vec<String>, Vec<String>)>,
+    ) -> Option<Event> {
+        let doc = self.doc;
+        let kinds::Reading {
+            kind,
+            status,
+            future,
+        } = kinds::classify(doc, kind, trig.clone(), range.clone())?;
+        if is_plain_noun(doc, &trig, &range) {
+            return None;
+        }
+        let (source, target) =
+            parties::parties(&self.coder, self.quotes, &kind, trig.clone(), range.clone());
+        let kind = kinds::by_force(doc, kind, &trig, &source);
+        if source.is_empty() && target.is_empty() {
+            return None;
+        }
+        let key = (kind.clone(), actor_key(&source), actor_key(&target));
+        if seen.contains(&key) {
+            return None;
+        }
+        let times = dates::find(doc, range.clone(), self.published, future);
+        let date = nearest_time(doc, &times, doc.tokens[trig.start].span.start);
+        let place = place_in(doc, &self.coder, range.clone());
+        let tspan = doc.span_of(trig.clone());
+        seen.push(key);
+        Some(Event {
+            kind,
+            trigger: Cue {
+                span: tspan,
+                text: tspan.slice(doc.text).to_string(),
+            },
+            sentence: span,
+            source,
+            target,
+            place,
+            date,
+            status,
+            background: in_background(doc, trig.start, range.start),
+        })
+    }
+}
+
+/// "refusing to accept", "demanding that NATO not … allow": a trigger shortly after a
+/// verbal act, joined by "to"/"that"/"of" with no clause break, is that act's content.
+fn governed_by_act(doc: &Doc, act_end: usize, trigger: usize) -> bool {
+    let between = act_end..trigger;
+    between.len() <= 10
+        && between
+            .clone()
+            .any(|k| matches!(lower(doc, k), "to" | "that" | "of"))
+        && !between.clone().any(|k| {
+            matches!(
+                lower(doc, k),
+                "," | ";" | ":" | "but" | "while" | "since" | "after" | "before"
+            )
+        })
+}
+
+/// A trigger noun after a determiner ("the talks") reports no event of its own, unless a
+/// light verb makes it one ("held the talks").
+fn is_plain_noun(doc: &Doc, trig: &Range<usize>, range: &Range<usize>) -> bool {
+    let det_before = trig.start > range.start
+        && matches!(
+            lower(doc, trig.start - 1),
+            "the" | "this" | "that" | "a" | "an" | "these" | "those"
+        );
+    let light_verb = trig.start >= range.start + 2
+        && matches!(
+            lower(doc, trig.start - 2),
+            "made"
+                | "make"
+                | "makes"
+                | "issued"
+                | "held"
+                | "hold"
+                | "holds"
+                | "imposed"
+                | "launched"
+                | "launches"
+                | "opened"
+                | "opens"
+                | "began"
+                | "begins"
+                | "started"
+                | "staged"
+                | "announced"
+                | "announces"
+                | "conducted"
+                | "mounted"
+                | "declared"
+        );
+    det_before && !light_verb
+}
+
+/// The time expression nearest the trigger at byte `tpos`, fewest clause breaks between,
+/// and not across a coordinated clause: "denied any plans to invade, but … since it
+/// captured Crimea in 2014" is no denial in 2014.
+fn nearest_time(doc: &Doc, times: &[dates::TimeExpr], tpos: usize) -> Option<TimeRef> {
+    let between = |t: &dates::TimeExpr| {
+        let (a, b) = if t.span.start < tpos {
+            (t.span.end, tpos)
+        } else {
+            (tpos, t.span.start)
+        };
+        doc.text.get(a..b).unwrap_or("")
+    };
+    times
+        .iter()
+        .filter(|t| {
+            ![", but ", "; ", ", while ", ", whereas ", ", although "]
+                .iter()
+                .any(|c| between(t).contains(c))
+        })
+        .min_by_key(|t| {
+            let b = between(t);
+            let relative = b.contains(", who") || b.contains(", which");
+            let distance = if t.span.start < tpos {
+                b.len() * 3 / 2
+            } else {
+                b.len()
+            };
+            (relative, b.matches(',').count(), distance)
+        })
+        .map(|t| TimeRef {
+            text: t.span.slice(doc.text).to_string(),
+            span: t.span,
+            value: t.value.clone(),
+        })
 }
 
 /// True when the trigger at `at` opens no main clause: a participle right after its noun ("a
