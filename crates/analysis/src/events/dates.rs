@@ -67,186 +67,214 @@ pub fn find(
     published: Option<Day>,
     future: bool,
 ) -> Vec<TimeExpr> {
+    let scan = DateScan {
+        doc,
+        tokens: tokens.clone(),
+        published,
+        future,
+    };
     let mut out = Vec::new();
     let mut i = tokens.start;
-    let lw = |k: usize| doc.word(k).to_lowercase();
     while i < tokens.end {
-        let w = lw(i);
         let prev = if i > tokens.start {
-            lw(i - 1)
+            scan.lw(i - 1)
         } else {
             String::new()
         };
-        // weekdays
-        if let Some(wd) = WEEKDAYS.iter().position(|d| *d == w) {
-            let start =
-                if matches!(prev.as_str(), "last" | "next" | "this" | "on") && i > tokens.start {
-                    i - 1
-                } else {
-                    i
-                };
-            let value = published.map(|p| {
-                let diff = wd as i64 - p.weekday();
-                let day = match prev.as_str() {
-                    "next" => p.plus(diff.rem_euclid(7).max(1)),
-                    "last" => {
-                        p.plus(-((-diff).rem_euclid(7)).max(1) - if diff == 0 { 6 } else { 0 })
-                    }
-                    _ if future => p.plus(diff.rem_euclid(7)),
-                    _ => p.plus(-(-diff).rem_euclid(7)),
-                };
-                day.iso()
-            });
-            out.push(TimeExpr {
-                span: doc.span_of(start..i + 1),
-                value,
-            });
-            i += 1;
-            continue;
-        }
-        // relative words
-        let rel = match (prev.as_str(), w.as_str()) {
-            ("last", "week") => Some((i - 1, published.map(|p| week_of(p, -1)))),
-            ("this", "week") => Some((i - 1, published.map(|p| week_of(p, 0)))),
-            ("next", "week") => Some((i - 1, published.map(|p| week_of(p, 1)))),
-            ("last", "month") => Some((
-                i - 1,
-                published.map(|p| {
-                    let (y, m) = if p.m == 1 {
-                        (p.y - 1, 12)
-                    } else {
-                        (p.y, p.m - 1)
-                    };
-                    format!("{y:04}-{m:02}")
-                }),
-            )),
-            ("last", "year") => {
-                let end_of = i >= tokens.start + 4 && lw(i - 2) == "of" && lw(i - 3) == "end";
-                let start = if end_of {
-                    i - 3 - usize::from(lw(i - 4) == "the")
-                } else {
-                    i - 1
-                };
-                Some((
-                    start,
-                    published.map(|p| {
-                        if end_of {
-                            format!("{:04}-12", p.y - 1)
-                        } else {
-                            format!("{:04}", p.y - 1)
-                        }
-                    }),
-                ))
+        match RULES.iter().find_map(|rule| rule(&scan, i, &prev)) {
+            Some((expr, next)) => {
+                out.push(expr);
+                i = next;
             }
-            ("this", "year") => Some((i - 1, published.map(|p| format!("{:04}", p.y)))),
-            (_, "yesterday") => Some((i, published.map(|p| p.plus(-1).iso()))),
-            (_, "today") => Some((i, published.map(|p| p.iso()))),
-            (_, "tomorrow") => Some((i, published.map(|p| p.plus(1).iso()))),
-            _ => None,
-        };
-        if let Some((start, value)) = rel {
-            out.push(TimeExpr {
-                span: doc.span_of(start..i + 1),
-                value,
-            });
-            i += 1;
-            continue;
+            None => i += 1,
         }
-        // month names: "December 23", "December. 23", "23 December", "December 2021", "in December"
-        if doc.is_capitalized(i) {
-            if let Some(m) = month_of(doc.word(i)) {
-                let mut end = i + 1;
-                let mut day = None;
-                let mut year = None;
-                if end < tokens.end && doc.word(end) == "." {
-                    end += 1;
-                }
-                if end < tokens.end && doc.tokens[end].kind == TokenKind::Number {
-                    let n: i64 = doc.word(end).parse().unwrap_or(0);
-                    if (1..=31).contains(&n) {
-                        day = Some(n);
-                        end += 1;
-                        if end + 1 < tokens.end
-                            && doc.word(end) == ","
-                            && doc.tokens[end + 1].kind == TokenKind::Number
-                        {
-                            year = doc
-                                .word(end + 1)
-                                .parse::<i64>()
-                                .ok()
-                                .filter(|y| (1800..2200).contains(y));
-                            if year.is_some() {
-                                end += 2;
-                            }
-                        }
-                    } else if (1800..2200).contains(&n) {
-                        year = Some(n);
-                        end += 1;
-                    }
-                } else if i > tokens.start && doc.tokens[i - 1].kind == TokenKind::Number {
-                    day = doc
-                        .word(i - 1)
-                        .parse::<i64>()
-                        .ok()
-                        .filter(|d| (1..=31).contains(d));
-                }
-                let bare_may = m == 5
-                    && day.is_none()
-                    && year.is_none()
-                    && !matches!(
-                        prev.as_str(),
-                        "in" | "since" | "until" | "by" | "early" | "late"
-                    );
-                if !bare_may
-                    && (day.is_some()
-                        || year.is_some()
-                        || matches!(
-                            prev.as_str(),
-                            "in" | "since" | "until" | "by" | "early" | "late" | "mid"
-                        ))
-                {
-                    let start = if day.is_some()
-                        && i > tokens.start
-                        && doc.tokens[i - 1].kind == TokenKind::Number
-                    {
-                        i - 1
-                    } else {
-                        i
-                    };
-                    let y = year.or_else(|| published.map(|p| if m > p.m { p.y - 1 } else { p.y }));
-                    let value = y.map(|y| match day {
-                        Some(d) => format!("{y:04}-{m:02}-{d:02}"),
-                        None => format!("{y:04}-{m:02}"),
-                    });
-                    out.push(TimeExpr {
-                        span: doc.span_of(start..end),
-                        value,
-                    });
-                    i = end;
-                    continue;
-                }
-            }
-        }
-        // years: "in 2014", "since 2014"
-        if doc.tokens[i].kind == TokenKind::Number
-            && doc.word(i).len() == 4
-            && matches!(
-                prev.as_str(),
-                "in" | "since" | "until" | "by" | "from" | "of"
-            )
-        {
-            if let Ok(y) = doc.word(i).parse::<i64>() {
-                if (1800..2200).contains(&y) {
-                    out.push(TimeExpr {
-                        span: doc.span_of(i..i + 1),
-                        value: Some(format!("{y:04}")),
-                    });
-                }
-            }
-        }
-        i += 1;
     }
     out
+}
+
+/// A sentence being read for time expressions.
+struct DateScan<'a> {
+    doc: &'a Doc<'a>,
+    tokens: std::ops::Range<usize>,
+    published: Option<Day>,
+    future: bool,
+}
+
+impl DateScan<'_> {
+    fn lw(&self, k: usize) -> String {
+        self.doc.word(k).to_lowercase()
+    }
+
+    fn expr(&self, tokens: std::ops::Range<usize>, value: Option<String>) -> TimeExpr {
+        TimeExpr {
+            span: self.doc.span_of(tokens),
+            value,
+        }
+    }
+}
+
+/// A rule reads the expression at token `i` (after the word `prev`, lower case) and says
+/// where reading goes on.
+type DateRule = fn(&DateScan, usize, &str) -> Option<(TimeExpr, usize)>;
+
+/// The rules, in the order they are tried.
+const RULES: &[DateRule] = &[weekday, relative_day, month_date, year_after_preposition];
+
+/// "on Tuesday", "last Friday", "next Monday": the nearest such day before the publication
+/// date, or after it when the sentence speaks of the future.
+fn weekday(scan: &DateScan, i: usize, prev: &str) -> Option<(TimeExpr, usize)> {
+    let wd = WEEKDAYS.iter().position(|d| *d == scan.lw(i))?;
+    let start = if matches!(prev, "last" | "next" | "this" | "on") && i > scan.tokens.start {
+        i - 1
+    } else {
+        i
+    };
+    let value = scan.published.map(|p| {
+        let diff = wd as i64 - p.weekday();
+        let day = match prev {
+            "next" => p.plus(diff.rem_euclid(7).max(1)),
+            "last" => p.plus(-((-diff).rem_euclid(7)).max(1) - if diff == 0 { 6 } else { 0 }),
+            _ if scan.future => p.plus(diff.rem_euclid(7)),
+            _ => p.plus(-(-diff).rem_euclid(7)),
+        };
+        day.iso()
+    });
+    Some((scan.expr(start..i + 1, value), i + 1))
+}
+
+/// "last week", "this year", "(the) end of last year", "yesterday", "tomorrow".
+fn relative_day(scan: &DateScan, i: usize, prev: &str) -> Option<(TimeExpr, usize)> {
+    let published = scan.published;
+    let w = scan.lw(i);
+    let (start, value) = match (prev, w.as_str()) {
+        ("last", "week") => Some((i - 1, published.map(|p| week_of(p, -1)))),
+        ("this", "week") => Some((i - 1, published.map(|p| week_of(p, 0)))),
+        ("next", "week") => Some((i - 1, published.map(|p| week_of(p, 1)))),
+        ("last", "month") => Some((
+            i - 1,
+            published.map(|p| {
+                let (y, m) = if p.m == 1 {
+                    (p.y - 1, 12)
+                } else {
+                    (p.y, p.m - 1)
+                };
+                format!("{y:04}-{m:02}")
+            }),
+        )),
+        ("last", "year") => {
+            let end_of =
+                i >= scan.tokens.start + 4 && scan.lw(i - 2) == "of" && scan.lw(i - 3) == "end";
+            let start = if end_of {
+                i - 3 - usize::from(scan.lw(i - 4) == "the")
+            } else {
+                i - 1
+            };
+            Some((
+                start,
+                published.map(|p| {
+                    if end_of {
+                        format!("{:04}-12", p.y - 1)
+                    } else {
+                        format!("{:04}", p.y - 1)
+                    }
+                }),
+            ))
+        }
+        ("this", "year") => Some((i - 1, published.map(|p| format!("{:04}", p.y)))),
+        (_, "yesterday") => Some((i, published.map(|p| p.plus(-1).iso()))),
+        (_, "today") => Some((i, published.map(|p| p.iso()))),
+        (_, "tomorrow") => Some((i, published.map(|p| p.plus(1).iso()))),
+        _ => None,
+    }?;
+    Some((scan.expr(start..i + 1, value), i + 1))
+}
+
+/// "December 23", "December. 23", "23 December", "December 2021", "in December"; a
+/// December date in a February article is the previous year. A bare "may" is no month.
+fn month_date(scan: &DateScan, i: usize, prev: &str) -> Option<(TimeExpr, usize)> {
+    let (doc, tokens, published) = (scan.doc, &scan.tokens, scan.published);
+    if !doc.is_capitalized(i) {
+        return None;
+    }
+    let m = month_of(doc.word(i))?;
+    let mut end = i + 1;
+    let mut day = None;
+    let mut year = None;
+    if end < tokens.end && doc.word(end) == "." {
+        end += 1;
+    }
+    if end < tokens.end && doc.tokens[end].kind == TokenKind::Number {
+        let n: i64 = doc.word(end).parse().unwrap_or(0);
+        if (1..=31).contains(&n) {
+            day = Some(n);
+            end += 1;
+            if end + 1 < tokens.end
+                && doc.word(end) == ","
+                && doc.tokens[end + 1].kind == TokenKind::Number
+            {
+                year = doc
+                    .word(end + 1)
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|y| (1800..2200).contains(y));
+                if year.is_some() {
+                    end += 2;
+                }
+            }
+        } else if (1800..2200).contains(&n) {
+            year = Some(n);
+            end += 1;
+        }
+    } else if i > tokens.start && doc.tokens[i - 1].kind == TokenKind::Number {
+        day = doc
+            .word(i - 1)
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=31).contains(d));
+    }
+    let bare_may = m == 5
+        && day.is_none()
+        && year.is_none()
+        && !matches!(prev, "in" | "since" | "until" | "by" | "early" | "late");
+    if !bare_may
+        && (day.is_some()
+            || year.is_some()
+            || matches!(
+                prev,
+                "in" | "since" | "until" | "by" | "early" | "late" | "mid"
+            ))
+    {
+        let start =
+            if day.is_some() && i > tokens.start && doc.tokens[i - 1].kind == TokenKind::Number {
+                i - 1
+            } else {
+                i
+            };
+        let y = year.or_else(|| published.map(|p| if m > p.m { p.y - 1 } else { p.y }));
+        let value = y.map(|y| match day {
+            Some(d) => format!("{y:04}-{m:02}-{d:02}"),
+            None => format!("{y:04}-{m:02}"),
+        });
+        return Some((scan.expr(start..end, value), end));
+    }
+    None
+}
+
+/// A year after a preposition: "in 2014", "since 2014".
+fn year_after_preposition(scan: &DateScan, i: usize, prev: &str) -> Option<(TimeExpr, usize)> {
+    let doc = scan.doc;
+    if doc.tokens[i].kind != TokenKind::Number
+        || doc.word(i).len() != 4
+        || !matches!(prev, "in" | "since" | "until" | "by" | "from" | "of")
+    {
+        return None;
+    }
+    let y = doc
+        .word(i)
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (1800..2200).contains(y))?;
+    Some((scan.expr(i..i + 1, Some(format!("{y:04}"))), i + 1))
 }
 
 #[cfg(test)]
