@@ -19,6 +19,62 @@ pub(super) fn parties(
     range: Range<usize>,
 ) -> (Vec<Actor>, Vec<Actor>) {
     let doc = coder.doc;
+    let roles = phrase_roles(doc, quotes, kind, &trig, &range);
+    let mut source_actors: Vec<Actor> = roles.source.map(|np| coder.actors(np)).unwrap_or_default();
+    if roles.patient.is_none() {
+        if let Some(mut both) = between_parties(coder, &trig, &range) {
+            // "mediated between the Emirates and Saudi Arabia": both are acted upon; "talks
+            // between Israel and Syria" with no subject of their own: the first acts, the
+            // second is met
+            if !source_actors.iter().any(|a| a.code.is_some()) {
+                let rest = both.split_off(1);
+                return (both, rest);
+            }
+            return (source_actors, both);
+        }
+    }
+    let target_actors = match roles.patient {
+        Some(np) => coder.actors(np),
+        None => targets(
+            doc,
+            coder,
+            trig.clone(),
+            range.clone(),
+            &source_actors,
+            kind == "DISAPPROVE",
+        ),
+    };
+    let mut target_actors = not_their_own(coder, &source_actors, target_actors);
+    subject_as_source(coder, &mut source_actors, &trig, &range, roles.passive);
+    target_actors.retain(|t| !source_actors.iter().any(|s| s.span.overlaps(t.span)));
+    code_unnamed(coder, &mut source_actors, &mut target_actors, &range);
+    // "Ukraine withdraw its forces": one actor, named twice
+    dedupe(&mut source_actors);
+    dedupe(&mut target_actors);
+    // a protest with no stated target is against the authorities where it happens
+    if kind == "PROTEST" && !target_actors.iter().any(|a| a.code.is_some()) {
+        target_actors = protested_authorities(coder, &source_actors, &trig, &range);
+    }
+    (source_actors, target_actors)
+}
+
+/// The phrases around a trigger by role: who acts, who is acted upon.
+struct PhraseRoles {
+    source: Option<Range<usize>>,
+    patient: Option<Range<usize>>,
+    passive: bool,
+}
+
+/// A passive's agent acts and its subject is acted upon ("civilians were killed"), unless
+/// it is the force that moves ("troops were deployed"); "Russia said that Sudan must
+/// return …": the demand is the speaker's.
+fn phrase_roles(
+    doc: &Doc,
+    quotes: &[Quote],
+    kind: &str,
+    trig: &Range<usize>,
+    range: &Range<usize>,
+) -> PhraseRoles {
     let passive = trig.start > range.start
         && matches!(
             lower(doc, trig.start - 1),
@@ -36,64 +92,52 @@ pub(super) fn parties(
     };
     let subject =
         source_phrase(doc, trig.clone(), range.clone()).map(|np| coordinated(doc, np, range.start));
-    // a passive's subject is acted upon ("civilians were killed"), unless it is the force
-    // that moves ("troops were deployed": the troops mobilize)
     let (source, patient) = match agent {
         Some(by) => (Some(by), subject),
         None if passive && kind != "MOBILIZE" => (None, subject),
         None => (subject, None),
     };
-    // "Russia said that Sudan must return …": the demand is the speaker's
     let modal_demand = kind == "DEMAND" && lower(doc, trig.start) == "must";
     let (source, patient) = match (modal_demand, speaker_of(doc, quotes, trig.start)) {
         (true, Some(sp)) => (Some(sp), source),
         _ => (source, patient),
     };
-    let mut source_actors: Vec<Actor> = source.map(|np| coder.actors(np)).unwrap_or_default();
-    // "mediated between the Emirates and Saudi Arabia": both are acted upon; "talks between
-    // Israel and Syria" with no subject of their own: the first acts, the second is met
-    let between = (patient.is_none() && trig.end < range.end && lower(doc, trig.end) == "between")
-        .then(|| {
-            let end = (trig.end + 1..range.end)
-                .take(10)
-                .find(|&k| {
-                    matches!(
-                        lower(doc, k),
-                        "," | ";" | "." | "to" | "on" | "over" | "whose"
-                    )
-                })
-                .unwrap_or_else(|| (trig.end + 11).min(range.end));
-            coder.actors(trig.end + 1..end)
-        })
-        .filter(|both| both.iter().filter(|a| a.code.is_some()).count() >= 2);
-    if let Some(mut both) = between {
-        let subject_named = source_actors.iter().any(|a| a.code.is_some());
-        if !subject_named {
-            let rest = both.split_off(1);
-            return (both, rest);
-        }
-        return (source_actors, both);
+    PhraseRoles {
+        source,
+        patient,
+        passive,
     }
-    let target_actors = match patient {
-        Some(np) => coder.actors(np),
-        None => targets(
-            doc,
-            coder,
-            trig.clone(),
-            range.clone(),
-            &source_actors,
-            kind == "DISAPPROVE",
-        ),
-    };
-    let mut target_actors: Vec<Actor> = target_actors
+}
+
+/// The coded actors named right after "between", when there are two or more.
+fn between_parties(coder: &Coder, trig: &Range<usize>, range: &Range<usize>) -> Option<Vec<Actor>> {
+    let doc = coder.doc;
+    if !(trig.end < range.end && lower(doc, trig.end) == "between") {
+        return None;
+    }
+    let end = (trig.end + 1..range.end)
+        .take(10)
+        .find(|&k| {
+            matches!(
+                lower(doc, k),
+                "," | ";" | "." | "to" | "on" | "over" | "whose"
+            )
+        })
+        .unwrap_or_else(|| (trig.end + 11).min(range.end));
+    Some(coder.actors(trig.end + 1..end))
+        .filter(|both| both.iter().filter(|a| a.code.is_some()).count() >= 2)
+}
+
+/// "Putin … his troops", "Syria offered its troops", "Israel … an Israeli pullback": no
+/// one is the target of their own act; a state's own people or authorities may be ("Serbs
+/// demanded autonomy from Serbian authorities").
+fn not_their_own(coder: &Coder, sources: &[Actor], targets: Vec<Actor>) -> Vec<Actor> {
+    targets
         .into_iter()
-        // "Putin … his troops", "Syria offered its troops", "Israel … an Israeli
-        // pullback": no one is the target of their own act; a state's own people or
-        // authorities may be ("Serbs demanded autonomy from Serbian authorities")
         .filter(|t| {
             let own = is_pronoun(&t.text);
             t.entity.is_none()
-                || !source_actors.iter().any(|s| {
+                || !sources.iter().any(|s| {
                     s.entity == t.entity
                         && (own
                             || t.sector.is_none()
@@ -102,33 +146,45 @@ pub(super) fn parties(
                             }))
                 })
         })
-        .collect();
-    // "The RUF announced it will return …": an unresolved pronoun is the clause's
-    // subject; so is the maker of "a declaration demanding …"
-    let unresolved = source_actors.len() == 1
-        && source_actors[0].code.is_none()
-        && is_pronoun(&source_actors[0].text);
+        .collect()
+}
+
+/// "The RUF announced it will return …": an unresolved pronoun is the clause's subject; so
+/// is the maker of "a declaration demanding …".
+fn subject_as_source(
+    coder: &Coder,
+    sources: &mut Vec<Actor>,
+    trig: &Range<usize>,
+    range: &Range<usize>,
+    passive: bool,
+) {
+    let doc = coder.doc;
+    let unresolved =
+        sources.len() == 1 && sources[0].code.is_none() && is_pronoun(&sources[0].text);
     let verb = doc.pos(trig.start).starts_with("VB");
-    if unresolved || (source_actors.is_empty() && !passive && verb) {
+    if unresolved || (sources.is_empty() && !passive && verb) {
         if let Some(np) = sentence_subject(doc, range.clone()).filter(|np| np.end <= trig.start) {
             let subject = coder.actors(np);
             if subject.iter().any(|a| a.code.is_some()) {
-                source_actors = subject;
+                *sources = subject;
             }
         }
     }
-    target_actors.retain(|t| !source_actors.iter().any(|s| s.span.overlaps(t.span)));
-    for a in source_actors.iter_mut().chain(target_actors.iter_mut()) {
-        // only who can act: a group, a person; not "any plans"
+}
+
+/// Codes for parties the text does not code: who can act (a group, a person; not "any
+/// plans") by the place they act in; an unnamed party acted upon where the source acts by
+/// the source's state ("accepted demands from Shona rebels", "a truce with Moslem forces").
+fn code_unnamed(coder: &Coder, sources: &mut [Actor], targets: &mut [Actor], range: &Range<usize>) {
+    let doc = coder.doc;
+    for a in sources.iter_mut().chain(targets.iter_mut()) {
         if a.code.is_none() && (a.sector.is_some() || a.entity.is_some()) {
             let np = doc.token_at_or_after(a.span.start)..doc.token_at_or_after(a.span.end);
             a.code = coder.locale(np, range.clone());
         }
     }
-    // an unnamed party acted upon where the source acts is of the source's state
-    // ("accepted demands from Shona rebels", "a truce with Moslem forces")
-    let home = source_actors.iter().find_map(|a| a.code.clone());
-    for a in target_actors.iter_mut() {
+    let home = sources.iter().find_map(|a| a.code.clone());
+    for a in targets.iter_mut() {
         // a group by its head noun ("Shona rebels", not "military exercises"), or a person
         let head = a.text.split_whitespace().last().unwrap_or("");
         let party = actors::is_sector_noun(head)
@@ -138,36 +194,41 @@ pub(super) fn parties(
             a.code = home.clone();
         }
     }
-    // "Ukraine withdraw its forces": one actor, named twice
-    for actors in [&mut source_actors, &mut target_actors] {
-        let mut seen: Vec<(Option<String>, Option<usize>)> = Vec::new();
-        actors.retain(|a| {
-            let key = (a.code.clone(), a.entity);
-            let dup = a.code.is_some()
-                && seen.iter().any(|(code, entity)| {
-                    *code == key.0 && (*entity == key.1 || entity.is_none() || key.1.is_none())
-                });
-            seen.push(key);
-            !dup
-        });
-    }
-    // a protest with no stated target is against the authorities where it happens
-    if kind == "PROTEST" && !target_actors.iter().any(|a| a.code.is_some()) {
-        target_actors.clear();
-        let code = coder
-            .locale(trig.clone(), range.clone())
-            .or_else(|| source_actors.iter().find_map(|a| a.code.clone()));
-        if let Some(code) = code {
-            target_actors.push(Actor {
-                text: String::new(),
-                span: doc.span_of(trig.clone()),
-                code: Some(code),
-                sector: Some("GOV".into()),
-                entity: None,
+}
+
+/// One actor named twice (same code, and the same entity or one unknown) is kept once.
+fn dedupe(actors: &mut Vec<Actor>) {
+    let mut seen: Vec<(Option<String>, Option<usize>)> = Vec::new();
+    actors.retain(|a| {
+        let key = (a.code.clone(), a.entity);
+        let dup = a.code.is_some()
+            && seen.iter().any(|(code, entity)| {
+                *code == key.0 && (*entity == key.1 || entity.is_none() || key.1.is_none())
             });
-        }
-    }
-    (source_actors, target_actors)
+        seen.push(key);
+        !dup
+    });
+}
+
+/// The authorities where a protest happens (else of the protesters' state).
+fn protested_authorities(
+    coder: &Coder,
+    sources: &[Actor],
+    trig: &Range<usize>,
+    range: &Range<usize>,
+) -> Vec<Actor> {
+    let code = coder
+        .locale(trig.clone(), range.clone())
+        .or_else(|| sources.iter().find_map(|a| a.code.clone()));
+    code.map(|code| Actor {
+        text: String::new(),
+        span: coder.doc.span_of(trig.clone()),
+        code: Some(code),
+        sector: Some("GOV".into()),
+        entity: None,
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Words between a subject and its verb that say nothing of the event.
