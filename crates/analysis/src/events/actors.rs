@@ -248,54 +248,13 @@ impl Coder<'_> {
         let mut out: Vec<Actor> = Vec::new();
         // persons first: their titles cover the demonyms before them
         let mut covered: Vec<Range<usize>> = Vec::new();
-        let mut people_named = false;
         for &m in &inside {
-            let Some(e) = self.referents.get(m).copied().flatten() else {
-                continue;
-            };
-            let entity = &self.resolved.entities[e];
-            if entity.kind != EntityKind::Person {
-                continue;
+            if let Some((actor, cover)) = self.person_actor(m, &inside, &np, &np_sector) {
+                covered.push(cover);
+                out.push(actor);
             }
-            let f = &self.found[m];
-            let role_start = f
-                .roles
-                .iter()
-                .map(|r| r.span.start)
-                .min()
-                .unwrap_or(f.span.start);
-            let role_tok = doc.token_at_or_after(role_start);
-            covered.push(role_tok.min(f.tokens.start)..f.tokens.end);
-            let sector = entity
-                .roles
-                .iter()
-                .find_map(|r| sector_of_title(&r.title))
-                .map(str::to_string)
-                .or(np_sector.clone());
-            let code = self
-                .mention_code(m)
-                .or_else(|| {
-                    // a demonym or a body in the title: "Israeli official Ehud Barak",
-                    // "U.N. Secretary-General Kofi Annan"
-                    inside.iter().find_map(|&o| {
-                        (o != m
-                            && matches!(
-                                self.found[o].target,
-                                MentionTarget::Country(_) | MentionTarget::Named(..)
-                            ))
-                        .then(|| self.mention_code(o))
-                        .flatten()
-                    })
-                })
-                .or_else(|| self.apposition_code(np.end));
-            out.push(Actor {
-                text: f.span.slice(doc.text).to_string(),
-                span: f.span,
-                code,
-                sector,
-                entity: Some(e),
-            });
         }
+        let mut people_named = false;
         for &m in &inside {
             let f = &self.found[m];
             if covered
@@ -304,65 +263,13 @@ impl Coder<'_> {
             {
                 continue;
             }
-            // "Bosnian Serbs", "Turkish Kurd refugees": the first demonym places the group;
-            // "ethnic Albanians": a people, not a state (coded where it acts, by `locale`)
-            if f.demonym
-                && f.tokens.start > 0
-                && (doc.lower(f.tokens.start - 1) == "ethnic"
-                    || inside.iter().any(|&o| {
-                        self.found[o].demonym && self.found[o].tokens.end == f.tokens.start
-                    }))
-            {
+            if self.names_a_people(m, &inside) {
                 people_named = true;
-                continue;
-            }
-            if matches!(f.target, MentionTarget::Pronoun(_)) {
-                let Some(e) = self.referents.get(m).copied().flatten() else {
-                    continue;
-                };
-                let entity = &self.resolved.entities[e];
-                let code = self.entity_code(entity);
-                let sector = entity
-                    .roles
-                    .iter()
-                    .find_map(|r| sector_of_title(&r.title))
-                    .map(str::to_string);
-                out.push(Actor {
-                    text: f.span.slice(doc.text).to_string(),
-                    span: f.span,
-                    code,
-                    sector,
-                    entity: Some(e),
-                });
-                continue;
-            }
-            let code = self.mention_code(m);
-            if code.is_none() && !matches!(f.target, MentionTarget::Organization(_)) {
-                continue;
-            }
-            let entity = self.referents.get(m).copied().flatten();
-            let org_sector = match &f.target {
-                MentionTarget::Named(name, _, _) => self.words_sector_name(name),
-                _ => None,
-            };
-            let sector = org_sector.or(np_sector.clone());
-            if let Some(prev) = out.iter_mut().find(|a| a.code.is_some() && a.code == code) {
-                prev.sector = prev.sector.clone().or(sector);
-                continue;
-            }
-            // a demonym qualifying the phrase codes the whole phrase ("Russian troops")
-            let (text, aspan) = if f.demonym {
-                (text.clone(), span)
+            } else if matches!(f.target, MentionTarget::Pronoun(_)) {
+                out.extend(self.pronoun_actor(m));
             } else {
-                (f.span.slice(doc.text).to_string(), f.span)
-            };
-            out.push(Actor {
-                text,
-                span: aspan,
-                code,
-                sector,
-                entity,
-            });
+                self.add_named_actor(m, &np_sector, (&text, span), &mut out);
+            }
         }
         if out.is_empty() && (np_sector.is_some() || people_named) {
             // a people named by its ethnicity ("ethnic Albanians") counts as civilians
@@ -376,6 +283,130 @@ impl Coder<'_> {
             });
         }
         out
+    }
+
+    /// A person mention in the phrase as an actor, with the tokens its roles cover.
+    fn person_actor(
+        &self,
+        m: usize,
+        inside: &[usize],
+        np: &Range<usize>,
+        np_sector: &Option<String>,
+    ) -> Option<(Actor, Range<usize>)> {
+        let doc = self.doc;
+        let e = self.referents.get(m).copied().flatten()?;
+        let entity = &self.resolved.entities[e];
+        if entity.kind != EntityKind::Person {
+            return None;
+        }
+        let f = &self.found[m];
+        let role_start = f
+            .roles
+            .iter()
+            .map(|r| r.span.start)
+            .min()
+            .unwrap_or(f.span.start);
+        let role_tok = doc.token_at_or_after(role_start);
+        let cover = role_tok.min(f.tokens.start)..f.tokens.end;
+        let sector = entity
+            .roles
+            .iter()
+            .find_map(|r| sector_of_title(&r.title))
+            .map(str::to_string)
+            .or(np_sector.clone());
+        let code = self
+            .mention_code(m)
+            .or_else(|| {
+                // a demonym or a body in the title: "Israeli official Ehud Barak",
+                // "U.N. Secretary-General Kofi Annan"
+                inside.iter().find_map(|&o| {
+                    (o != m
+                        && matches!(
+                            self.found[o].target,
+                            MentionTarget::Country(_) | MentionTarget::Named(..)
+                        ))
+                    .then(|| self.mention_code(o))
+                    .flatten()
+                })
+            })
+            .or_else(|| self.apposition_code(np.end));
+        let actor = Actor {
+            text: f.span.slice(doc.text).to_string(),
+            span: f.span,
+            code,
+            sector,
+            entity: Some(e),
+        };
+        Some((actor, cover))
+    }
+
+    /// "Bosnian Serbs", "Turkish Kurd refugees": the first demonym places the group;
+    /// "ethnic Albanians": a people, not a state (coded where it acts, by `locale`). True
+    /// for a demonym that names a people.
+    fn names_a_people(&self, m: usize, inside: &[usize]) -> bool {
+        let f = &self.found[m];
+        f.demonym
+            && f.tokens.start > 0
+            && (self.doc.lower(f.tokens.start - 1) == "ethnic"
+                || inside
+                    .iter()
+                    .any(|&o| self.found[o].demonym && self.found[o].tokens.end == f.tokens.start))
+    }
+
+    /// A resolved pronoun as the actor it stands for.
+    fn pronoun_actor(&self, m: usize) -> Option<Actor> {
+        let f = &self.found[m];
+        let e = self.referents.get(m).copied().flatten()?;
+        let entity = &self.resolved.entities[e];
+        Some(Actor {
+            text: f.span.slice(self.doc.text).to_string(),
+            span: f.span,
+            code: self.entity_code(entity),
+            sector: entity
+                .roles
+                .iter()
+                .find_map(|r| sector_of_title(&r.title))
+                .map(str::to_string),
+            entity: Some(e),
+        })
+    }
+
+    /// A coded mention or an organisation as an actor, merged into an actor of the same
+    /// code already found; a demonym qualifying the phrase codes the whole phrase
+    /// ("Russian troops").
+    fn add_named_actor(
+        &self,
+        m: usize,
+        np_sector: &Option<String>,
+        (np_text, np_span): (&str, crate::types::Span),
+        out: &mut Vec<Actor>,
+    ) {
+        let f = &self.found[m];
+        let code = self.mention_code(m);
+        if code.is_none() && !matches!(f.target, MentionTarget::Organization(_)) {
+            return;
+        }
+        let org_sector = match &f.target {
+            MentionTarget::Named(name, _, _) => self.words_sector_name(name),
+            _ => None,
+        };
+        let sector = org_sector.or(np_sector.clone());
+        if let Some(prev) = out.iter_mut().find(|a| a.code.is_some() && a.code == code) {
+            prev.sector = prev.sector.clone().or(sector);
+            return;
+        }
+        let (text, span) = if f.demonym {
+            (np_text.to_string(), np_span)
+        } else {
+            (f.span.slice(self.doc.text).to_string(), f.span)
+        };
+        out.push(Actor {
+            text,
+            span,
+            code,
+            sector,
+            entity: self.referents.get(m).copied().flatten(),
+        });
     }
 
     /// The state a phrase without a code of its own acts in: a place right after it ("groups
