@@ -212,63 +212,95 @@ fn check(
         );
         return out;
     }
+    let claim = Claim {
+        person: &e.name,
+        title: &role.title,
+        fam,
+        country: &country,
+        on: &on,
+    };
+    let (verdict, reason, evidence) = judge_wrong_office(&claim, &held_now);
+    out.reason = reason;
+    if let Some(v) = verdict {
+        out.verdict = v;
+        out.evidence = evidence;
+    }
+    out
+}
+
+/// A stated role of a person in office, to check against the holders of that office.
+struct Claim<'a> {
+    person: &'a str,
+    title: &'a str,
+    fam: &'static str,
+    country: &'a str,
+    on: &'a str,
+}
+
+/// The verdict on a person in office given another office: contradicted when the record
+/// says who held it (or that the country has no such office), with what the person really
+/// held; else why not.
+fn judge_wrong_office(c: &Claim, held_now: &[&Term]) -> (Option<Verdict>, String, Vec<Term>) {
+    let r = record();
+    let (fam, country, on) = (c.fam, c.country, c.on);
     let office_terms: Vec<&Term> = r
         .terms
         .iter()
-        .filter(|t| t.family == fam && t.country == country)
+        .filter(|t| t.family == fam && t.country == *country)
         .collect();
     let holders: Vec<Term> = office_terms
         .iter()
-        .filter(|t| active(t, &on))
+        .filter(|t| active(t, on))
         .map(|t| (*t).clone())
         .collect();
     let country_covered = r.terms.iter().any(|t| {
-        t.country == country && (t.family == "head-of-government" || t.family == "head-of-state")
+        t.country == *country && (t.family == "head-of-government" || t.family == "head-of-state")
     });
     let what_they_were: Vec<Term> = held_now.iter().map(|t| (*t).clone()).collect();
-    let stated = format!("{} of {}", role.title, country_name(&country));
-    if !holders.is_empty() {
-        out.verdict = Verdict::Contradicted;
+    let stated = format!("{} of {}", c.title, country_name(country));
+    let mut reason = if !holders.is_empty() {
         let names: Vec<String> = holders
             .iter()
             .map(|t| format!("{} ({} since {})", t.person, t.position, t.start))
             .collect();
-        out.reason = format!("on {on} the {stated} was {}", names.join(", "));
+        format!("on {on} the {stated} was {}", names.join(", "))
     } else if office_terms.is_empty()
         && country_covered
         && matches!(fam, "head-of-state" | "head-of-government")
     {
-        out.verdict = Verdict::Contradicted;
         let head = r
             .terms
             .iter()
             .filter(|t| {
-                t.country == country
-                    && active(t, &on)
+                t.country == *country
+                    && active(t, on)
                     && (t.family == "monarch" || t.family == "head-of-state")
             })
             .map(|t| format!("{} {}", t.position, t.person))
             .next();
-        out.reason = format!(
+        format!(
             "the record has no {stated}{}",
             head.map(|h| format!(" (head of state: {h})"))
                 .unwrap_or_default()
-        );
+        )
     } else {
-        out.reason = format!("the record does not say who was {stated} on {on}");
-        return out;
-    }
+        return (
+            None,
+            format!("the record does not say who was {stated} on {on}"),
+            vec![],
+        );
+    };
     // what the person really held then
     if let Some(t) = what_they_were.first() {
-        out.reason.push_str(&format!(
+        reason.push_str(&format!(
             "; {} was {} of {}",
-            e.name,
+            c.person,
             t.position,
             country_name(&t.country)
         ));
     }
-    out.evidence = holders.into_iter().chain(what_they_were).collect();
-    out
+    let evidence = holders.into_iter().chain(what_they_were).collect();
+    (Some(Verdict::Contradicted), reason, evidence)
 }
 
 /// Checks every stated role of every person.
