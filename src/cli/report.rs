@@ -20,9 +20,21 @@ impl Style {
     }
 }
 
-/// Writes the report of one analysis.
+/// Writes the report of one analysis: header, quotes, events, role flags, actors.
 pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io::Result<()> {
     let st = Style { on: color };
+    write_header(out, path, a, &st)?;
+    write_quotes(out, a, &st)?;
+    writeln!(out)?;
+    write_events(out, a, &st)?;
+    write_flags(out, a, &st)?;
+    write_actors(out, a, &st)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Title, then where the article comes from and its metadata.
+fn write_header(out: &mut impl Write, path: &Path, a: &Analysis, st: &Style) -> io::Result<()> {
     let art = &a.article;
     writeln!(
         out,
@@ -46,6 +58,35 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
         st.paint("2", &format!("{} · {}", path.display(), meta.join(" · ")))
     )?;
     writeln!(out)?;
+    Ok(())
+}
+
+/// How a quote's speaker was found, in words.
+fn attributed_via(a: &Analysis, q: &whosaid_analysis::Quote) -> String {
+    match (&q.speaker, &q.cue) {
+        (Some(s), cue) => {
+            let mention = s.mention.map(|m| m.slice(&a.article.text).to_string());
+            let mut parts = Vec::new();
+            if let Some(m) = mention.filter(|m| m != &s.name) {
+                parts.push(format!("as “{m}”"));
+            }
+            match q.attribution {
+                Attribution::Continuation => parts.push("continues the previous quote".to_string()),
+                Attribution::Enclosing => parts.push("inside the reported speech".to_string()),
+                _ => {}
+            }
+            if let Some(c) = cue {
+                parts.push(format!("cue “{}”", c.text));
+            }
+            parts.join(", ")
+        }
+        (None, Some(c)) => format!("cue “{}”", c.text),
+        (None, None) => String::new(),
+    }
+}
+
+/// Every quote with its speaker and how it was found.
+fn write_quotes(out: &mut impl Write, a: &Analysis, st: &Style) -> io::Result<()> {
     writeln!(
         out,
         "{}",
@@ -57,28 +98,7 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
             .as_ref()
             .map(|s| s.name.as_str())
             .unwrap_or("(unattributed)");
-        let via = match (&q.speaker, &q.cue) {
-            (Some(s), cue) => {
-                let mention = s.mention.map(|m| m.slice(&art.text).to_string());
-                let mut parts = Vec::new();
-                if let Some(m) = mention.filter(|m| m != &s.name) {
-                    parts.push(format!("as “{m}”"));
-                }
-                match q.attribution {
-                    Attribution::Continuation => {
-                        parts.push("continues the previous quote".to_string())
-                    }
-                    Attribution::Enclosing => parts.push("inside the reported speech".to_string()),
-                    _ => {}
-                }
-                if let Some(c) = cue {
-                    parts.push(format!("cue “{}”", c.text));
-                }
-                parts.join(", ")
-            }
-            (None, Some(c)) => format!("cue “{}”", c.text),
-            (None, None) => String::new(),
-        };
+        let via = attributed_via(a, q);
         let kind = match q.kind {
             QuoteKind::Direct => st.paint("36", "direct  "),
             QuoteKind::Reported => st.paint("35", "reported"),
@@ -97,8 +117,11 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
         )?;
         writeln!(out, "     “{}”", q.text)?;
     }
-    writeln!(out)?;
-    write_events(out, a, &st)?;
+    Ok(())
+}
+
+/// The stated roles the office-holder record contradicts.
+fn write_flags(out: &mut impl Write, a: &Analysis, st: &Style) -> io::Result<()> {
     let flags: Vec<_> = a
         .role_checks
         .iter()
@@ -131,6 +154,11 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
         }
         writeln!(out)?;
     }
+    Ok(())
+}
+
+/// The actors by kind, with their roles, mentions and quotes.
+fn write_actors(out: &mut impl Write, a: &Analysis, st: &Style) -> io::Result<()> {
     writeln!(
         out,
         "{}",
@@ -180,7 +208,6 @@ pub fn write(out: &mut impl Write, path: &Path, a: &Analysis, color: bool) -> io
             writeln!(out, "{line}")?;
         }
     }
-    writeln!(out)?;
     Ok(())
 }
 
