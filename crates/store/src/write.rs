@@ -87,6 +87,8 @@ impl Store {
     }
 }
 
+/// Stores one analysed article (replacing an older version of it), unless it is stored
+/// unchanged: the outcome and the new article id.
 fn write_one(
     tx: &Transaction,
     r: &ArticleRecord,
@@ -94,33 +96,8 @@ fn write_one(
     let a = &r.analysis;
     let hash = content_hash(&a.article.text);
     let url = r.url.as_deref().or(a.article.url.as_deref());
-    let existing: Option<(i64, String)> = match url {
-        Some(u) => tx
-            .prepare_cached("SELECT id, content_hash FROM articles WHERE url = ?1")?
-            .query_row([u], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?,
-        None => tx
-            .prepare_cached(
-                "SELECT id, content_hash FROM articles WHERE url IS NULL AND content_hash = ?1",
-            )?
-            .query_row([&hash], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?,
-    };
-    let outcome = match existing {
-        Some((_, old)) if old == hash => return Ok((WriteOutcome::Unchanged, None)),
-        Some((id, _)) => {
-            tx.execute(
-                "INSERT INTO quotes_fts(quotes_fts, rowid, text) SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
-                [id],
-            )?;
-            tx.execute(
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
-                [id],
-            )?;
-            tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
-            WriteOutcome::Replaced
-        }
-        None => WriteOutcome::Inserted,
+    let Some(outcome) = remove_older_version(tx, url, &hash)? else {
+        return Ok((WriteOutcome::Unchanged, None));
     };
     let day = published_day(a.article.published.as_deref());
     tx.prepare_cached(
@@ -141,75 +118,133 @@ fn write_one(
             a.quotes.len() as i64,
         ])?;
     let article_id = tx.last_insert_rowid();
-
     // entities → corpus-wide ids
-    let mut global = Vec::with_capacity(a.entities.len());
-    for e in &a.entities {
-        let key = match &e.wikidata {
-            // one person across spellings: "Viktor Orban" = "Viktor Orbán"
-            Some(q) => format!("wikidata:{q}"),
-            None => entity_key(e.kind, &e.name, e.country.as_deref()),
-        };
-        let id: i64 = tx
-            .prepare_cached(
-                "INSERT INTO entities (name, kind, key, country, female, wikidata) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female),
-                                                wikidata = COALESCE(entities.wikidata, excluded.wikidata)
-                 RETURNING id",
-            )?
-            .query_row(params![e.name, e.kind.as_str(), key, e.country, e.female, e.wikidata], |row| row.get(0))?;
-        global.push(id);
-        let mut aliases: Vec<&str> = e
-            .mentions
-            .iter()
-            .filter(|m| m.kind == MentionKind::Name)
-            .map(|m| m.text.as_str())
-            .collect();
-        aliases.push(&e.name);
-        aliases.sort_unstable();
-        aliases.dedup();
-        let mut alias_stmt = tx.prepare_cached(
-            "INSERT INTO aliases (entity_id, alias, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
-             ON CONFLICT(entity_id, alias) DO UPDATE SET
-               first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND (aliases.first_seen IS NULL OR excluded.first_seen < aliases.first_seen) THEN excluded.first_seen ELSE aliases.first_seen END,
-               last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND (aliases.last_seen IS NULL OR excluded.last_seen > aliases.last_seen) THEN excluded.last_seen ELSE aliases.last_seen END",
-        )?;
-        for alias in aliases {
-            alias_stmt.execute(params![id, alias, day])?;
-        }
-        let mut stmt = tx.prepare_cached("INSERT INTO mentions (article_id, entity_id, start, end, text, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-        for m in &e.mentions {
-            let kind = if m.kind == MentionKind::Demonym {
-                "demonym"
-            } else {
-                "name"
-            };
-            stmt.execute(params![
-                article_id,
-                id,
-                m.span.start as i64,
-                m.span.end as i64,
-                m.text,
-                kind
-            ])?;
-        }
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO roles (article_id, entity_id, title, of_entity, qualifier, start, end, seen_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for role in &e.roles {
-            stmt.execute(params![
-                article_id,
-                id,
-                role.title,
-                role.of,
-                role.qualifier,
-                role.span.start as i64,
-                role.span.end as i64,
-                day
-            ])?;
-        }
-    }
+    let global = a
+        .entities
+        .iter()
+        .map(|e| write_entity(tx, article_id, e, day.as_deref()))
+        .collect::<Result<Vec<i64>, StoreError>>()?;
+    write_quotes(tx, article_id, a, &global)?;
+    write_events(tx, article_id, a, &global)?;
+    write_role_checks(tx, article_id, a, &global)?;
+    Ok((outcome, Some(article_id)))
+}
 
+/// The stored version of the article (by URL, else by content): `None` when it is stored
+/// as it is; else it is deleted (with its full-text rows) and the outcome says whether it
+/// was there.
+fn remove_older_version(
+    tx: &Transaction,
+    url: Option<&str>,
+    hash: &str,
+) -> Result<Option<WriteOutcome>, StoreError> {
+    let existing: Option<(i64, String)> = match url {
+        Some(u) => tx
+            .prepare_cached("SELECT id, content_hash FROM articles WHERE url = ?1")?
+            .query_row([u], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?,
+        None => tx
+            .prepare_cached(
+                "SELECT id, content_hash FROM articles WHERE url IS NULL AND content_hash = ?1",
+            )?
+            .query_row([hash], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?,
+    };
+    let outcome = match existing {
+        Some((_, old)) if old == hash => return Ok(None),
+        Some((id, _)) => {
+            tx.execute(
+                "INSERT INTO quotes_fts(quotes_fts, rowid, text) SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
+                [id],
+            )?;
+            tx.execute(
+                "INSERT INTO articles_fts(articles_fts, rowid, title, text) SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
+                [id],
+            )?;
+            tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+            WriteOutcome::Replaced
+        }
+        None => WriteOutcome::Inserted,
+    };
+    Ok(Some(outcome))
+}
+
+/// One entity of the article: its corpus-wide row (one per identity key), aliases,
+/// mentions and roles. Returns its corpus-wide id.
+fn write_entity(
+    tx: &Transaction,
+    article_id: i64,
+    e: &whosaid_analysis::Entity,
+    day: Option<&str>,
+) -> Result<i64, StoreError> {
+    let key = match &e.wikidata {
+        // one person across spellings: "Viktor Orban" = "Viktor Orbán"
+        Some(q) => format!("wikidata:{q}"),
+        None => entity_key(e.kind, &e.name, e.country.as_deref()),
+    };
+    let id: i64 = tx
+        .prepare_cached(
+            "INSERT INTO entities (name, kind, key, country, female, wikidata) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female),
+                                            wikidata = COALESCE(entities.wikidata, excluded.wikidata)
+             RETURNING id",
+        )?
+        .query_row(params![e.name, e.kind.as_str(), key, e.country, e.female, e.wikidata], |row| row.get(0))?;
+    let mut aliases: Vec<&str> = e
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name)
+        .map(|m| m.text.as_str())
+        .collect();
+    aliases.push(&e.name);
+    aliases.sort_unstable();
+    aliases.dedup();
+    let mut alias_stmt = tx.prepare_cached(
+        "INSERT INTO aliases (entity_id, alias, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT(entity_id, alias) DO UPDATE SET
+           first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND (aliases.first_seen IS NULL OR excluded.first_seen < aliases.first_seen) THEN excluded.first_seen ELSE aliases.first_seen END,
+           last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND (aliases.last_seen IS NULL OR excluded.last_seen > aliases.last_seen) THEN excluded.last_seen ELSE aliases.last_seen END",
+    )?;
+    for alias in aliases {
+        alias_stmt.execute(params![id, alias, day])?;
+    }
+    let mut stmt = tx.prepare_cached("INSERT INTO mentions (article_id, entity_id, start, end, text, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    for m in &e.mentions {
+        let kind = m.kind.as_str();
+        stmt.execute(params![
+            article_id,
+            id,
+            m.span.start as i64,
+            m.span.end as i64,
+            m.text,
+            kind
+        ])?;
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO roles (article_id, entity_id, title, of_entity, qualifier, start, end, seen_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for role in &e.roles {
+        stmt.execute(params![
+            article_id,
+            id,
+            role.title,
+            role.of,
+            role.qualifier,
+            role.span.start as i64,
+            role.span.end as i64,
+            day
+        ])?;
+    }
+    Ok(id)
+}
+
+/// The quotes of the article, speakers by corpus-wide id.
+fn write_quotes(
+    tx: &Transaction,
+    article_id: i64,
+    a: &Analysis,
+    global: &[i64],
+) -> Result<(), StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO quotes (article_id, position, kind, text, content, start, end, cue, cue_start, cue_end,
                              speaker_name, speaker_entity_id, speaker_mention, mention_start, mention_end, attribution)
@@ -242,7 +277,16 @@ fn write_one(
             q.attribution.as_str(),
         ])?;
     }
-    write_events(tx, article_id, a, &global)?;
+    Ok(())
+}
+
+/// The stated roles checked against the office-holder record.
+fn write_role_checks(
+    tx: &Transaction,
+    article_id: i64,
+    a: &Analysis,
+    global: &[i64],
+) -> Result<(), StoreError> {
     let mut rc = tx.prepare_cached(
         "INSERT INTO role_checks (article_id, entity_id, title, of_entity, start, end, checked_on, verdict, reason, evidence)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -264,7 +308,7 @@ fn write_one(
             serde_json::to_string(&c.evidence)?,
         ])?;
     }
-    Ok((outcome, Some(article_id)))
+    Ok(())
 }
 
 fn write_events(
