@@ -149,27 +149,83 @@ fn epoch_order(n: usize, epoch: usize) -> Vec<usize> {
     order
 }
 
+/// What one training run reads: the examples, which of them train, and how the model
+/// headers describe it.
+struct Plan<'a> {
+    opts: &'a TrainArgs,
+    examples: Vec<Example>,
+    /// The examples trained on (the others are held out).
+    train: Vec<usize>,
+    /// The split directories, for the headers.
+    source: String,
+    /// ", every k-th document held out", or nothing.
+    held_note: String,
+}
+
+impl Plan<'_> {
+    /// True when example `i` is held out.
+    fn held(&self, i: usize) -> bool {
+        self.opts
+            .holdout
+            .is_some_and(|k| k > 0 && i.is_multiple_of(k))
+    }
+}
+
+/// A document prepared once for the attribution models: tokens tagged, quotation
+/// context, gold cue labels and the gold spans around each gold cue.
+struct Prepared<'a> {
+    doc: Doc<'a>,
+    quoted: Vec<bool>,
+    cue_gold: Vec<u8>,
+    spans: Vec<(std::ops::Range<usize>, Vec<u8>)>,
+}
+
 /// Trains the three models and writes `pos.tsv`, `cues.tsv` and `spans.tsv` into `models`.
 pub fn run(opts: &TrainArgs) -> anyhow::Result<ExitCode> {
     let mut examples = Vec::new();
     for dir in &opts.dirs {
         examples.extend(load(dir)?);
     }
-    let held = |i: usize| opts.holdout.is_some_and(|k| k > 0 && i.is_multiple_of(k));
-    let train: Vec<usize> = (0..examples.len()).filter(|&i| !held(i)).collect();
-    let source = opts
-        .dirs
-        .iter()
-        .map(|d| d.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let held_note = opts
-        .holdout
-        .map(|k| format!(", every {k}th document held out"))
-        .unwrap_or_default();
+    let mut plan = Plan {
+        opts,
+        train: Vec::new(),
+        examples,
+        source: opts
+            .dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        held_note: opts
+            .holdout
+            .map(|k| format!(", every {k}th document held out"))
+            .unwrap_or_default(),
+    };
+    plan.train = (0..plan.examples.len())
+        .filter(|&i| !plan.held(i))
+        .collect();
     // 0. the part-of-speech tagger, on the CoreNLP silver tags next to each split
+    let pos_tagger = train_pos(&plan)?;
+    let prepared: Vec<Prepared> = plan
+        .examples
+        .iter()
+        .map(|e| prepare(e, &pos_tagger))
+        .collect();
+    // 1. the cue tagger
+    let cue_model = train_cues(&plan, &prepared)?;
+    // 2. the span labeller, on the gold cues (trained with negative cues as well, it
+    // learned to reject too many true ones: held-out end-to-end F1 0.551 against 0.571)
+    train_spans(&plan, &prepared)?;
+    if opts.holdout.is_some() {
+        report_held_out_cues(&plan, &prepared, &cue_model);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The part-of-speech tagger, trained on the silver tags and written to `pos.tsv`.
+fn train_pos(plan: &Plan) -> anyhow::Result<pos::PosTagger> {
     let mut silver = HashMap::new();
-    for dir in &opts.dirs {
+    for dir in &plan.opts.dirs {
         let split = dir
             .file_name()
             .and_then(|n| n.to_str())
@@ -183,7 +239,8 @@ pub fn run(opts: &TrainArgs) -> anyhow::Result<ExitCode> {
         silver.extend(load_silver(&path)?);
     }
     let mut tagger = pos::PosTrainer::new();
-    let pos_gold: Vec<Option<(Doc, Vec<Option<u8>>)>> = examples
+    let pos_gold: Vec<Option<(Doc, Vec<Option<u8>>)>> = plan
+        .examples
         .iter()
         .map(|e| {
             let tags = silver.get(&e.name)?;
@@ -192,17 +249,17 @@ pub fn run(opts: &TrainArgs) -> anyhow::Result<ExitCode> {
             Some((doc, gold))
         })
         .collect();
-    for &i in &train {
+    for &i in &plan.train {
         if let Some((doc, gold)) = &pos_gold[i] {
             tagger.count(doc, gold);
         }
     }
     tagger.build_dictionary(20, 0.97);
-    let pos_epochs = opts.epochs.min(6);
+    let pos_epochs = plan.opts.epochs.min(6);
     for epoch in 0..pos_epochs {
         let (mut errors, mut counted) = (0, 0);
-        for k in epoch_order(train.len(), epoch + 2000) {
-            if let Some((doc, gold)) = &pos_gold[train[k]] {
+        for k in epoch_order(plan.train.len(), epoch + 2000) {
+            if let Some((doc, gold)) = &pos_gold[plan.train[k]] {
                 let (e, c) = tagger.learn(doc, gold);
                 errors += e;
                 counted += c;
@@ -216,17 +273,19 @@ pub fn run(opts: &TrainArgs) -> anyhow::Result<ExitCode> {
     }
     let header = format!(
         "whosaid part-of-speech tagger (averaged perceptron, Penn Treebank tags), trained by\n\
-         `whosaid train` on the CoreNLP silver tags of {} documents of {source}, {pos_epochs} epochs{held_note}.\n\
+         `whosaid train` on the CoreNLP silver tags of {} documents of {}, {pos_epochs} epochs{}.\n\
          Format: FNV-1a feature hash (hex), then label:weight pairs (labels index the tag list in text/pos.rs).",
-        train.len()
+        plan.train.len(),
+        plan.source,
+        plan.held_note
     );
-    let text = tagger.finish(opts.prune, &header);
+    let text = tagger.finish(plan.opts.prune, &header);
     let pos_tagger = pos::PosTagger::parse(&text)?;
-    write(&opts.models.join("pos.tsv"), &text)?;
-    if opts.holdout.is_some() {
+    write(&plan.opts.models.join("pos.tsv"), &text)?;
+    if plan.opts.holdout.is_some() {
         let (mut right, mut all) = (0usize, 0usize);
         for (i, g) in pos_gold.iter().enumerate() {
-            if let (true, Some((doc, gold))) = (held(i), g) {
+            if let (true, Some((doc, gold))) = (plan.held(i), g) {
                 for (t, g) in pos_tagger.tag(doc).iter().zip(gold) {
                     if let Some(g) = g {
                         all += 1;
@@ -240,74 +299,72 @@ pub fn run(opts: &TrainArgs) -> anyhow::Result<ExitCode> {
             right as f64 / all.max(1) as f64
         );
     }
-    drop(pos_gold);
+    Ok(pos_tagger)
+}
 
-    // prepared once: tokens, quotation context, gold labels
-    struct Prepared<'a> {
-        doc: Doc<'a>,
-        quoted: Vec<bool>,
-        cue_gold: Vec<u8>,
-        spans: Vec<(std::ops::Range<usize>, Vec<u8>)>,
-    }
-    let prepared: Vec<Prepared> = examples
+/// One document prepared for the attribution models.
+fn prepare<'a>(e: &'a Example, pos_tagger: &pos::PosTagger) -> Prepared<'a> {
+    let mut doc = Doc::new(&e.article);
+    doc.tag(pos_tagger);
+    let quoted = quotes::quoted_tokens(&doc);
+    let cue_gold = polnear::cue_labels(&doc, &e.gold);
+    let spans = e
+        .gold
         .iter()
-        .map(|e| {
-            let mut doc = Doc::new(&e.article);
-            doc.tag(&pos_tagger);
-            let quoted = quotes::quoted_tokens(&doc);
-            let cue_gold = polnear::cue_labels(&doc, &e.gold);
-            let spans = e
-                .gold
-                .iter()
-                .filter_map(|a| {
-                    let cue = polnear::token_ranges(&doc, &a.cue).into_iter().next()?;
-                    let win = span_model::window(&doc, &cue);
-                    let labels = span_model::gold_labels(
-                        &win,
-                        &cue,
-                        &polnear::token_ranges(&doc, &a.source),
-                        &polnear::token_ranges(&doc, &a.content),
-                    );
-                    Some((cue, labels))
-                })
-                .collect();
-            Prepared {
-                doc,
-                quoted,
-                cue_gold,
-                spans,
-            }
+        .filter_map(|a| {
+            let cue = polnear::token_ranges(&doc, &a.cue).into_iter().next()?;
+            let win = span_model::window(&doc, &cue);
+            let labels = span_model::gold_labels(
+                &win,
+                &cue,
+                &polnear::token_ranges(&doc, &a.source),
+                &polnear::token_ranges(&doc, &a.content),
+            );
+            Some((cue, labels))
         })
         .collect();
+    Prepared {
+        doc,
+        quoted,
+        cue_gold,
+        spans,
+    }
+}
 
-    // 1. the cue tagger
+/// The cue tagger, written to `cues.tsv`.
+fn train_cues(plan: &Plan, prepared: &[Prepared]) -> anyhow::Result<cue_model::CueModel> {
     let mut cues = cue_model::CueTrainer::new();
-    for epoch in 0..opts.epochs {
+    for epoch in 0..plan.opts.epochs {
         let mut errors = 0;
-        for k in epoch_order(train.len(), epoch) {
-            let p = &prepared[train[k]];
+        for k in epoch_order(plan.train.len(), epoch) {
+            let p = &prepared[plan.train[k]];
             errors += cues.learn(&p.doc, &p.quoted, &p.cue_gold);
         }
         eprintln!("cues, epoch {}: {errors} tagging errors", epoch + 1);
     }
     let header = format!(
         "whosaid cue tagger (averaged perceptron, labels O B I), trained by `whosaid train`\n\
-         on {} documents of {source}, {} epochs{held_note}.\n\
+         on {} documents of {}, {} epochs{}.\n\
          Format: FNV-1a feature hash (hex), then one weight per label.",
-        train.len(),
-        opts.epochs
+        plan.train.len(),
+        plan.source,
+        plan.opts.epochs,
+        plan.held_note
     );
-    let text = cues.finish(opts.prune, &header);
+    let text = cues.finish(plan.opts.prune, &header);
     let cue_model = cue_model::CueModel::parse(&text)?;
-    write(&opts.models.join("cues.tsv"), &text)?;
+    write(&plan.opts.models.join("cues.tsv"), &text)?;
 
-    // 2. the span labeller, on the gold cues (trained with negative cues as well, it
-    // learned to reject too many true ones: held-out end-to-end F1 0.551 against 0.571)
+    Ok(cue_model)
+}
+
+/// The span labeller, written to `spans.tsv`.
+fn train_spans(plan: &Plan, prepared: &[Prepared]) -> anyhow::Result<()> {
     let mut spans = span_model::SpanTrainer::new();
-    for epoch in 0..opts.epochs {
+    for epoch in 0..plan.opts.epochs {
         let mut errors = 0;
-        for k in epoch_order(train.len(), epoch + 1000) {
-            let i = train[k];
+        for k in epoch_order(plan.train.len(), epoch + 1000) {
+            let i = plan.train[k];
             let p = &prepared[i];
             for (cue, gold) in &p.spans {
                 errors += spans.learn(&p.doc, &p.quoted, cue, gold);
@@ -317,36 +374,39 @@ pub fn run(opts: &TrainArgs) -> anyhow::Result<ExitCode> {
     }
     let header = format!(
         "whosaid span labeller (averaged perceptron, labels O, source B/I, content B/I),\n\
-         trained by `whosaid train` on {} documents of {source}, {} epochs{held_note}.\n\
+         trained by `whosaid train` on {} documents of {}, {} epochs{}.\n\
          Format: FNV-1a feature hash (hex), then one weight per label.",
-        train.len(),
-        opts.epochs
+        plan.train.len(),
+        plan.source,
+        plan.opts.epochs,
+        plan.held_note
     );
-    let text = spans.finish(opts.prune, &header);
-    write(&opts.models.join("spans.tsv"), &text)?;
+    let text = spans.finish(plan.opts.prune, &header);
+    write(&plan.opts.models.join("spans.tsv"), &text)?;
 
-    // cue-level precision and recall on the held-out documents
-    if opts.holdout.is_some() {
-        let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
-        for (_, p) in prepared.iter().enumerate().filter(|(i, _)| held(*i)) {
-            let tags = cue_model.tag(&p.doc, &p.quoted);
-            for (g, t) in p.cue_gold.iter().zip(&tags) {
-                match (*g == cue_model::BEGIN, t.label == cue_model::BEGIN) {
-                    (true, true) => tp += 1,
-                    (false, true) => fp += 1,
-                    (true, false) => fn_ += 1,
-                    _ => {}
-                }
+    Ok(())
+}
+
+/// Cue-level precision and recall on the held-out documents.
+fn report_held_out_cues(plan: &Plan, prepared: &[Prepared], cue_model: &cue_model::CueModel) {
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    for (_, p) in prepared.iter().enumerate().filter(|(i, _)| plan.held(*i)) {
+        let tags = cue_model.tag(&p.doc, &p.quoted);
+        for (g, t) in p.cue_gold.iter().zip(&tags) {
+            match (*g == cue_model::BEGIN, t.label == cue_model::BEGIN) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fn_ += 1,
+                _ => {}
             }
         }
-        let p = tp as f64 / (tp + fp).max(1) as f64;
-        let r = tp as f64 / (tp + fn_).max(1) as f64;
-        eprintln!(
-            "held out: cue starts P {p:.3} R {r:.3} F1 {:.3}",
-            2.0 * p * r / (p + r).max(1e-9)
-        );
     }
-    Ok(ExitCode::SUCCESS)
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    eprintln!(
+        "held out: cue starts P {p:.3} R {r:.3} F1 {:.3}",
+        2.0 * p * r / (p + r).max(1e-9)
+    );
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
