@@ -160,6 +160,60 @@ impl Store {
             Some(name) => Some(self.entity_ids(name)?.into_iter().collect()),
             None => None,
         };
+        let quotes = Quotes::new(self.quote_items()?);
+        let items = &quotes.items;
+        let mut dsu = DisjointSets((0..items.len()).collect());
+        for (i, j) in quotes.candidate_pairs() {
+            if items[i].article_id != items[j].article_id && quotes.same_statement(i, j) {
+                dsu.union(i, j);
+            }
+        }
+        // a quotation the article does not attribute joins the one attributed version it
+        // matches best
+        let mut joined = vec![false; items.len()];
+        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_none()) {
+            let best = quotes.strong_matches(i).into_iter().max_by(|a, b| {
+                (a.2, a.1)
+                    .partial_cmp(&(b.2, b.1))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(b.0.cmp(&a.0))
+            });
+            if let Some((j, _, _)) = best {
+                dsu.union(i, j);
+                joined[i] = true;
+            }
+        }
+        // the same words attributed to different speakers by different outlets: one
+        // statement, whose versions that name another speaker are flagged
+        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_some() && quotes.keep[i]) {
+            for (j, _, _) in quotes.strong_matches(i) {
+                if items[j].speaker_id != items[i].speaker_id {
+                    dsu.union(i, j);
+                }
+            }
+        }
+        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in (0..items.len())
+            .filter(|&i| quotes.keep[i] && (items[i].speaker_id.is_some() || joined[i]))
+        {
+            let root = dsu.find(i);
+            members.entry(root).or_default().push(i);
+        }
+        let mut out: Vec<VariantGroup> = members
+            .into_values()
+            .filter_map(|group| quotes.group(&group, ids.as_ref(), min_articles))
+            .collect();
+        out.sort_by(|a, b| {
+            b.sites
+                .cmp(&a.sites)
+                .then(b.articles.cmp(&a.articles))
+                .then(a.earliest.cmp(&b.earliest))
+        });
+        Ok(out)
+    }
+
+    /// Every quotation of a person or organisation, or of no one, with its article.
+    fn quote_items(&self) -> Result<Vec<QuoteItem>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT q.id, COALESCE(e.canonical_id, e.id), c.name, q.text, a.id, a.title, a.site, a.published, a.published_day, a.url, q.kind
              FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id
@@ -167,7 +221,7 @@ impl Store {
                            JOIN articles a ON a.id = q.article_id
              WHERE q.speaker_entity_id IS NULL OR c.kind IN ('person', 'organization')",
         )?;
-        let items: Vec<QuoteItem> = stmt
+        let items = stmt
             .query_map([], |r| {
                 Ok(QuoteItem {
                     id: r.get(0)?,
@@ -190,9 +244,26 @@ impl Store {
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
+        Ok(items)
+    }
+}
+
+/// The quotations with their words and 3-word shingles, and which are long enough to
+/// compare.
+struct Quotes {
+    items: Vec<QuoteItem>,
+    words: Vec<Vec<String>>,
+    sets: Vec<HashSet<u64>>,
+    /// Long enough: paraphrases need more words than quotations to be told apart from
+    /// stock phrases ("his last State of the Union address").
+    keep: Vec<bool>,
+    /// The quotations each shingle stands in.
+    by_shingle: HashMap<u64, Vec<usize>>,
+}
+
+impl Quotes {
+    fn new(items: Vec<QuoteItem>) -> Self {
         let words: Vec<Vec<String>> = items.iter().map(|q| similarity::words(&q.text)).collect();
-        // paraphrases need more words than quotations to be told apart from stock phrases
-        // ("his last State of the Union address")
         let keep: Vec<bool> = words
             .iter()
             .zip(&items)
@@ -206,17 +277,34 @@ impl Store {
             })
             .collect();
         let sets: Vec<HashSet<u64>> = words.iter().map(|w| similarity::shingles(w, 3)).collect();
-        // candidates: quotes of one speaker sharing a 3-word shingle (an inverted index is
-        // exact for trimmed versions, whose low Jaccard MinHash banding would miss)
-        let mut index: HashMap<(i64, u64), Vec<usize>> = HashMap::new();
         let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, set) in sets.iter().enumerate().filter(|(i, _)| keep[*i]) {
-            let Some(speaker) = items[i].speaker_id else {
+            if items[i].speaker_id.is_none() {
+                continue;
+            }
+            for &sh in set {
+                by_shingle.entry(sh).or_default().push(i);
+            }
+        }
+        Quotes {
+            items,
+            words,
+            sets,
+            keep,
+            by_shingle,
+        }
+    }
+
+    /// Pairs of quotations of one speaker sharing a 3-word shingle, in order (an inverted
+    /// index is exact for trimmed versions, whose low Jaccard MinHash banding would miss).
+    fn candidate_pairs(&self) -> Vec<(usize, usize)> {
+        let mut index: HashMap<(i64, u64), Vec<usize>> = HashMap::new();
+        for (i, set) in self.sets.iter().enumerate().filter(|(i, _)| self.keep[*i]) {
+            let Some(speaker) = self.items[i].speaker_id else {
                 continue;
             };
             for &sh in set {
                 index.entry((speaker, sh)).or_default().push(i);
-                by_shingle.entry(sh).or_default().push(i);
             }
         }
         let mut candidates: HashSet<(usize, usize)> = HashSet::new();
@@ -229,187 +317,157 @@ impl Store {
         }
         let mut candidates: Vec<(usize, usize)> = candidates.into_iter().collect();
         candidates.sort_unstable();
-        let mut dsu = DisjointSets((0..items.len()).collect());
-        for (i, j) in candidates {
-            if items[i].article_id == items[j].article_id {
-                continue;
-            }
-            let jaccard = similarity::jaccard(&sets[i], &sets[j]);
-            let run = similarity::longest_common_run(&words[i], &words[j]);
-            // the shorter version, when it quotes words verbatim, may be a trim of the other
-            let shorter = if sets[i].len() <= sets[j].len() { i } else { j };
-            let trimmed = items[shorter].verbatim
-                && similarity::containment(&sets[i], &sets[j]) >= CONTAINMENT_SAME
-                && sets[shorter].len() >= MIN_SHINGLES;
-            let same = if items[i].verbatim && items[j].verbatim {
-                jaccard >= JACCARD_SAME || trimmed || run >= RUN_SAME
-            } else if trimmed {
-                true
-            } else {
-                // a paraphrase shares stock phrases with other paraphrases ("former
-                // secretary of state Hillary Clinton", "a 35 percent tax on"): it must
-                // match most of its words, or a long verbatim run
-                jaccard >= JACCARD_PARAPHRASE || run >= RUN_SAME
-            };
-            if same {
-                dsu.union(i, j);
-            }
-        }
-        // strong matches of quotation i among attributed quotations in other articles:
-        // (index, Jaccard, verbatim run), each once
-        let strong_matches = |i: usize| -> Vec<(usize, f64, usize)> {
-            if !items[i].verbatim || words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
-                return Vec::new();
-            }
-            let mut seen = HashSet::new();
-            let mut out = Vec::new();
-            for sh in &sets[i] {
-                let Some(list) = by_shingle.get(sh).filter(|l| l.len() <= 200) else {
-                    continue;
-                };
-                for &j in list {
-                    if j == i
-                        || !items[j].verbatim
-                        || items[j].article_id == items[i].article_id
-                        || !seen.insert(j)
-                    {
-                        continue;
-                    }
-                    let jac = similarity::jaccard(&sets[i], &sets[j]);
-                    let run = similarity::longest_common_run(&words[i], &words[j]);
-                    if jac >= JACCARD_UNATTRIBUTED || run >= RUN_UNATTRIBUTED {
-                        out.push((j, jac, run));
-                    }
-                }
-            }
-            out
-        };
-        // a quotation the article does not attribute joins the one attributed version it
-        // matches best
-        let mut joined = vec![false; items.len()];
-        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_none()) {
-            let best = strong_matches(i).into_iter().max_by(|a, b| {
-                (a.2, a.1)
-                    .partial_cmp(&(b.2, b.1))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(b.0.cmp(&a.0))
-            });
-            if let Some((j, _, _)) = best {
-                dsu.union(i, j);
-                joined[i] = true;
-            }
-        }
-        // the same words attributed to different speakers by different outlets: one
-        // statement, whose versions that name another speaker are flagged
-        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_some() && keep[i]) {
-            for (j, _, _) in strong_matches(i) {
-                if items[j].speaker_id != items[i].speaker_id {
-                    dsu.union(i, j);
-                }
-            }
-        }
-        let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-        for i in
-            (0..items.len()).filter(|&i| keep[i] && (items[i].speaker_id.is_some() || joined[i]))
-        {
-            let root = dsu.find(i);
-            members.entry(root).or_default().push(i);
-        }
-        let mut out = Vec::new();
-        for group in members.into_values() {
-            let articles: HashSet<i64> = group.iter().map(|&i| items[i].article_id).collect();
-            if articles.len() < min_articles.max(2) {
-                continue;
-            }
-            let sites: HashSet<&str> = group
-                .iter()
-                .filter_map(|&i| items[i].site.as_deref())
-                .collect();
-            // the majority wording: the version most similar to all the others
-            let score = |x: usize| {
-                group
-                    .iter()
-                    .map(|&y| similarity::jaccard(&sets[x], &sets[y]))
-                    .sum::<f64>()
-            };
-            // the speaker most versions name (ties: the one named first)
-            let mut named: Vec<(i64, usize, usize)> = Vec::new();
-            for &i in &group {
-                if let Some(id) = items[i].speaker_id {
-                    match named.iter_mut().find(|(s, _, _)| *s == id) {
-                        Some(n) => n.1 += 1,
-                        None => named.push((id, 1, i)),
-                    }
-                }
-            }
-            let Some(&(speaker_id, _, first)) = named
-                .iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-            else {
-                continue;
-            };
-            if ids
-                .as_ref()
-                .is_some_and(|ids| !named.iter().any(|(s, _, _)| ids.contains(s)))
-            {
-                continue;
-            }
-            let reference = group
-                .iter()
-                .copied()
-                .filter(|&i| items[i].speaker_id == Some(speaker_id))
-                .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
-                .unwrap_or(first);
-            let mut versions: Vec<(Option<String>, i64, Version)> = group
-                .iter()
-                .map(|&i| {
-                    let q = &items[i];
-                    let edits = similarity::align(&words[reference], &words[i]);
-                    let changed_words = similarity::changed_content_words(&edits);
-                    let version = Version {
-                        quote_id: q.id,
-                        text: q.text.clone(),
-                        article_id: q.article_id,
-                        title: q.title.clone(),
-                        site: q.site.clone(),
-                        published: q.published.clone(),
-                        url: q.url.clone(),
-                        departs: !changed_words.is_empty(),
-                        changed_words,
-                        edits,
-                        attributed: q.speaker_id.is_some(),
-                        other_speaker: q
-                            .speaker_id
-                            .filter(|&id| id != speaker_id)
-                            .map(|_| q.speaker.clone()),
-                    };
-                    (q.day.clone(), q.article_id, version)
-                })
-                .collect();
-            versions.sort_by(|a, b| (a.0.is_none(), &a.0, a.1).cmp(&(b.0.is_none(), &b.0, b.1)));
-            let earliest = versions
-                .first()
-                .map(|v| v.2.quote_id)
-                .unwrap_or(items[reference].id);
-            out.push(VariantGroup {
-                speaker_id,
-                speaker: items[reference].speaker.clone(),
-                reference: items[reference].text.clone(),
-                earliest,
-                articles: articles.len(),
-                sites: sites.len(),
-                versions: versions.into_iter().map(|v| v.2).collect(),
-            });
-        }
-        out.sort_by(|a, b| {
-            b.sites
-                .cmp(&a.sites)
-                .then(b.articles.cmp(&a.articles))
-                .then(a.earliest.cmp(&b.earliest))
-        });
-        Ok(out)
+        candidates
     }
 
+    /// True when two quotations of one speaker are versions of one statement.
+    fn same_statement(&self, i: usize, j: usize) -> bool {
+        let (items, sets, words) = (&self.items, &self.sets, &self.words);
+        let jaccard = similarity::jaccard(&sets[i], &sets[j]);
+        let run = similarity::longest_common_run(&words[i], &words[j]);
+        // the shorter version, when it quotes words verbatim, may be a trim of the other
+        let shorter = if sets[i].len() <= sets[j].len() { i } else { j };
+        let trimmed = items[shorter].verbatim
+            && similarity::containment(&sets[i], &sets[j]) >= CONTAINMENT_SAME
+            && sets[shorter].len() >= MIN_SHINGLES;
+        if items[i].verbatim && items[j].verbatim {
+            jaccard >= JACCARD_SAME || trimmed || run >= RUN_SAME
+        } else {
+            // a paraphrase shares stock phrases with other paraphrases ("former secretary
+            // of state Hillary Clinton", "a 35 percent tax on"): it must match most of its
+            // words, or a long verbatim run
+            trimmed || jaccard >= JACCARD_PARAPHRASE || run >= RUN_SAME
+        }
+    }
+
+    /// Strong matches of quotation i among attributed quotations in other articles:
+    /// (index, Jaccard, verbatim run), each once.
+    fn strong_matches(&self, i: usize) -> Vec<(usize, f64, usize)> {
+        let (items, sets, words) = (&self.items, &self.sets, &self.words);
+        if !items[i].verbatim || words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
+            return Vec::new();
+        }
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for sh in &sets[i] {
+            let Some(list) = self.by_shingle.get(sh).filter(|l| l.len() <= 200) else {
+                continue;
+            };
+            for &j in list {
+                if j == i
+                    || !items[j].verbatim
+                    || items[j].article_id == items[i].article_id
+                    || !seen.insert(j)
+                {
+                    continue;
+                }
+                let jac = similarity::jaccard(&sets[i], &sets[j]);
+                let run = similarity::longest_common_run(&words[i], &words[j]);
+                if jac >= JACCARD_UNATTRIBUTED || run >= RUN_UNATTRIBUTED {
+                    out.push((j, jac, run));
+                }
+            }
+        }
+        out
+    }
+
+    /// One group of versions as a [`VariantGroup`]: the speaker most versions name (ties:
+    /// the one named first), the majority wording (the version most similar to all the
+    /// others), and each version's changes; `None` when too few articles quote it or the
+    /// speaker is not the one asked for.
+    fn group(
+        &self,
+        group: &[usize],
+        ids: Option<&HashSet<i64>>,
+        min_articles: usize,
+    ) -> Option<VariantGroup> {
+        let items = &self.items;
+        let articles: HashSet<i64> = group.iter().map(|&i| items[i].article_id).collect();
+        if articles.len() < min_articles.max(2) {
+            return None;
+        }
+        let sites: HashSet<&str> = group
+            .iter()
+            .filter_map(|&i| items[i].site.as_deref())
+            .collect();
+        let score = |x: usize| {
+            group
+                .iter()
+                .map(|&y| similarity::jaccard(&self.sets[x], &self.sets[y]))
+                .sum::<f64>()
+        };
+        let mut named: Vec<(i64, usize, usize)> = Vec::new();
+        for &i in group {
+            if let Some(id) = items[i].speaker_id {
+                match named.iter_mut().find(|(s, _, _)| *s == id) {
+                    Some(n) => n.1 += 1,
+                    None => named.push((id, 1, i)),
+                }
+            }
+        }
+        let &(speaker_id, _, first) = named
+            .iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))?;
+        if ids.is_some_and(|ids| !named.iter().any(|(s, _, _)| ids.contains(s))) {
+            return None;
+        }
+        let reference = group
+            .iter()
+            .copied()
+            .filter(|&i| items[i].speaker_id == Some(speaker_id))
+            .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
+            .unwrap_or(first);
+        let versions = self.versions(group, reference, speaker_id);
+        let earliest = versions
+            .first()
+            .map(|v| v.quote_id)
+            .unwrap_or(items[reference].id);
+        Some(VariantGroup {
+            speaker_id,
+            speaker: items[reference].speaker.clone(),
+            reference: items[reference].text.clone(),
+            earliest,
+            articles: articles.len(),
+            sites: sites.len(),
+            versions,
+        })
+    }
+
+    /// The versions of a group, oldest first, each with its words changed from the
+    /// reference wording.
+    fn versions(&self, group: &[usize], reference: usize, speaker_id: i64) -> Vec<Version> {
+        let mut versions: Vec<(Option<String>, i64, Version)> = group
+            .iter()
+            .map(|&i| {
+                let q = &self.items[i];
+                let edits = similarity::align(&self.words[reference], &self.words[i]);
+                let changed_words = similarity::changed_content_words(&edits);
+                let version = Version {
+                    quote_id: q.id,
+                    text: q.text.clone(),
+                    article_id: q.article_id,
+                    title: q.title.clone(),
+                    site: q.site.clone(),
+                    published: q.published.clone(),
+                    url: q.url.clone(),
+                    departs: !changed_words.is_empty(),
+                    changed_words,
+                    edits,
+                    attributed: q.speaker_id.is_some(),
+                    other_speaker: q
+                        .speaker_id
+                        .filter(|&id| id != speaker_id)
+                        .map(|_| q.speaker.clone()),
+                };
+                (q.day.clone(), q.article_id, version)
+            })
+            .collect();
+        versions.sort_by(|a, b| (a.0.is_none(), &a.0, a.1).cmp(&(b.0.is_none(), &b.0, b.1)));
+        versions.into_iter().map(|v| v.2).collect()
+    }
+}
+
+impl Store {
     /// Pairs of near-duplicate articles (copied or rewritten): Jaccard similarity of their
     /// 3-word shingles at least `threshold`.
     pub fn copies(&self, threshold: f64) -> Result<Vec<CopyPair>, StoreError> {
