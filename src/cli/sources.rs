@@ -332,3 +332,71 @@ fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expand_lists_what_each_command_reads_sorted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in [
+            "b.html",
+            "a.TXT",
+            "c.jsonl",
+            "d.warc.gz",
+            "e.png",
+            "sub/f.htm",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+            std::fs::write(path, "x").expect("file");
+        }
+        let names = |accept: fn(&Path) -> bool| -> Vec<String> {
+            expand(&[dir.path().to_path_buf()], accept)
+                .into_iter()
+                .map(|r| {
+                    let p = r.expect("a file");
+                    p.strip_prefix(dir.path())
+                        .expect("inside")
+                        .display()
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(names(is_page), ["a.TXT", "b.html", "sub/f.htm"]);
+        assert_eq!(
+            names(is_ingestible),
+            ["a.TXT", "b.html", "c.jsonl", "d.warc.gz", "sub/f.htm"]
+        );
+        let missing = expand(
+            &[PathBuf::from("/no/such/dir"), PathBuf::from("-")],
+            is_page,
+        );
+        assert!(missing[0]
+            .as_ref()
+            .is_err_and(|e| e.1 == "no such file or directory"));
+        assert_eq!(missing[1].as_ref().ok(), Some(&PathBuf::from("-")));
+    }
+
+    #[test]
+    fn json_lines_keep_what_is_known_beside_each_document() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.jsonl");
+        std::fs::write(
+            &path,
+            "{\"text\":\"Título\\n\\n“Sí,” dijo.\",\"site\":\"El País\"}\n\nnot json\n{\"url\":\"x\"}\n",
+        )
+        .expect("file");
+        let items: Vec<Item> = documents(path, Kind::Auto).collect();
+        assert_eq!(items.len(), 3, "the blank line is skipped");
+        let first = items[0].as_ref().expect("a document");
+        assert_eq!(first.doc.kind, Kind::Text);
+        assert_eq!(first.doc.site.as_deref(), Some("El País"));
+        assert!(first.label.ends_with("a.jsonl:1"));
+        assert!(items[1].as_ref().is_err_and(|e| e.0.ends_with(":3")));
+        assert!(items[2]
+            .as_ref()
+            .is_err_and(|e| e.1.contains("needs \"html\" or \"text\"")));
+    }
+}

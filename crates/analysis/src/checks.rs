@@ -317,3 +317,50 @@ pub fn check_roles(entities: &[Entity], published: Option<&Day>) -> Vec<RoleChec
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::types::{Article, Verdict};
+    use crate::Analyzer;
+
+    /// (person, title, verdict) of every checked role in one paragraph.
+    fn checks(text: &str, published: Option<&str>) -> Vec<(String, String, Verdict)> {
+        let mut article = Article::from_paragraphs([text]);
+        article.published = published.map(str::to_string);
+        Analyzer::new()
+            .analyze(article)
+            .role_checks
+            .into_iter()
+            .map(|c| (c.person, c.role.title, c.verdict))
+            .collect()
+    }
+
+    #[test]
+    fn a_wrong_office_is_contradicted_with_who_held_it() {
+        let mut article = Article::from_paragraphs(["British President Boris Johnson spoke."]);
+        article.published = Some("2022-02-01".into());
+        let a = Analyzer::new().analyze(article);
+        let c = a.role_checks.first().expect("a check");
+        assert_eq!(c.verdict, Verdict::Contradicted);
+        assert!(c.reason.contains("Prime Minister"), "{}", c.reason);
+        assert!(!c.evidence.is_empty());
+    }
+
+    #[test]
+    fn a_right_office_is_consistent_and_accents_do_not_matter() {
+        let c = checks(
+            "Russian President Vladimir Putin met Hungarian Prime Minister Viktor Orbán.",
+            Some("2022-02-01"),
+        );
+        assert!(c.iter().all(|(_, _, v)| *v == Verdict::Consistent), "{c:?}");
+        assert!(c.iter().any(|(p, _, _)| p.contains("Orb")), "{c:?}");
+    }
+
+    #[test]
+    fn former_titles_and_undated_articles_are_not_checked() {
+        let c = checks("Former President Barack Obama spoke.", Some("2016-10-01"));
+        assert!(c.iter().all(|(_, _, v)| *v == Verdict::NotChecked), "{c:?}");
+        let c = checks("British President Boris Johnson spoke.", None);
+        assert!(c.iter().all(|(_, _, v)| *v == Verdict::NotChecked), "{c:?}");
+    }
+}

@@ -136,3 +136,76 @@ pub fn learn<D: Decoder>(
     }
     pass
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::perceptron::Feature;
+
+    /// Two labels; position 0 is fixed to label 1; the context is the previous label.
+    struct Toy;
+
+    impl Decoder for Toy {
+        type State = u8;
+        const LABELS: usize = 2;
+        fn start(&self) -> u8 {
+            0
+        }
+        fn fixed(&self, i: usize, _: &mut u8) -> Option<u8> {
+            (i == 0).then_some(1)
+        }
+        fn features(&self, i: usize, prev: u8, out: &mut Vec<u64>) {
+            out.clear();
+            out.push(
+                Feature::new(1)
+                    .str(if i.is_multiple_of(2) { "even" } else { "odd" })
+                    .done(),
+            );
+            out.push(
+                Feature::new(2)
+                    .str(if prev == 0 { "O" } else { "X" })
+                    .done(),
+            );
+        }
+        fn best(&self, s: &[f32], _: u8) -> u8 {
+            u8::from(s[1] > s[0])
+        }
+        fn next(&self, _: u8, label: u8) -> u8 {
+            label
+        }
+    }
+
+    #[test]
+    fn learns_alternating_labels_and_decodes_them() {
+        let mut trainer = Trainer::new(2);
+        let gold: Vec<Option<u8>> = vec![Some(1), Some(0), Some(1), Some(0), None, Some(0)];
+        let mut last = Pass::default();
+        for _ in 0..5 {
+            last = learn(&Toy, &mut trainer, 0..6, &gold, Context::Gold);
+        }
+        assert_eq!(last.errors, 0);
+        assert_eq!(
+            last.counted, 4,
+            "the fixed position and the unknown one are not counted"
+        );
+        let model = Perceptron::parse(&trainer.finish(0.0, "toy"), 2).expect("model");
+        let mut labels = Vec::new();
+        decode(&Toy, &model, 0..4, |_, l, scores| {
+            labels.push((l, scores.is_some()))
+        });
+        assert_eq!(labels, vec![(1, false), (0, true), (1, true), (0, true)]);
+    }
+
+    #[test]
+    fn a_missing_gold_label_ends_the_pass() {
+        let mut trainer = Trainer::new(2);
+        let pass = learn(
+            &Toy,
+            &mut trainer,
+            0..10,
+            &[Some(1), Some(0)],
+            Context::Guess,
+        );
+        assert_eq!(pass.counted, 1);
+    }
+}

@@ -120,3 +120,46 @@ pub fn export(db: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
     w.flush()?;
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Row {
+        name: &'static str,
+        kind: EntityKind,
+        country: Option<&'static str>,
+    }
+
+    fn written(format: ExportFormat) -> String {
+        let mut buf = Vec::new();
+        let mut w = RowWriter::new(format, &mut buf);
+        for (name, country) in [("Zoë Baird", None), ("Ελλάδα", Some("GRC"))] {
+            w.row(&Row {
+                name,
+                kind: EntityKind::Person,
+                country,
+            })
+            .expect("row");
+        }
+        w.flush().expect("flush");
+        String::from_utf8(buf).expect("utf-8")
+    }
+
+    #[test]
+    fn csv_headers_come_from_the_field_names() {
+        assert_eq!(
+            written(ExportFormat::Csv),
+            "name,kind,country\nZoë Baird,person,\nΕλλάδα,person,GRC\n"
+        );
+    }
+
+    #[test]
+    fn json_lines_have_sorted_keys() {
+        assert_eq!(
+            written(ExportFormat::Jsonl).lines().next(),
+            Some(r#"{"country":null,"kind":"person","name":"Zoë Baird"}"#)
+        );
+    }
+}

@@ -110,3 +110,35 @@ impl<'a> Resolver<'a> {
         fallback
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::types::Article;
+    use crate::Analyzer;
+
+    /// The speaker of each quote, by name.
+    fn speakers(paragraphs: &[&str]) -> Vec<Option<String>> {
+        Analyzer::new()
+            .analyze(Article::from_paragraphs(paragraphs))
+            .quotes
+            .into_iter()
+            .map(|q| q.speaker.map(|s| s.name))
+            .collect()
+    }
+
+    #[test]
+    fn she_is_the_woman_not_the_man_mentioned_last() {
+        let s = speakers(&[
+            "Ségolène Royal met Emmanuel Macron on Monday. She said the talks had failed.",
+        ]);
+        assert_eq!(s, vec![Some("Ségolène Royal".to_string())]);
+    }
+
+    #[test]
+    fn it_is_an_organisation_and_quoted_names_are_no_antecedents() {
+        let s = speakers(&[
+            "The Kremlin replied to “President Joe Biden” on Friday. It said the offer was late.",
+        ]);
+        assert_eq!(s.last().cloned().flatten().as_deref(), Some("Kremlin"));
+    }
+}

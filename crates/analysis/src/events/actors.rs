@@ -513,3 +513,48 @@ impl Coder<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Article;
+    use crate::Analyzer;
+
+    /// (text, code, sector) of the source actors of the first event.
+    fn sources(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
+        let mut article = Article::from_paragraphs([text]);
+        article.published = Some("2022-02-01".into());
+        Analyzer::new()
+            .analyze(article)
+            .events
+            .into_iter()
+            .next()
+            .map(|e| {
+                e.source
+                    .into_iter()
+                    .map(|a| (a.text, a.code, a.sector))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_demonym_codes_the_whole_group() {
+        let s = sources("Russian troops attacked Ukrainian positions.");
+        assert_eq!(s[0].0, "Russian troops");
+        assert_eq!(s[0].1.as_deref(), Some("RUS"));
+        assert_eq!(s[0].2.as_deref(), Some("MIL"));
+    }
+
+    #[test]
+    fn a_person_takes_the_state_of_their_title() {
+        let s = sources("Israeli official Ehud Barak criticized Syria.");
+        assert_eq!(s[0].1.as_deref(), Some("ISR"), "{s:?}");
+    }
+
+    #[test]
+    fn sector_nouns() {
+        assert!(is_sector_noun("rebels"));
+        assert!(!is_sector_noun("exercises"));
+    }
+}

@@ -464,3 +464,51 @@ fn by_object(doc: &Doc, kind: &str, trig: Range<usize>, end: usize) -> String {
     }
     kind.into()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::types::{Article, EventStatus};
+    use crate::Analyzer;
+
+    /// (type, status) of the first event of a sentence.
+    fn first(text: &str) -> Option<(String, EventStatus)> {
+        let mut article = Article::from_paragraphs([text]);
+        article.published = Some("2022-02-01".into());
+        Analyzer::new()
+            .analyze(article)
+            .events
+            .into_iter()
+            .next()
+            .map(|e| (e.kind, e.status))
+    }
+
+    #[test]
+    fn negation_and_plans_set_the_status() {
+        assert_eq!(
+            first("France has not imposed sanctions on Russia."),
+            Some(("SANCTION".into(), EventStatus::Negated))
+        );
+        // a refusal to meet is a rejection, not a negated consultation
+        assert_eq!(
+            first("Russia did not meet Ukraine’s envoys.").map(|k| k.0),
+            Some("REJECT".into())
+        );
+        assert_eq!(
+            first("Russia is due to meet Ukraine on Friday."),
+            Some(("CONSULT".into(), EventStatus::Scheduled))
+        );
+        assert_eq!(
+            first("Germany should expel Russian diplomats."),
+            Some(("SANCTION".into(), EventStatus::Possible))
+        );
+    }
+
+    #[test]
+    fn announced_acts_take_their_intent() {
+        // a hostile act announced is a threat; a cooperative one a promise
+        let k = first("France will impose sanctions on Russia.").map(|k| k.0);
+        assert_eq!(k.as_deref(), Some("THREATEN"));
+        let k = first("Russia will send aid to Syria.");
+        assert_eq!(k, Some(("AGREE".into(), EventStatus::Scheduled)));
+    }
+}

@@ -483,3 +483,42 @@ fn coordinated(doc: &Doc, mut np: Range<usize>, floor: usize) -> Range<usize> {
     }
     np
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::types::Article;
+    use crate::Analyzer;
+
+    /// (type, source codes, target codes) of every event of a sentence.
+    fn parties(text: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
+        let mut article = Article::from_paragraphs([text]);
+        article.published = Some("2022-02-01".into());
+        let codes = |v: Vec<crate::types::Actor>| v.into_iter().filter_map(|a| a.code).collect();
+        Analyzer::new()
+            .analyze(article)
+            .events
+            .into_iter()
+            .map(|e| (e.kind, codes(e.source), codes(e.target)))
+            .collect()
+    }
+
+    #[test]
+    fn a_passive_agent_acts_upon_the_subject() {
+        let e = parties("Syrian civilians were killed by Russian troops.");
+        assert_eq!(e[0].1, vec!["RUS".to_string()], "{e:?}");
+        assert_eq!(e[0].2, vec!["SYR".to_string()], "{e:?}");
+    }
+
+    #[test]
+    fn a_mediator_acts_upon_both_parties_after_between() {
+        let e = parties("Egypt mediated talks between Israel and Syria in Genève.");
+        assert_eq!(e[0].1, vec!["EGY".to_string()], "{e:?}");
+        assert_eq!(e[0].2, vec!["ISR".to_string(), "SYR".to_string()], "{e:?}");
+    }
+
+    #[test]
+    fn no_one_is_the_target_of_their_own_act() {
+        let e = parties("Russia withdrew its troops from Belarus.");
+        assert!(e.iter().all(|e| !e.2.contains(&"RUS".to_string())), "{e:?}");
+    }
+}

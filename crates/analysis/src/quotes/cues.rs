@@ -310,3 +310,44 @@ fn speech_verb_cue(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quotes::{direct, inside_quotes};
+    use crate::text::pos::PosTagger;
+    use crate::types::Article;
+
+    /// The words of every cue found in one paragraph.
+    fn cues(text: &str) -> Vec<String> {
+        let article = Article::from_paragraphs([text]);
+        let mut doc = Doc::new(&article);
+        doc.tag(PosTagger::embedded());
+        let inside = inside_quotes(&doc, &direct::find(&doc));
+        find(&doc, &inside, CueModel::embedded())
+            .into_iter()
+            .map(|c| doc.span_of(c.tokens).slice(doc.text).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn speech_verbs_and_phrases_are_cues() {
+        assert_eq!(cues("Angela Merkel said the talks had failed."), ["said"]);
+        assert_eq!(
+            cues("The deal is off, according to Le Monde’s sources."),
+            ["according to"]
+        );
+    }
+
+    #[test]
+    fn a_noun_or_an_adjective_is_no_cue() {
+        assert!(cues("The report was published on Monday.").is_empty());
+        assert!(cues("The stated goal of the Élysée is peace.").is_empty());
+    }
+
+    #[test]
+    fn words_inside_a_quotation_are_not_its_cues() {
+        let c = cues("“They said nothing,” François Hollande told reporters.");
+        assert_eq!(c, ["told"]);
+    }
+}

@@ -141,3 +141,46 @@ fn link_continuations(doc: &Doc, directs: &[DirectQuote], drafts: &mut [Option<D
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::types::{Article, Attribution, QuoteKind};
+    use crate::Analyzer;
+
+    /// (kind, text, speaker, how) of every quote.
+    fn quotes(paragraphs: &[&str]) -> Vec<(QuoteKind, String, Option<String>, Attribution)> {
+        Analyzer::new()
+            .analyze(Article::from_paragraphs(paragraphs))
+            .quotes
+            .into_iter()
+            .map(|q| (q.kind, q.text, q.speaker.map(|s| s.name), q.attribution))
+            .collect()
+    }
+
+    #[test]
+    fn an_interrupted_quote_is_one_statement() {
+        let q = quotes(&["“Nous resterons,” Emmanuel Macron said. “Nous ne céderons pas.”"]);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].1, "Nous resterons, … Nous ne céderons pas.");
+    }
+
+    #[test]
+    fn a_second_quote_opening_a_new_statement_is_not_merged() {
+        let q = quotes(&["“First,” Emmanuel Macron said. “Second” is what they chant, he added."]);
+        assert!(
+            q.iter().filter(|q| q.0 == QuoteKind::Direct).count() >= 2,
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn a_continuation_needs_the_previous_paragraph() {
+        let q = quotes(&[
+            "“First,” Zoë Baird said.",
+            "The hall was quiet.",
+            "“Second.”",
+        ]);
+        let last = q.last().expect("a quote");
+        assert_eq!(last.3, Attribution::None, "{q:?}");
+    }
+}

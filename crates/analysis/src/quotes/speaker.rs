@@ -169,3 +169,48 @@ pub(crate) fn speaker_of(resolver: &Resolver, np: Range<usize>) -> Speaker {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::types::Article;
+    use crate::Analyzer;
+
+    /// (speaker name, the words naming it) of every quote.
+    fn speakers(text: &str) -> Vec<(Option<String>, Option<String>)> {
+        let a = Analyzer::new().analyze(Article::from_paragraphs([text]));
+        a.quotes
+            .iter()
+            .map(|q| {
+                let s = q.speaker.as_ref();
+                (
+                    s.map(|s| s.name.clone()),
+                    s.and_then(|s| s.mention)
+                        .map(|m| m.slice(&a.article.text).to_string()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_relative_pronoun_speaks_for_the_phrase_before_it() {
+        let s = speakers("It was Jean-Luc Mélenchon, who said the vote was rigged.");
+        assert!(
+            s.iter()
+                .any(|(n, m)| n.as_deref() == Some("Jean-Luc Mélenchon")
+                    && m.as_deref() == Some("who")),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn an_apposition_names_the_person_before_the_comma() {
+        let s = speakers("“It is over,” said Nina Turner, a surrogate for Mr. Sanders.");
+        assert_eq!(s[0].0.as_deref(), Some("Nina Turner"), "{s:?}");
+    }
+
+    #[test]
+    fn an_unknown_speaker_keeps_the_words() {
+        let s = speakers("“It is over,” a spokesman said.");
+        assert_eq!(s[0].0.as_deref(), Some("a spokesman"), "{s:?}");
+    }
+}

@@ -285,3 +285,70 @@ pub fn sentence_subject(doc: &Doc, range: Range<usize>) -> Option<Range<usize>> 
     }
     np_after(doc, k, range.end).filter(|np| np.start == k)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::pos::PosTagger;
+    use crate::types::Article;
+
+    /// The words of a token range.
+    fn words(doc: &Doc, r: Option<Range<usize>>) -> Option<String> {
+        r.map(|r| doc.span_of(r).slice(doc.text).to_string())
+    }
+
+    fn doc_of(article: &Article) -> Doc<'_> {
+        let mut doc = Doc::new(article);
+        doc.tag(PosTagger::embedded());
+        doc
+    }
+
+    fn token(doc: &Doc, word: &str) -> usize {
+        (0..doc.tokens.len())
+            .find(|&t| doc.word(t) == word)
+            .expect("the word is in the text")
+    }
+
+    #[test]
+    fn the_speaker_before_a_cue_keeps_its_title_and_accents() {
+        let a = Article::from_paragraphs(["“Nein,” German Chancellor Olaf Scholz said."]);
+        let doc = doc_of(&a);
+        let said = token(&doc, "said");
+        let floor = token(&doc, ",") + 2;
+        assert_eq!(
+            words(&doc, np_before(&doc, said, floor)).as_deref(),
+            Some("German Chancellor Olaf Scholz")
+        );
+        let a = Article::from_paragraphs(["Ségolène Royal has also said that it works."]);
+        let doc = doc_of(&a);
+        let said = token(&doc, "said");
+        let start = skip_auxiliaries_back(&doc, said, 0);
+        assert_eq!(doc.word(start - 1), "Royal");
+        assert_eq!(
+            words(&doc, np_before(&doc, said, 0)).as_deref(),
+            Some("Ségolène Royal")
+        );
+    }
+
+    #[test]
+    fn the_speaker_after_an_inverted_cue() {
+        let a = Article::from_paragraphs(["“We will win,” said Sen. Bob Jones on Monday."]);
+        let doc = doc_of(&a);
+        let said = token(&doc, "said");
+        assert_eq!(
+            words(&doc, np_after(&doc, said + 1, doc.tokens.len())).as_deref(),
+            Some("Sen. Bob Jones")
+        );
+    }
+
+    #[test]
+    fn a_clause_subject() {
+        let a = Article::from_paragraphs(["On Tuesday, the Kremlin rejected the offer."]);
+        let doc = doc_of(&a);
+        let s = doc.sentences[0].tokens.clone();
+        assert_eq!(
+            words(&doc, sentence_subject(&doc, s)).as_deref(),
+            Some("the Kremlin")
+        );
+    }
+}
