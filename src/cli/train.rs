@@ -163,6 +163,16 @@ struct Plan<'a> {
 }
 
 impl Plan<'_> {
+    /// "N documents of SOURCE, E epochs[, held out]", for a model file's header.
+    fn trained_on(&self, epochs: usize) -> String {
+        format!(
+            "{} documents of {}, {epochs} epochs{}",
+            self.train.len(),
+            self.source,
+            self.held_note
+        )
+    }
+
     /// True when example `i` is held out.
     fn held(&self, i: usize) -> bool {
         self.opts
@@ -273,11 +283,9 @@ fn train_pos(plan: &Plan) -> anyhow::Result<pos::PosTagger> {
     }
     let header = format!(
         "whosaid part-of-speech tagger (averaged perceptron, Penn Treebank tags), trained by\n\
-         `whosaid train` on the CoreNLP silver tags of {} documents of {}, {pos_epochs} epochs{}.\n\
+         `whosaid train` on the CoreNLP silver tags of {}.\n\
          Format: FNV-1a feature hash (hex), then label:weight pairs (labels index the tag list in text/pos.rs).",
-        plan.train.len(),
-        plan.source,
-        plan.held_note
+        plan.trained_on(pos_epochs)
     );
     let text = tagger.finish(plan.opts.prune, &header);
     let pos_tagger = pos::PosTagger::parse(&text)?;
@@ -344,12 +352,9 @@ fn train_cues(plan: &Plan, prepared: &[Prepared]) -> anyhow::Result<cue_model::C
     }
     let header = format!(
         "whosaid cue tagger (averaged perceptron, labels O B I), trained by `whosaid train`\n\
-         on {} documents of {}, {} epochs{}.\n\
+         on {}.\n\
          Format: FNV-1a feature hash (hex), then one weight per label.",
-        plan.train.len(),
-        plan.source,
-        plan.opts.epochs,
-        plan.held_note
+        plan.trained_on(plan.opts.epochs)
     );
     let text = cues.finish(plan.opts.prune, &header);
     let cue_model = cue_model::CueModel::parse(&text)?;
@@ -374,12 +379,9 @@ fn train_spans(plan: &Plan, prepared: &[Prepared]) -> anyhow::Result<()> {
     }
     let header = format!(
         "whosaid span labeller (averaged perceptron, labels O, source B/I, content B/I),\n\
-         trained by `whosaid train` on {} documents of {}, {} epochs{}.\n\
+         trained by `whosaid train` on {}.\n\
          Format: FNV-1a feature hash (hex), then one weight per label.",
-        plan.train.len(),
-        plan.source,
-        plan.opts.epochs,
-        plan.held_note
+        plan.trained_on(plan.opts.epochs)
     );
     let text = spans.finish(plan.opts.prune, &header);
     write(&plan.opts.models.join("spans.tsv"), &text)?;

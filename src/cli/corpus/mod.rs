@@ -129,13 +129,16 @@ pub fn speakers(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The day of a publication date, or `????-??-??`.
+pub(super) fn day_or_unknown(published: Option<&str>) -> &str {
+    published
+        .map(|d| d.get(..10).unwrap_or(d))
+        .unwrap_or("????-??-??")
+}
+
 fn print_quote(out: &mut impl Write, q: &QuoteRow) -> io::Result<()> {
     let who = q.speaker.as_deref().unwrap_or("(unattributed)");
-    let date = q
-        .published
-        .as_deref()
-        .map(|d| d.get(..10).unwrap_or(d))
-        .unwrap_or("????-??-??");
+    let date = day_or_unknown(q.published.as_deref());
     writeln!(
         out,
         "{date}  {who} ({}{}):",

@@ -84,11 +84,7 @@ pub fn variants(db: &Path, args: VariantsArgs) -> anyhow::Result<ExitCode> {
             } else {
                 ""
             };
-            let when = v
-                .published
-                .as_deref()
-                .map(|d| d.get(..10).unwrap_or(d))
-                .unwrap_or("????-??-??");
+            let when = super::day_or_unknown(v.published.as_deref());
             writeln!(
                 out,
                 "  {when} {:<8} {} — “{}”",

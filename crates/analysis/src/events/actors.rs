@@ -517,16 +517,11 @@ impl Coder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::Article;
-    use crate::Analyzer;
+    use crate::events::events_of;
 
     /// (text, code, sector) of the source actors of the first event.
     fn sources(text: &str) -> Vec<(String, Option<String>, Option<String>)> {
-        let mut article = Article::from_paragraphs([text]);
-        article.published = Some("2022-02-01".into());
-        Analyzer::new()
-            .analyze(article)
-            .events
+        events_of(text)
             .into_iter()
             .next()
             .map(|e| {

@@ -467,16 +467,12 @@ fn by_object(doc: &Doc, kind: &str, trig: Range<usize>, end: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::types::{Article, EventStatus};
-    use crate::Analyzer;
+    use crate::events::events_of;
+    use crate::types::EventStatus;
 
     /// (type, status) of the first event of a sentence.
     fn first(text: &str) -> Option<(String, EventStatus)> {
-        let mut article = Article::from_paragraphs([text]);
-        article.published = Some("2022-02-01".into());
-        Analyzer::new()
-            .analyze(article)
-            .events
+        events_of(text)
             .into_iter()
             .next()
             .map(|e| (e.kind, e.status))

@@ -365,6 +365,14 @@ fn place_in(doc: &Doc, coder: &actors::Coder, sentence: Range<usize>) -> Option<
     None
 }
 
+/// The events of one paragraph published on 2022-02-01 (for the stage's tests).
+#[cfg(test)]
+pub(crate) fn events_of(text: &str) -> Vec<Event> {
+    let mut article = crate::types::Article::from_paragraphs([text]);
+    article.published = Some("2022-02-01".into());
+    crate::Analyzer::new().analyze(article).events
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{Analyzer, Article, EventStatus};

@@ -486,17 +486,12 @@ fn coordinated(doc: &Doc, mut np: Range<usize>, floor: usize) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use crate::types::Article;
-    use crate::Analyzer;
+    use crate::events::events_of;
 
     /// (type, source codes, target codes) of every event of a sentence.
     fn parties(text: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
-        let mut article = Article::from_paragraphs([text]);
-        article.published = Some("2022-02-01".into());
         let codes = |v: Vec<crate::types::Actor>| v.into_iter().filter_map(|a| a.code).collect();
-        Analyzer::new()
-            .analyze(article)
-            .events
+        events_of(text)
             .into_iter()
             .map(|e| (e.kind, codes(e.source), codes(e.target)))
             .collect()
