@@ -6,6 +6,56 @@
 
 use crate::perceptron::{Perceptron, Trainer};
 
+/// The parts every shipped perceptron model shares, for a `struct $model { model:
+/// Perceptron }` and a `struct $trainer { trainer: Trainer }`: `embedded()` (the model
+/// compiled in, parsed once), `parse()`, `is_empty()`, and the trainer's `new()`,
+/// `Default` and `finish()`.
+macro_rules! perceptron_model {
+    ($model:ident, $trainer:ident, $labels:expr, $embedded:expr) => {
+        impl $model {
+            /// The model shipped with whosaid.
+            pub fn embedded() -> &'static $model {
+                static MODEL: std::sync::OnceLock<$model> = std::sync::OnceLock::new();
+                MODEL.get_or_init(|| $model::parse($embedded).unwrap_or_default())
+            }
+
+            /// Reads a model file written by the trainer's `finish`.
+            pub fn parse(text: &str) -> Result<$model, $crate::perceptron::ModelError> {
+                Ok($model {
+                    model: $crate::perceptron::Perceptron::parse(text, $labels)?,
+                })
+            }
+
+            /// True when the model has no weights (it then finds nothing).
+            pub fn is_empty(&self) -> bool {
+                self.model.is_empty()
+            }
+        }
+
+        impl Default for $trainer {
+            fn default() -> Self {
+                $trainer::new()
+            }
+        }
+
+        impl $trainer {
+            /// A trainer with no weights.
+            pub fn new() -> Self {
+                $trainer {
+                    trainer: $crate::perceptron::Trainer::new($labels),
+                }
+            }
+
+            /// The averaged model as a model file (see `Trainer::finish`).
+            pub fn finish(self, min_weight: f32, header: &str) -> String {
+                self.trainer.finish(min_weight, header)
+            }
+        }
+    };
+}
+
+pub(crate) use perceptron_model;
+
 /// Scores of every label for a set of features: the averaged model, or the trainer's
 /// current weights.
 pub trait Scorer {

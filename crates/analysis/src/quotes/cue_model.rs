@@ -9,11 +9,9 @@
 //! Features are hashed (FNV-1a, 64 bit) so that extraction allocates nothing; the model
 //! file keeps the hashes in hexadecimal with three weights each.
 
-use std::sync::OnceLock;
-
 pub use crate::perceptron::ModelError;
 use crate::perceptron::{Feature, Perceptron, Trainer};
-use crate::sequence::{decode, learn, Context, Decoder};
+use crate::sequence::{decode, learn, perceptron_model, Context, Decoder};
 
 use crate::lexicon::Lexicon;
 use crate::text::{suffix, Doc, TokenKind};
@@ -34,6 +32,8 @@ const EMBEDDED: &str = include_str!("../../data/models/cues.tsv");
 pub struct CueModel {
     model: Perceptron,
 }
+
+perceptron_model!(CueModel, CueTrainer, LABELS, EMBEDDED);
 
 /// One token's label scores.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -172,24 +172,6 @@ pub fn features(doc: &Doc, quoted: &[bool], i: usize, prev: u8, out: &mut Vec<u6
 }
 
 impl CueModel {
-    /// The model shipped with whosaid.
-    pub fn embedded() -> &'static CueModel {
-        static MODEL: OnceLock<CueModel> = OnceLock::new();
-        MODEL.get_or_init(|| CueModel::parse(EMBEDDED).unwrap_or_default())
-    }
-
-    /// Reads a model file written by [`CueTrainer::finish`].
-    pub fn parse(text: &str) -> Result<CueModel, ModelError> {
-        Ok(CueModel {
-            model: Perceptron::parse(text, LABELS)?,
-        })
-    }
-
-    /// True when the model has no weights (it then tags nothing).
-    pub fn is_empty(&self) -> bool {
-        self.model.is_empty()
-    }
-
     /// Tags every token of the document, greedily left to right.
     pub fn tag(&self, doc: &Doc, quoted: &[bool]) -> Vec<TokenScores> {
         let mut out = vec![
@@ -327,20 +309,7 @@ pub struct CueTrainer {
     trainer: Trainer,
 }
 
-impl Default for CueTrainer {
-    fn default() -> Self {
-        CueTrainer::new()
-    }
-}
-
 impl CueTrainer {
-    /// A trainer with no weights.
-    pub fn new() -> Self {
-        CueTrainer {
-            trainer: Trainer::new(LABELS),
-        }
-    }
-
     /// One pass over one document; `gold` holds a label per token. Returns the number of
     /// tokens tagged wrongly.
     pub fn learn(&mut self, doc: &Doc, quoted: &[bool], gold: &[u8]) -> usize {
@@ -355,11 +324,6 @@ impl CueTrainer {
             Context::Gold,
         )
         .errors
-    }
-
-    /// The averaged model as a model file (see [`Trainer::finish`]).
-    pub fn finish(self, min_weight: f32, header: &str) -> String {
-        self.trainer.finish(min_weight, header)
     }
 }
 

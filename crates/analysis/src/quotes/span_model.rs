@@ -8,12 +8,11 @@
 //! train (`whosaid train-cues`), and says "no content" for a cue that cues nothing here.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use super::cue_model::shape;
 pub use crate::perceptron::ModelError;
 use crate::perceptron::{Feature, Perceptron, Trainer};
-use crate::sequence::{decode, learn, Context, Decoder};
+use crate::sequence::{decode, learn, perceptron_model, Context, Decoder};
 use crate::text::suffix;
 use crate::text::{Doc, TokenKind};
 
@@ -38,6 +37,8 @@ const EMBEDDED: &str = include_str!("../../data/models/spans.tsv");
 pub struct SpanModel {
     model: Perceptron,
 }
+
+perceptron_model!(SpanModel, SpanTrainer, LABELS, EMBEDDED);
 
 /// What the labeller found for one cue, as token ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -359,24 +360,6 @@ impl Decoder for SpanDecoder<'_> {
 }
 
 impl SpanModel {
-    /// The model shipped with whosaid.
-    pub fn embedded() -> &'static SpanModel {
-        static MODEL: OnceLock<SpanModel> = OnceLock::new();
-        MODEL.get_or_init(|| SpanModel::parse(EMBEDDED).unwrap_or_default())
-    }
-
-    /// Reads a model file written by [`SpanTrainer::finish`].
-    pub fn parse(text: &str) -> Result<SpanModel, ModelError> {
-        Ok(SpanModel {
-            model: Perceptron::parse(text, LABELS)?,
-        })
-    }
-
-    /// True when the model has no weights (it then finds nothing).
-    pub fn is_empty(&self) -> bool {
-        self.model.is_empty()
-    }
-
     /// The source and content of the cue `cue` (token range).
     pub fn label(&self, doc: &Doc, quoted: &[bool], cue: &Range<usize>) -> Extent {
         if self.is_empty() {
@@ -424,20 +407,7 @@ pub struct SpanTrainer {
     trainer: Trainer,
 }
 
-impl Default for SpanTrainer {
-    fn default() -> Self {
-        SpanTrainer::new()
-    }
-}
-
 impl SpanTrainer {
-    /// A trainer with no weights.
-    pub fn new() -> Self {
-        SpanTrainer {
-            trainer: Trainer::new(LABELS),
-        }
-    }
-
     /// Learns from one cue and the gold labels of its window ([`gold_labels`]). Returns the
     /// number of tokens labelled wrongly.
     pub fn learn(&mut self, doc: &Doc, quoted: &[bool], cue: &Range<usize>, gold: &[u8]) -> usize {
@@ -451,11 +421,6 @@ impl SpanTrainer {
             Context::Gold,
         )
         .errors
-    }
-
-    /// The averaged model as a model file.
-    pub fn finish(self, min_weight: f32, header: &str) -> String {
-        self.trainer.finish(min_weight, header)
     }
 }
 
