@@ -14,7 +14,7 @@ use crate::perceptron::{Feature, Perceptron, Trainer};
 use crate::sequence::{decode, learn, perceptron_model, Context, Decoder};
 
 use crate::lexicon::Lexicon;
-use crate::text::{suffix, Doc, TokenKind};
+use crate::text::{non_word_shape, suffix, Doc, TokenKind};
 
 /// Outside any cue.
 pub const OUTSIDE: u8 = 0;
@@ -48,27 +48,22 @@ pub(crate) fn shape(doc: &Doc, i: usize) -> &'static str {
     let Some(t) = doc.tokens.get(i) else {
         return "<none>";
     };
-    match t.kind {
-        TokenKind::Quote => "Q",
-        TokenKind::Number => "d",
-        TokenKind::Punct => "p",
-        TokenKind::Word => {
-            let w = doc.word(i);
-            let mut chars = w.chars();
-            match chars.next() {
-                Some(c) if c.is_uppercase() => {
-                    if w.chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase)
-                    {
-                        "XX"
-                    } else {
-                        "Xx"
-                    }
-                }
-                _ => "x",
+    if let Some(shape) = non_word_shape(t.kind) {
+        return shape;
+    }
+    let w = doc.word(i);
+    match w.chars().next() {
+        Some(c) if c.is_uppercase() => {
+            if w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+            {
+                "XX"
+            } else {
+                "Xx"
             }
         }
+        _ => "x",
     }
 }
 

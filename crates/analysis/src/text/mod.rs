@@ -10,6 +10,18 @@ use std::ops::Range;
 use crate::types::{Article, Span};
 pub use tokens::{Token, TokenKind};
 
+/// A feature of the learned taggers: the shape class of a token that is no word (`Q`
+/// quotation mark, `d` number, `p` punctuation); `None` for a word, whose shape each
+/// tagger describes its own way.
+pub fn non_word_shape(kind: TokenKind) -> Option<&'static str> {
+    match kind {
+        TokenKind::Quote => Some("Q"),
+        TokenKind::Number => Some("d"),
+        TokenKind::Punct => Some("p"),
+        TokenKind::Word => None,
+    }
+}
+
 /// The last `n` characters of a word (the whole word when shorter): a feature of the
 /// learned taggers.
 pub fn suffix(w: &str, n: usize) -> &str {

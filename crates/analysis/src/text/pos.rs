@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use super::{suffix, Doc, TokenKind};
+use super::{non_word_shape, suffix, Doc};
 use crate::perceptron::{Feature, FnvMap, ModelError, Perceptron, Trainer};
 use crate::sequence::{decode, learn, Context, Decoder};
 
@@ -48,21 +48,17 @@ fn shape(doc: &Doc, i: usize) -> &'static str {
     let Some(t) = doc.tokens.get(i) else {
         return "-";
     };
-    match t.kind {
-        TokenKind::Quote => "Q",
-        TokenKind::Number => "d",
-        TokenKind::Punct => "p",
-        TokenKind::Word => {
-            let w = doc.word(i);
-            let upper = w.chars().next().is_some_and(char::is_uppercase);
-            let hyphen = w.contains('-');
-            match (upper, hyphen) {
-                (true, true) => "X-x",
-                (true, false) => "Xx",
-                (false, true) => "x-x",
-                (false, false) => "x",
-            }
-        }
+    if let Some(shape) = non_word_shape(t.kind) {
+        return shape;
+    }
+    let w = doc.word(i);
+    let upper = w.chars().next().is_some_and(char::is_uppercase);
+    let hyphen = w.contains('-');
+    match (upper, hyphen) {
+        (true, true) => "X-x",
+        (true, false) => "Xx",
+        (false, true) => "x-x",
+        (false, false) => "x",
     }
 }
 
