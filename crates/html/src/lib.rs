@@ -41,7 +41,18 @@ pub enum InputError {
     /// No article text could be found in the page.
     #[error("no article text found")]
     NoArticle,
+    /// The page nests elements deeper than the extractor can safely walk.
+    #[error("elements nested more than {limit} deep: not a page a person reads")]
+    TooDeep {
+        /// Limit in force.
+        limit: usize,
+    },
 }
+
+/// The deepest element nesting extracted. Real pages stay under about 60 levels; the
+/// extraction crate walks the tree recursively, so a hostile page 28,000 levels deep would
+/// overflow a thread's stack and abort the process. Deeper pages are refused.
+pub const MAX_DEPTH: usize = 400;
 
 /// The largest input accepted, in bytes.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
@@ -151,12 +162,34 @@ const TRAILING_BOILERPLATE: &[&str] = &[
     "post comment",
 ];
 
+/// How deep the parsed tree nests, walked without recursion; the walk stops as soon as it
+/// passes `stop`.
+fn nesting_depth(document: &Document, stop: usize) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(document.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > stop {
+            break;
+        }
+        let mut child = node.first_child();
+        while let Some(c) = child {
+            child = c.next_sibling();
+            stack.push((c, depth + 1));
+        }
+    }
+    deepest
+}
+
 /// Extracts the article from an HTML page.
 pub fn extract(html: &str) -> Result<Article, InputError> {
     if html.trim().is_empty() {
         return Err(InputError::Empty);
     }
     let document = Document::from(html);
+    if nesting_depth(&document, MAX_DEPTH) > MAX_DEPTH {
+        return Err(InputError::TooDeep { limit: MAX_DEPTH });
+    }
     let og_title = meta(
         &document,
         &["meta[property='og:title']", "meta[name='twitter:title']"],
@@ -269,6 +302,30 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing_the_stack() {
+        // on a thread with a small stack, as the server's and the workers' threads are
+        let page = |tag: &str, n: usize| {
+            format!(
+                "<html><body>{}<p>“Oui,” dit Zoë.</p>{}</body></html>",
+                format!("<{tag}>").repeat(n),
+                format!("</{tag}>").repeat(n)
+            )
+        };
+        let result = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                let deep = extract(&page("span", 28_000)).map(|_| ());
+                let limit = extract(&page("div", MAX_DEPTH - 5)).map(|a| a.text);
+                (deep, limit)
+            })
+            .expect("thread")
+            .join()
+            .expect("no overflow");
+        assert!(matches!(result.0, Err(InputError::TooDeep { .. })));
+        assert!(result.1.is_ok_and(|t| t.contains("Zoë")));
+    }
 
     #[test]
     fn decodes_declared_windows_1252() {

@@ -273,3 +273,22 @@ fn pages_escape_untrusted_text_and_forbid_inline_scripts() {
         search.body
     );
 }
+
+#[test]
+fn a_deeply_nested_page_is_refused_and_the_server_lives_on() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    let addr = start(&db, 4 * 1024 * 1024);
+    let n = 28_000;
+    let html = format!(
+        "<html><body>{}x{}</body></html>",
+        "<span>".repeat(n),
+        "</span>".repeat(n)
+    );
+    let body = serde_json::json!({ "html": html }).to_string();
+    let r = request(addr, "POST", "/api/analyze", "application/json", body.as_bytes());
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("nested more than"), "{}", r.body);
+    assert_eq!(get(addr, "/").status, 200, "the server still answers");
+}
