@@ -74,8 +74,12 @@ pub fn expand(
         };
         entries.sort();
         for p in entries {
+            // a linked folder is not entered: a link to a parent would loop
+            let linked = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
             if p.is_dir() {
-                walk(&p, accept, out);
+                if !linked {
+                    walk(&p, accept, out);
+                }
             } else if accept(&p) {
                 out.push(Ok(p));
             }
@@ -108,6 +112,9 @@ fn file_url(p: &Path) -> String {
 pub fn documents(path: PathBuf, kind: Kind) -> Box<dyn Iterator<Item = Item> + Send> {
     let name = lower_name(&path);
     let label = path.display().to_string();
+    if let Err(reason) = check_regular(&path) {
+        return Box::new(std::iter::once(Err((label, reason))));
+    }
     if kind == Kind::Auto || kind == Kind::Html || kind == Kind::Text {
         if name.ends_with(".jsonl") {
             return json_lines(path, label);
@@ -134,6 +141,22 @@ pub fn documents(path: PathBuf, kind: Kind) -> Box<dyn Iterator<Item = Item> + S
     Box::new(std::iter::once(item))
 }
 
+/// The size of a regular file (links followed), or why it is not one: a FIFO never ends
+/// and a device never stops (a link named b.txt to /dev/zero). Standard input (`-`) passes.
+fn check_regular(path: &Path) -> Result<u64, String> {
+    if path.as_os_str() == "-" {
+        return Ok(0);
+    }
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".to_string());
+    }
+    if !meta.is_file() {
+        return Err("not a regular file (a FIFO, device or socket)".to_string());
+    }
+    Ok(meta.len())
+}
+
 /// The bytes of a file or of standard input, refusing what is over the size limit before
 /// reading it.
 fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
@@ -145,13 +168,10 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
             .map_err(|e| e.to_string())?;
         return Ok(buf);
     }
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.is_dir() {
-        return Err("is a directory".to_string());
-    }
-    if meta.len() > MAX_INPUT_BYTES as u64 {
+    let len = check_regular(path)?;
+    if len > MAX_INPUT_BYTES as u64 {
         return Err(InputError::TooLarge {
-            size: meta.len() as usize,
+            size: len as usize,
             limit: MAX_INPUT_BYTES,
         }
         .to_string());
@@ -377,6 +397,26 @@ mod tests {
             .as_ref()
             .is_err_and(|e| e.1 == "no such file or directory"));
         assert_eq!(missing[1].as_ref().ok(), Some(&PathBuf::from("-")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read_and_linked_folders_not_entered() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.txt"), "Title\n\nText.").expect("file");
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("b.txt")).expect("link");
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).expect("loop");
+        let files = expand(&[dir.path().to_path_buf()], is_page);
+        assert_eq!(files.len(), 2, "a.txt and b.txt, once each: {files:?}");
+        let read: Vec<Item> = files
+            .into_iter()
+            .flatten()
+            .flat_map(|p| documents(p, Kind::Auto))
+            .collect();
+        assert!(read[0].is_ok());
+        assert!(read[1]
+            .as_ref()
+            .is_err_and(|e| e.1.starts_with("not a regular file")));
     }
 
     #[test]

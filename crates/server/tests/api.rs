@@ -287,7 +287,13 @@ fn a_deeply_nested_page_is_refused_and_the_server_lives_on() {
         "</span>".repeat(n)
     );
     let body = serde_json::json!({ "html": html }).to_string();
-    let r = request(addr, "POST", "/api/analyze", "application/json", body.as_bytes());
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze",
+        "application/json",
+        body.as_bytes(),
+    );
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("nested more than"), "{}", r.body);
     assert_eq!(get(addr, "/").status, 200, "the server still answers");
