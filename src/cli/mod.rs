@@ -72,7 +72,8 @@ enum Command {
     Speakers(corpus::SpeakersArgs),
     /// Quotes, filtered by speaker, subject, date, site or kind.
     Quotes(corpus::QuotesArgs),
-    /// Full-text search over quotes (SQLite FTS5: words, "phrases", AND/OR/NOT), ranked.
+    /// Full-text search over quotes, ranked: words (any form: "email" finds "emails"),
+    /// "exact phrases", OR between words, -word to leave out, word* for a prefix.
     Search(corpus::SearchArgs),
     /// Train the cue tagger and the span labeller on PolNeAR-style brat data (`text/`,
     /// `attributions/`) and write `cues.tsv` and `spans.tsv` (the shipped models live in

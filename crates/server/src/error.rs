@@ -26,10 +26,10 @@ pub enum ApiError {
 
 impl From<whosaid_store::StoreError> for ApiError {
     fn from(e: whosaid_store::StoreError) -> Self {
-        if e.is_bad_query() {
-            ApiError::BadRequest(format!(
-                "cannot read the query ({e}); quote phrases with \"…\""
-            ))
+        if matches!(e, whosaid_store::StoreError::EmptyQuery(_)) {
+            ApiError::BadRequest(e.to_string())
+        } else if e.is_bad_query() {
+            ApiError::BadRequest("cannot read the query; quote phrases with \"…\"".into())
         } else {
             ApiError::Internal(e.to_string())
         }

@@ -144,12 +144,36 @@ fn api_answers_with_json_and_status_codes() {
         assert_eq!(r.status, status, "{path}");
         assert_eq!(json(&r)["status"], status, "{path}: errors are JSON");
     }
-    let r = get(addr, "/api/quotes?q=%22unbalanced");
-    assert_eq!(
-        r.status, 400,
-        "a broken FTS query is the caller's error: {}",
+    // whatever a person types is a query: FTS5 syntax never reaches the database
+    for q in [
+        "%22unbalanced",
+        "pro-Russian",
+        "so-called",
+        "Russia%27s",
+        "U.S.",
+        "Putin%3A%20NATO",
+        "NATO%20OR%20Ukraine%20-Crimea",
+        "secur*",
+    ] {
+        let r = get(addr, &format!("/api/quotes?q={q}"));
+        assert_eq!(r.status, 200, "{q}: {}", r.body);
+        assert_eq!(get(addr, &format!("/search?q={q}")).status, 200, "{q}");
+        assert_eq!(
+            get(addr, &format!("/api/articles?q={q}")).status,
+            200,
+            "{q}"
+        );
+    }
+    let r = get(addr, "/api/quotes?q=Russia%E2%80%99s%20security%20concern");
+    assert!(
+        json(&r)["quotes"].as_array().is_some_and(|q| !q.is_empty()),
+        "curly apostrophe and a stemmed word find the example's quote: {}",
         r.body
     );
+    let r = get(addr, "/api/quotes?q=*");
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("no word to search for"), "{}", r.body);
+    assert!(!r.body.contains("database"), "no internals: {}", r.body);
 
     let r = request(
         addr,

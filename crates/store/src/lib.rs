@@ -15,6 +15,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use query::fts::match_expression;
 pub use query::{
     ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts, EntityRow, EventFilter, EventRow,
     FlagRow, QuoteFilter, QuoteRow, SearchHit, SpeakerRow, StoredActor,
@@ -31,6 +32,9 @@ pub enum StoreError {
     /// A JSON column could not be written or read.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A search with no word to search for (empty, only punctuation, only `-words`).
+    #[error("the query {0:?} has no word to search for")]
+    EmptyQuery(String),
     /// The file was written by a newer whosaid.
     #[error("the store has schema version {found}; this whosaid knows up to {known}")]
     TooNew {
@@ -46,6 +50,7 @@ impl StoreError {
     /// rather than a fault of the store.
     pub fn is_bad_query(&self) -> bool {
         match self {
+            StoreError::EmptyQuery(_) => true,
             StoreError::Sqlite(e) => {
                 let m = e.to_string();
                 [
@@ -69,6 +74,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_events.sql"),
     include_str!("../migrations/0003_role_checks.sql"),
     include_str!("../migrations/0004_event_background.sql"),
+    include_str!("../migrations/0005_stemmed_search.sql"),
 ];
 
 /// An open store.

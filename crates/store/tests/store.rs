@@ -370,3 +370,45 @@ fn copied_articles_are_paired_with_the_older_first() {
     assert_eq!(pairs[0].older.url.as_deref(), Some("original"));
     assert_eq!(pairs[0].newer.url.as_deref(), Some("copy"));
 }
+
+#[test]
+fn search_stems_words_and_reads_any_typed_text() {
+    let mut store = Store::open_in_memory().expect("store");
+    store
+        .write_batch(&[record(
+            Some("https://x/mail"),
+            "Mail",
+            "2016-10-12",
+            &[
+                "“I never sent a classified email,” Hillary Clinton said.",
+                "“Her emails were a pro-Russian so-called scandal,” Zoë Baird said.",
+            ],
+        )])
+        .expect("write");
+    let texts = |q: &str| -> Vec<String> {
+        store
+            .search(q, 10)
+            .expect("a query")
+            .into_iter()
+            .map(|h| h.quote.text)
+            .collect()
+    };
+    assert_eq!(texts("emails").len(), 2, "email and emails are one word");
+    assert_eq!(texts("email -classified").len(), 1);
+    assert_eq!(texts("pro-Russian").len(), 1);
+    assert_eq!(texts("“so-called scandal”").len(), 1);
+    assert_eq!(
+        texts("Zoe").len(),
+        0,
+        "names are searched in the quote text only"
+    );
+    assert!(matches!(
+        store.search("-", 10),
+        Err(whosaid_store::StoreError::EmptyQuery(_))
+    ));
+    let f = QuoteFilter {
+        text: Some("EMAILS OR scandal".into()),
+        ..QuoteFilter::default()
+    };
+    assert_eq!(store.quotes(&f).expect("quotes").len(), 2);
+}

@@ -188,9 +188,7 @@ pub fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
     let store = open(db)?;
     let hits = match store.search(query, args.limit) {
         Ok(h) => h,
-        Err(e) if e.is_bad_query() => {
-            anyhow::bail!("cannot read the query {query:?}: {e} (quote phrases with \"…\")")
-        }
+        Err(e) if e.is_bad_query() => anyhow::bail!("{e}"),
         Err(e) => return Err(e.into()),
     };
     let mut out = BufWriter::new(io::stdout().lock());
@@ -210,5 +208,8 @@ pub fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    if hits.is_empty() {
+        eprintln!("whosaid: no quotes match {query:?}");
+    }
     Ok(ExitCode::SUCCESS)
 }

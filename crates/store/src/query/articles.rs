@@ -4,7 +4,7 @@ use rusqlite::{params_from_iter, types::Value, OptionalExtension, Row};
 use serde::Serialize;
 use whosaid_analysis::{Attribution, EntityKind, QuoteKind};
 
-use super::{json, label};
+use super::{fts_query, json, label};
 use crate::{Store, StoreError};
 
 /// A stored article.
@@ -230,7 +230,7 @@ impl Store {
         let (sql, args): (String, Vec<Value>) = match query {
             Some(q) => (
                 format!("{base} JOIN articles_fts f ON f.rowid = a.id WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts) LIMIT ?2 OFFSET ?3"),
-                vec![Value::Text(q.to_string()), Value::Integer(limit as i64), Value::Integer(offset as i64)],
+                vec![Value::Text(fts_query(q)?), Value::Integer(limit as i64), Value::Integer(offset as i64)],
             ),
             None => (
                 format!("{base} ORDER BY a.published_day IS NULL, a.published_day DESC, a.id DESC LIMIT ?1 OFFSET ?2"),

@@ -5,6 +5,7 @@
 mod articles;
 mod entities;
 mod events;
+pub mod fts;
 mod quotes;
 
 use std::str::FromStr;
@@ -83,6 +84,11 @@ impl Conditions {
         }
         (sql, self.args)
     }
+}
+
+/// The FTS5 expression for a typed query, or the error that it has no word.
+pub(crate) fn fts_query(typed: &str) -> Result<String, crate::StoreError> {
+    fts::match_expression(typed).ok_or_else(|| crate::StoreError::EmptyQuery(typed.to_string()))
 }
 
 /// SQLite's LIMIT for "at most `limit` rows", 0 meaning no limit.

@@ -4,7 +4,7 @@ use rusqlite::{params_from_iter, types::Value, Row};
 use serde::Serialize;
 use whosaid_analysis::{Attribution, QuoteKind};
 
-use super::{label, Conditions};
+use super::{fts_query, label, Conditions};
 use crate::{Store, StoreError};
 
 /// One stored quote with its article.
@@ -124,7 +124,7 @@ impl Store {
             .and_text("q.kind = ?", f.kind.map(QuoteKind::as_str))
             .and_text(
                 "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
-                f.text.as_deref(),
+                f.text.as_deref().map(fts_query).transpose()?.as_deref(),
             );
         let (sql, args) = c.finish(
             &format!("SELECT {QUOTE_COLUMNS} {QUOTE_JOINS}"),
@@ -172,6 +172,7 @@ impl Store {
              LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
              WHERE quotes_fts MATCH ?1 ORDER BY bm25(quotes_fts) LIMIT ?2"
         );
+        let query = fts_query(query)?;
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params![query, limit as i64], |r| {
             Ok(SearchHit {
