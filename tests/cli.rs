@@ -325,3 +325,36 @@ fn models_apply_to_json_lines_as_to_files() {
     assert_eq!(quotes(&jsonl, true), quotes(txt, true));
     assert_ne!(quotes(&jsonl, true), quotes(&jsonl, false));
 }
+
+#[test]
+fn bad_filter_values_are_refused_with_one_clear_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    for (args, says) in [
+        (
+            &["quotes", "--since", "10/01/2016"][..],
+            "dates are YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            &["quotes", "--until", "2016-13-45"][..],
+            "dates are YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            &["quotes", "--kind", "speech"][..],
+            "expected one of: direct, reported",
+        ),
+        (
+            &["events", "--kind", "CONSLUT"][..],
+            "is not a PLOVER type (AGREE, CONSULT",
+        ),
+    ] {
+        whosaid()
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+    assert!(!db.exists(), "a refused command creates no store");
+}

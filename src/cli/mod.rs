@@ -31,11 +31,11 @@ struct Cli {
 /// Publication dates a corpus command keeps.
 #[derive(Debug, Clone, Args)]
 pub struct DateRange {
-    /// Published on or after (YYYY-MM-DD).
-    #[arg(long)]
+    /// Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = whosaid_store::parse_day)]
     pub since: Option<String>,
-    /// Published on or before (YYYY-MM-DD).
-    #[arg(long)]
+    /// Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = whosaid_store::parse_day)]
     pub until: Option<String>,
 }
 

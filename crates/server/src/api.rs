@@ -31,22 +31,12 @@ fn limit(p: &ListParams) -> usize {
 }
 
 fn check_day(d: &Option<String>) -> Result<(), ApiError> {
-    if let Some(d) = d {
-        let ok = d.len() == 10
-            && d.as_bytes().iter().enumerate().all(|(i, c)| {
-                if i == 4 || i == 7 {
-                    *c == b'-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            });
-        if !ok {
-            return Err(ApiError::BadRequest(format!(
-                "dates are YYYY-MM-DD, not {d:?}"
-            )));
-        }
+    match d {
+        Some(d) => whosaid_store::parse_day(d)
+            .map(|_| ())
+            .map_err(ApiError::BadRequest),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Analyses a posted body (HTML, plain text, or JSON `{html|text, published?}`) in a
@@ -192,43 +182,16 @@ pub(crate) struct EventParams {
     pub(crate) limit: Option<usize>,
 }
 
-/// The PLOVER types an event may have.
-pub(crate) const EVENT_KINDS: &[&str] = &[
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "INVESTIGATE",
-    "DEMAND",
-    "DISAPPROVE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-    "FIGHT",
-];
-
 /// Checks the event filters and turns them into a store filter.
 pub(crate) fn event_filter(p: &EventParams) -> Result<EventFilter, ApiError> {
     // an empty field of the page's form means no filter
     let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     check_day(&nonempty(&p.since))?;
     check_day(&nonempty(&p.until))?;
-    let kind = nonempty(&p.kind).map(|k| k.to_uppercase());
-    if let Some(k) = &kind {
-        if !EVENT_KINDS.contains(&k.as_str()) {
-            return Err(ApiError::BadRequest(format!(
-                "kind is a PLOVER type ({}), not {k:?}",
-                EVENT_KINDS.join(", ")
-            )));
-        }
-    }
+    let kind = nonempty(&p.kind)
+        .map(|k| whosaid_analysis::events::parse_type(&k).map(str::to_string))
+        .transpose()
+        .map_err(ApiError::BadRequest)?;
     Ok(EventFilter {
         kind,
         actor: nonempty(&p.actor),

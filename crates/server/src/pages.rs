@@ -528,7 +528,7 @@ pub(crate) async fn events(
             label for="kind" { "Type " }
             select id="kind" name="kind" {
                 option value="" { "any" }
-                @for k in crate::api::EVENT_KINDS {
+                @for k in whosaid_analysis::events::TYPES {
                     option value=(k) selected[shown.kind.as_deref() == Some(*k)] { (k) }
                 }
             }

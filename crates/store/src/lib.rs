@@ -16,6 +16,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use query::fts::match_expression;
+pub use query::parse_day;
 pub use query::{
     ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts, EntityRow, EventFilter, EventRow,
     FlagRow, QuoteFilter, QuoteRow, SearchHit, SpeakerRow, StoredActor,

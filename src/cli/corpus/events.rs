@@ -13,8 +13,8 @@ use crate::cli::{DateRange, Output};
 /// Flags of `whosaid events`.
 #[derive(Debug, Args)]
 pub struct EventsArgs {
-    /// PLOVER type (CONSULT, DEMAND, REJECT …).
-    #[arg(long)]
+    /// PLOVER type (CONSULT, DEMAND, REJECT …; any case).
+    #[arg(long, value_parser = plover_type)]
     kind: Option<String>,
     /// An actor's name or alias, as source or target.
     #[arg(long)]
@@ -47,6 +47,11 @@ impl From<EventsArgs> for EventFilter {
             limit: a.limit,
         }
     }
+}
+
+/// A PLOVER type as typed, checked.
+fn plover_type(typed: &str) -> Result<String, String> {
+    whosaid_analysis::events::parse_type(typed).map(str::to_string)
 }
 
 /// Flags of `whosaid flags`.

@@ -64,7 +64,7 @@ impl Conditions {
         until: Option<&str>,
     ) -> &mut Self {
         self.and_text("a.published_day >= ?", since)
-            .and_text("a.published_day <= ?", until)
+            .and_text("a.published_day <= ?", until.map(end_of).as_deref())
     }
 
     /// The SQL `head WHERE 1 = 1 <conditions> tail` and the arguments, with the page limits
@@ -83,6 +83,40 @@ impl Conditions {
             self.args.push(Value::Integer(o as i64));
         }
         (sql, self.args)
+    }
+}
+
+/// A publication-date filter as typed — `YYYY`, `YYYY-MM` or `YYYY-MM-DD` — checked, or a
+/// one-line reason.
+pub fn parse_day(typed: &str) -> Result<String, String> {
+    let t = typed.trim();
+    let parts: Vec<&str> = t.split('-').collect();
+    let number = |s: &str, len: usize, range: std::ops::RangeInclusive<u32>| {
+        s.len() == len
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse().is_ok_and(|n| range.contains(&n))
+    };
+    let ok = match parts[..] {
+        [y] => number(y, 4, 1000..=9999),
+        [y, m] => number(y, 4, 1000..=9999) && number(m, 2, 1..=12),
+        [y, m, d] => number(y, 4, 1000..=9999) && number(m, 2, 1..=12) && number(d, 2, 1..=31),
+        _ => false,
+    };
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(format!(
+            "dates are YYYY, YYYY-MM or YYYY-MM-DD, not {typed:?}"
+        ))
+    }
+}
+
+/// The last day a `YYYY` or `YYYY-MM` filter covers, for comparing with stored days.
+fn end_of(day: &str) -> String {
+    match day.len() {
+        4 => format!("{day}-12-31"),
+        7 => format!("{day}-31"),
+        _ => day.to_string(),
     }
 }
 
@@ -120,6 +154,18 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(r: &Row, idx: usize) -> rusql
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_filters_of_a_year_a_month_or_a_day() {
+        assert_eq!(parse_day(" 2016-10 "), Ok("2016-10".into()));
+        for bad in ["10/01/2016", "2016-13-45", "2016-1-5", "yesterday", ""] {
+            assert!(parse_day(bad).is_err(), "{bad}");
+        }
+        let mut c = Conditions::new();
+        c.published_between(Some("2016"), Some("2016-10"));
+        let (_, args) = c.finish("SELECT 1", "", 0, None);
+        assert_eq!(args[1], Value::Text("2016-10-31".into()));
+    }
 
     #[test]
     fn conditions_build_one_where_clause() {
