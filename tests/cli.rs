@@ -358,3 +358,55 @@ fn bad_filter_values_are_refused_with_one_clear_line() {
     }
     assert!(!db.exists(), "a refused command creates no store");
 }
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("whosaid");
+    let mut child = Std::new(bin)
+        .args(["analyze", "--jsonl"])
+        .args(std::iter::repeat_n(EXAMPLE_TXT, 60))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut first = [0u8; 100];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("some output");
+    // the pipe is closed here, as `| head -c 100` does
+    let out = child.wait_with_output().expect("ends");
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn nothing_to_read_leaves_no_store_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("typo.db");
+    whosaid()
+        .arg("--db")
+        .arg(&db)
+        .args(["ingest", "no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such/folder: no such file or directory",
+        ));
+    whosaid()
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no store here"));
+    assert!(!db.exists());
+}

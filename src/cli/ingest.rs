@@ -62,8 +62,15 @@ pub struct Summary {
 pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let quiet = args.quiet;
     let started = Instant::now();
-    let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
     let files = sources::expand(&args.paths, sources::is_ingestible);
+    // nothing readable given: say so and leave no empty store behind
+    if files.iter().all(Result::is_err) {
+        for (label, reason) in files.iter().filter_map(|f| f.as_ref().err()) {
+            eprintln!("whosaid: {label}: {reason}");
+        }
+        anyhow::bail!("nothing to ingest; {} left as it was", db.display());
+    }
+    let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
     let show = !quiet && std::io::stderr().is_terminal();
     let bar = if show {
         let plain_files = files.iter().flatten().all(|p| {

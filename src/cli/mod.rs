@@ -91,11 +91,14 @@ struct ServeArgs {
     addr: std::net::SocketAddr,
 }
 
-/// `whosaid serve`: the API and the pages over the store (an empty one is created, so
-/// that the pages and the analyze form work at once).
+/// `whosaid serve`: the API and the pages over an existing store (a mistyped `--db`
+/// creates nothing).
 fn serve(db: &std::path::Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
     if !db.exists() {
-        whosaid_store::Store::open(db)?;
+        anyhow::bail!(
+            "{}: no store here (run `whosaid ingest` first, or pass --db)",
+            db.display()
+        );
     }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(whosaid_server::serve(

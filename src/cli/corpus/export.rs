@@ -93,7 +93,12 @@ impl<W: Write> RowWriter<W> {
                 serde_json::to_writer(&mut *out, &serde_json::to_value(row)?)?;
                 out.write_all(b"\n").map_err(io_error)
             }
-            RowWriter::Csv(w) => w.serialize(row).map_err(|e| io_error(io::Error::other(e))),
+            RowWriter::Csv(w) => w.serialize(row).map_err(|e| {
+                io_error(match e.into_kind() {
+                    csv::ErrorKind::Io(e) => e,
+                    other => io::Error::other(format!("{other:?}")),
+                })
+            }),
         }
     }
 
