@@ -127,6 +127,12 @@ fn meta(doc: &Document, selectors: &[&str]) -> Option<String> {
     None
 }
 
+/// Zero-width spaces, joiners, marks and other format characters: nothing a reader sees.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+}
+
 /// A short line that only stamps a time ("Updated Nov 19, 6:55 AM; Posted …").
 fn is_stamp(lower: &str) -> bool {
     let words = lower.split_whitespace().count();
@@ -246,15 +252,17 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
     if body.trim().is_empty() {
         // Readability found no main content (short or unusual pages): fall back to the
         // text of the whole body, block by block.
-        body = Document::from(html)
-            .select("body")
-            .formatted_text()
-            .to_string();
+        // text of the whole body, block by block, without code (a page of only <script>
+        // or <style> is no article)
+        let whole = Document::from(html);
+        whole.select("script, style, noscript, template").remove();
+        body = whole.select("body").formatted_text().to_string();
     }
     let mut paragraphs: Vec<String> = Vec::new();
     for line in body.lines() {
         let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        if line.is_empty() {
+        // nothing visible: blank, or only zero-width and format characters
+        if line.chars().all(is_invisible) {
             continue;
         }
         let lower = line.to_lowercase();
@@ -274,7 +282,11 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
         }
         paragraphs.push(line);
     }
-    if paragraphs.is_empty() {
+    // no letter or digit anywhere (only rules, bullets, symbols): no article
+    if !paragraphs
+        .iter()
+        .any(|p| p.chars().any(char::is_alphanumeric))
+    {
         return Err(InputError::NoArticle);
     }
     let mut article = Article::from_paragraphs(&paragraphs);
@@ -302,6 +314,25 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_and_invisible_text_are_no_article() {
+        for page in [
+            "<html><body><script>var q = \"“Yes,” he said.\";</script></body></html>",
+            "<html><body><style>p { color: red }</style><noscript>Enable it</noscript></body></html>",
+            "<html><body><p>\u{200B}\u{200B}</p><p>\u{00A0} \u{2003}</p></body></html>",
+            "<html><body><p>* * *</p><p>———</p></body></html>",
+        ] {
+            assert!(
+                matches!(extract(page), Err(InputError::NoArticle)),
+                "{page}: {:?}",
+                extract(page)
+            );
+        }
+        let a = extract("<html><body><p>\u{200B}</p><p>“Ja,” sagte Jürgen.</p></body></html>")
+            .expect("an article");
+        assert_eq!(a.text, "“Ja,” sagte Jürgen.");
+    }
 
     #[test]
     fn deep_nesting_is_refused_without_overflowing_the_stack() {
