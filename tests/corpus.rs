@@ -412,3 +412,57 @@ fn polnear_speakers_are_single_entities_and_reingest_adds_nothing() {
         (after.articles, after.quotes, after.entities)
     );
 }
+
+#[test]
+fn two_ingests_into_one_store_both_finish() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let mut folders = Vec::new();
+    for f in ["a", "b"] {
+        let folder = dir.path().join(f);
+        std::fs::create_dir_all(&folder).expect("dir");
+        for i in 0..150 {
+            std::fs::write(
+                folder.join(format!("{i}.txt")),
+                format!("Title {f} {i}\n\n“We will win {f}{i},” Zoë Baird said on day {i}.\n"),
+            )
+            .expect("file");
+        }
+        folders.push(folder);
+    }
+    let children: Vec<_> = folders
+        .iter()
+        .map(|folder| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("whosaid"))
+                .arg("--db")
+                .arg(&db)
+                .args(["ingest", "-q"])
+                .arg(folder)
+                .output_async()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("ingest");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let store = Store::open(&db).expect("store");
+    assert_eq!(store.counts().expect("counts").articles, 300);
+}
+
+/// Starting a command without waiting for it.
+trait OutputAsync {
+    fn output_async(&mut self) -> std::process::Child;
+}
+
+impl OutputAsync for std::process::Command {
+    fn output_async(&mut self) -> std::process::Child {
+        self.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    }
+}

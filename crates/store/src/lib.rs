@@ -95,7 +95,9 @@ impl Store {
     }
 
     fn setup(conn: Connection) -> Result<Store, StoreError> {
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // a second writer (another ingest) waits its turn; writes take the lock up front
+        // (IMMEDIATE), so the wait is not skipped when a read would have to upgrade
+        conn.busy_timeout(std::time::Duration::from_secs(600))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -107,24 +109,29 @@ impl Store {
         Ok(store)
     }
 
+    /// Applies the migrations the file lacks, one transaction each. The version is read
+    /// inside the write transaction, so two processes opening a new file at once do not
+    /// both apply the same migration.
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::TooNew {
-                found: version,
-                known,
-            });
-        }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
+        loop {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if version > known {
+                return Err(StoreError::TooNew {
+                    found: version,
+                    known,
+                });
+            }
+            let Some(sql) = MIGRATIONS.get(version as usize) else {
+                return Ok(());
+            };
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.pragma_update(None, "user_version", version + 1)?;
             tx.commit()?;
         }
-        Ok(())
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.

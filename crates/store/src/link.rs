@@ -25,7 +25,9 @@ impl Store {
     /// last (else first) name it is, of the gender the article's pronouns give it, and
     /// among those the most mentioned in the corpus. Returns the number of articles changed.
     pub fn link_surnames(&mut self) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let surnames: Vec<(i64, String)> = {
             let mut stmt = tx.prepare(
                 "SELECT id, name FROM entities WHERE kind = 'person' AND instr(name, ' ') = 0",

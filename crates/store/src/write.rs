@@ -62,7 +62,9 @@ impl Store {
         &mut self,
         records: &[ArticleRecord],
     ) -> Result<Vec<WriteOutcome>, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut outcomes = Vec::with_capacity(records.len());
         let mut new_ids = Vec::new();
         for r in records {
