@@ -104,7 +104,9 @@ fn ingest_every_format_then_query_and_export() {
     );
     assert!(stderr.contains("a.jsonl:3: invalid JSON line"), "{stderr}");
     assert!(
-        stderr.contains("ingested 6 (6 new, 0 replaced), unchanged 0, failed 1"),
+        stderr.contains(
+            "ingested 6 (6 new, 0 replaced), unchanged 0 (0 recognised before analysis), failed 1"
+        ),
         "{stderr}"
     );
 
@@ -116,8 +118,9 @@ fn ingest_every_format_then_query_and_export() {
         .arg(dir.path().join("feed.rss"))
         .output()
         .expect("runs");
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("ingested 0 (0 new, 0 replaced), unchanged 6, failed 1"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "ingested 0 (0 new, 0 replaced), unchanged 6 (6 recognised before analysis), failed 1"
+    ));
 
     let speakers = stdout(whosaid(&db).args(["speakers"]));
     assert!(
@@ -404,8 +407,9 @@ fn polnear_speakers_are_single_entities_and_reingest_adds_nothing() {
     let mut again = whosaid(&db);
     args(&mut again);
     let out = again.output().expect("ingest");
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("ingested 0 (0 new, 0 replaced), unchanged 926"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "ingested 0 (0 new, 0 replaced), unchanged 926 (926 recognised before analysis)"
+    ));
     let after = Store::open(&db).expect("store").counts().expect("counts");
     assert_eq!(
         (before.articles, before.quotes, before.entities),
@@ -465,4 +469,36 @@ impl OutputAsync for std::process::Command {
             .spawn()
             .expect("spawn")
     }
+}
+
+#[test]
+fn re_ingesting_unchanged_inputs_skips_their_analysis() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    let first = whosaid(&db)
+        .args(["ingest", "-q", EXAMPLES])
+        .output()
+        .expect("ingest");
+    assert!(first.status.success());
+    let again = whosaid(&db)
+        .args(["ingest", "-q", EXAMPLES])
+        .output()
+        .expect("ingest");
+    let said = String::from_utf8_lossy(&again.stderr).to_string();
+    assert!(
+        said.contains("unchanged 2 (2 recognised before analysis)"),
+        "{said}"
+    );
+    // a changed input is analysed again
+    let copy = dir.path().join("copy");
+    fs::create_dir_all(&copy).expect("dir");
+    let text = fs::read_to_string(Path::new(EXAMPLES).join("putin-nato-2022.txt")).expect("txt");
+    fs::write(copy.join("a.txt"), format!("{text}\n")).expect("write");
+    let out = whosaid(&db)
+        .args(["ingest", "-q"])
+        .arg(&copy)
+        .output()
+        .expect("ingest");
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(said.contains("(0 recognised before analysis)"), "{said}");
 }

@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use whosaid_analysis::Analyzer;
 use whosaid_html::Kind;
 use whosaid_store::{ArticleRecord, Store, WriteOutcome};
@@ -31,18 +32,51 @@ pub struct IngestArgs {
     quiet: bool,
 }
 
-/// Turns one document into a stored record, or a one-line reason.
-fn process(input: Input) -> Result<ArticleRecord, (String, String)> {
+/// What a worker sends the writer about one document.
+enum Outcome {
+    /// Analysed, to store.
+    Record(Box<ArticleRecord>),
+    /// The same input is stored already: not analysed again.
+    Known,
+    /// Could not be read or analysed: where, and why.
+    Failed(String, String),
+}
+
+/// SHA-256 of an input: its bytes and what came beside them (how to read it, URL, title,
+/// date, site), hex.
+fn input_hash(input: &Input) -> String {
+    let d = &input.doc;
+    let mut h = Sha256::new();
+    h.update(format!("{:?}", d.kind).as_bytes());
+    for field in [&d.url, &d.title, &d.published, &d.site] {
+        h.update([0u8]);
+        h.update(field.as_deref().unwrap_or("").as_bytes());
+    }
+    h.update([0u8]);
+    h.update(&d.bytes);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One document: skipped when the store holds its input already, else analysed.
+fn process(item: Item, reader: Option<&Store>) -> Outcome {
+    let input = match item {
+        Ok(input) => input,
+        Err((label, reason)) => return Outcome::Failed(label, reason),
+    };
+    let hash = input_hash(&input);
+    if reader.is_some_and(|r| r.has_input(&hash).unwrap_or(false)) {
+        return Outcome::Known;
+    }
     let url = input.doc.url.clone();
-    let article = input
-        .doc
-        .into_article()
-        .map_err(|e| (input.label.clone(), e.to_string()))?;
-    Ok(ArticleRecord {
-        url,
-        source: Some(input.label),
-        analysis: Analyzer::new().analyze(article),
-    })
+    match input.doc.into_article() {
+        Ok(article) => Outcome::Record(Box::new(ArticleRecord {
+            url,
+            source: Some(input.label),
+            analysis: Analyzer::new().analyze(article),
+            input_hash: Some(hash),
+        })),
+        Err(e) => Outcome::Failed(input.label, e.to_string()),
+    }
 }
 
 /// What an ingest did.
@@ -54,13 +88,14 @@ pub struct Summary {
     pub replaced: usize,
     /// Articles already stored as they are.
     pub unchanged: usize,
+    /// Of those, the inputs recognised before analysis.
+    pub known: usize,
     /// Documents that could not be read or analysed.
     pub failed: usize,
 }
 
 /// Runs the ingest of `paths` into the store at `db`.
 pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
-    let quiet = args.quiet;
     let started = Instant::now();
     let files = sources::expand(&args.paths, sources::is_ingestible);
     // nothing readable given: say so and leave no empty store behind
@@ -71,38 +106,9 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("nothing to ingest; {} left as it was", db.display());
     }
     let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
-    let show = !quiet && std::io::stderr().is_terminal();
-    let bar = if show {
-        let plain_files = files.iter().flatten().all(|p| {
-            let n = p.to_string_lossy().to_lowercase();
-            n.ends_with(".html") || n.ends_with(".htm") || n.ends_with(".txt")
-        });
-        let bar = if plain_files {
-            ProgressBar::new(files.len() as u64)
-        } else {
-            ProgressBar::no_length()
-        };
-        let style = if plain_files {
-            ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} articles · {per_sec} · ETA {eta} · {msg}",
-            )
-        } else {
-            ProgressStyle::with_template("{spinner} {pos} articles · {per_sec} · {elapsed} · {msg}")
-        };
-        if let Ok(style) = style {
-            bar.set_style(style);
-        }
-        bar.enable_steady_tick(Duration::from_millis(200));
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    let report = |bar: &ProgressBar, label: &str, reason: &str| {
-        bar.suspend(|| eprintln!("whosaid: {label}: {reason}"));
-    };
-    let mut summary = Summary::default();
-    let (tx, rx) = sync_channel::<Result<ArticleRecord, (String, String)>>(BATCH);
-    let result: anyhow::Result<()> = std::thread::scope(|scope| {
+    let bar = progress_bar(&files, args.quiet);
+    let (tx, rx) = sync_channel::<Outcome>(BATCH);
+    let summary = std::thread::scope(|scope| {
         scope.spawn(move || {
             let items = files
                 .into_iter()
@@ -112,66 +118,115 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
                         Err(e) => Box::new(std::iter::once(Err(e))),
                     }
                 });
-            items.par_bridge().for_each_with(tx, |tx, item| {
-                let out = item.and_then(process);
-                let _ = tx.send(out);
-            });
+            // each worker looks inputs up through its own read-only connection
+            items.par_bridge().for_each_init(
+                || (tx.clone(), Store::open_reader(db).ok()),
+                |(tx, reader), item| {
+                    let _ = tx.send(process(item, reader.as_ref()));
+                },
+            );
         });
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut flush =
-            |batch: &mut Vec<ArticleRecord>, summary: &mut Summary| -> anyhow::Result<()> {
-                if batch.is_empty() {
-                    return Ok(());
-                }
-                for o in store.write_batch(batch).context("writing to the store")? {
-                    match o {
-                        WriteOutcome::Inserted => summary.inserted += 1,
-                        WriteOutcome::Replaced => summary.replaced += 1,
-                        WriteOutcome::Unchanged => summary.unchanged += 1,
-                    }
-                }
-                batch.clear();
-                Ok(())
-            };
-        for msg in rx {
-            match msg {
-                Ok(rec) => {
-                    batch.push(rec);
-                    if batch.len() >= BATCH {
-                        flush(&mut batch, &mut summary)?;
-                    }
-                }
-                Err((label, reason)) => {
-                    summary.failed += 1;
-                    report(&bar, &label, &reason);
-                }
-            }
-            bar.inc(1);
-            bar.set_message(format!("{} failed", summary.failed));
-        }
-        flush(&mut batch, &mut summary)?;
-        Ok(())
-    });
-    result?;
+        write_all(&mut store, rx, &bar)
+    })?;
     bar.finish_and_clear();
     store
         .link_surnames()
         .context("linking speakers across articles")?;
-    let secs = started.elapsed().as_secs_f64();
-    let done = summary.inserted + summary.replaced + summary.unchanged + summary.failed;
-    eprintln!(
-        "whosaid: ingested {} ({} new, {} replaced), unchanged {}, failed {} — {:.1} s, {:.0} documents/s",
-        summary.inserted + summary.replaced,
-        summary.inserted,
-        summary.replaced,
-        summary.unchanged,
-        summary.failed,
-        secs,
-        done as f64 / secs.max(1e-9)
-    );
+    print_summary(&summary, started.elapsed().as_secs_f64());
     Ok(if summary.failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A progress bar on a terminal (a count of a known total for plain files), else none.
+fn progress_bar(files: &[Result<PathBuf, (String, String)>], quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let plain_files = files.iter().flatten().all(|p| {
+        let n = p.to_string_lossy().to_lowercase();
+        n.ends_with(".html") || n.ends_with(".htm") || n.ends_with(".txt")
+    });
+    let bar = if plain_files {
+        ProgressBar::new(files.len() as u64)
+    } else {
+        ProgressBar::no_length()
+    };
+    let style = if plain_files {
+        ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} articles · {per_sec} · ETA {eta} · {msg}",
+        )
+    } else {
+        ProgressStyle::with_template("{spinner} {pos} articles · {per_sec} · {elapsed} · {msg}")
+    };
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// The writer: stores what the workers send in batched transactions, reporting each
+/// failure in one line.
+fn write_all(
+    store: &mut Store,
+    rx: std::sync::mpsc::Receiver<Outcome>,
+    bar: &ProgressBar,
+) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    let mut batch: Vec<ArticleRecord> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<ArticleRecord>, summary: &mut Summary| -> anyhow::Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for o in store.write_batch(batch).context("writing to the store")? {
+            match o {
+                WriteOutcome::Inserted => summary.inserted += 1,
+                WriteOutcome::Replaced => summary.replaced += 1,
+                WriteOutcome::Unchanged => summary.unchanged += 1,
+            }
+        }
+        batch.clear();
+        Ok(())
+    };
+    for msg in rx {
+        match msg {
+            Outcome::Record(rec) => {
+                batch.push(*rec);
+                if batch.len() >= BATCH {
+                    flush(&mut batch, &mut summary)?;
+                }
+            }
+            Outcome::Known => {
+                summary.unchanged += 1;
+                summary.known += 1;
+            }
+            Outcome::Failed(label, reason) => {
+                summary.failed += 1;
+                bar.suspend(|| eprintln!("whosaid: {label}: {reason}"));
+            }
+        }
+        bar.inc(1);
+        bar.set_message(format!("{} failed", summary.failed));
+    }
+    flush(&mut batch, &mut summary)?;
+    Ok(summary)
+}
+
+/// The one line that says what the ingest did.
+fn print_summary(summary: &Summary, secs: f64) {
+    let done = summary.inserted + summary.replaced + summary.unchanged + summary.failed;
+    eprintln!(
+        "whosaid: ingested {} ({} new, {} replaced), unchanged {} ({} recognised before analysis), failed {} — {:.1} s, {:.0} documents/s",
+        summary.inserted + summary.replaced,
+        summary.inserted,
+        summary.replaced,
+        summary.unchanged,
+        summary.known,
+        summary.failed,
+        secs,
+        done as f64 / secs.max(1e-9)
+    );
 }

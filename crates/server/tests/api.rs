@@ -70,6 +70,7 @@ fn store_with(db: &Path) {
         url: Some("https://government.vision/putin".into()),
         source: None,
         analysis: Analyzer::new().analyze(whosaid_html::extract(example).expect("article")),
+        input_hash: None,
     }];
     let hostile = "<script>alert('title')</script> Evil title\n\n\
         “<img src=x onerror=alert(1)> We will win,” said Jane <b onmouseover=alert(2)>Doe</b>.\n\n\
@@ -78,6 +79,7 @@ fn store_with(db: &Path) {
         url: Some("https://evil.example/x".into()),
         source: None,
         analysis: Analyzer::new().analyze(plaintext::parse(hostile)),
+        input_hash: None,
     });
     store.write_batch(&records).expect("write");
     store.link_surnames().expect("link");

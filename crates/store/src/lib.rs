@@ -76,6 +76,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_role_checks.sql"),
     include_str!("../migrations/0004_event_background.sql"),
     include_str!("../migrations/0005_stemmed_search.sql"),
+    include_str!("../migrations/0006_input_hash.sql"),
 ];
 
 /// An open store.
@@ -87,6 +88,26 @@ impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         Self::setup(Connection::open(path)?)
+    }
+
+    /// Opens an existing store read-only, as it is (no migration): for workers that only
+    /// look things up while another connection writes.
+    pub fn open_reader(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(600))?;
+        Ok(Store { conn })
+    }
+
+    /// True when an article made from this input (see [`ArticleRecord::input_hash`]) is
+    /// stored.
+    pub fn has_input(&self, input_hash: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles WHERE input_hash = ?1 LIMIT 1")?
+            .exists([input_hash])?)
     }
 
     /// A store in memory, for tests.

@@ -18,6 +18,9 @@ pub struct ArticleRecord {
     pub source: Option<String>,
     /// The analysis to store.
     pub analysis: Analysis,
+    /// SHA-256 of the input it was made from, when known: a later ingest of the same input
+    /// finds it with [`Store::has_input`] and skips the analysis.
+    pub input_hash: Option<String>,
 }
 
 /// What writing one article did.
@@ -99,12 +102,19 @@ fn write_one(
     let hash = content_hash(&a.article.text);
     let url = r.url.as_deref().or(a.article.url.as_deref());
     let Some(outcome) = remove_older_version(tx, url, &hash)? else {
+        // the same text from another input (a page whose boilerplate changed)
+        if let Some(input) = &r.input_hash {
+            tx.prepare_cached(
+                "UPDATE articles SET input_hash = ?1 WHERE url IS ?2 AND content_hash = ?3",
+            )?
+            .execute(params![input, url, hash])?;
+        }
         return Ok((WriteOutcome::Unchanged, None));
     };
     let day = published_day(a.article.published.as_deref());
     tx.prepare_cached(
-        "INSERT INTO articles (url, content_hash, site, title, author, published, published_day, text, paragraphs, source, quote_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO articles (url, content_hash, site, title, author, published, published_day, text, paragraphs, source, quote_count, input_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
             url,
@@ -118,6 +128,7 @@ fn write_one(
             spans_json(a.article.paragraphs.iter().map(|p| (p.start, p.end))),
             r.source,
             a.quotes.len() as i64,
+            r.input_hash,
         ])?;
     let article_id = tx.last_insert_rowid();
     // entities → corpus-wide ids

@@ -12,6 +12,7 @@ fn record(url: Option<&str>, title: &str, published: &str, paragraphs: &[&str]) 
         url: url.map(str::to_string),
         source: None,
         analysis: Analyzer::new().analyze(article),
+        input_hash: None,
     }
 }
 
