@@ -48,6 +48,43 @@ pub fn looks_like_html(bytes: &[u8]) -> bool {
     head.starts_with('<') || head.contains("<html") || head.contains("<!doctype")
 }
 
+/// A plausible publication day written in a URL or file name, as news sites and corpora
+/// do (`/2016/10/12/`, `breitbart_2016-10-12_…`, `20161012`), in ISO form.
+pub fn day_in_path(path: &str) -> Option<String> {
+    let b = path.as_bytes();
+    let digits = |at: usize, n: usize| -> Option<u32> {
+        let s = b.get(at..at + n)?;
+        s.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| std::str::from_utf8(s).ok()?.parse().ok())
+            .flatten()
+    };
+    let boundary = |at: usize| at >= b.len() || !b[at].is_ascii_digit();
+    for start in 0..b.len() {
+        if start > 0 && !boundary(start - 1) {
+            continue;
+        }
+        let Some(y) = digits(start, 4).filter(|y| (1990..=2100).contains(y)) else {
+            continue;
+        };
+        // YYYY-MM-DD, YYYY/MM/DD, YYYY_MM_DD, or YYYYMMDD
+        let (m_at, d_at, end) = match b.get(start + 4) {
+            Some(b'-' | b'/' | b'_' | b'.') if b.get(start + 7) == b.get(start + 4) => {
+                (start + 5, start + 8, start + 10)
+            }
+            Some(c) if c.is_ascii_digit() => (start + 4, start + 6, start + 8),
+            _ => continue,
+        };
+        let (Some(m), Some(d)) = (digits(m_at, 2), digits(d_at, 2)) else {
+            continue;
+        };
+        if (1..=12).contains(&m) && (1..=31).contains(&d) && boundary(end) {
+            return Some(format!("{y:04}-{m:02}-{d:02}"));
+        }
+    }
+    None
+}
+
 impl RawDocument {
     /// True when the bytes are to be read as HTML.
     pub fn is_html(&self) -> bool {
@@ -90,7 +127,10 @@ impl RawDocument {
             article.title = self.title;
         }
         if article.published.is_none() {
-            article.published = self.published;
+            article.published = self
+                .published
+                .or_else(|| self.url.as_deref().and_then(day_in_path))
+                .or_else(|| self.name.as_deref().and_then(day_in_path));
         }
         if let Some(s) = self.site {
             if article.site.is_none() {
@@ -142,6 +182,37 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("Título"));
         assert_eq!(a.published.as_deref(), Some("2016-10-12"));
         assert_eq!(a.site.as_deref(), Some("El País"));
+    }
+
+    #[test]
+    fn a_day_in_the_url_or_the_file_name() {
+        for (path, day) in [
+            (
+                "https://www.nytimes.com/2016/10/12/us/politics/x.html",
+                Some("2016-10-12"),
+            ),
+            (
+                "polnear/dev/text/breitbart_2016-09-15_pat-caddell.txt",
+                Some("2016-09-15"),
+            ),
+            ("/archive/20220201-putin.html", Some("2022-02-01")),
+            ("/news/2016-13-45/x", None),
+            ("/items/1234567890/", None),
+            ("/2016/10/", None),
+            ("putin-nato-2022.txt", None),
+        ] {
+            assert_eq!(day_in_path(path).as_deref(), day, "{path}");
+        }
+        let mut d = doc(
+            "Título\n\n“Sí,” dijo.",
+            Kind::Text,
+            Some("x/afp_2016-10-12_sí.txt"),
+        );
+        d.url = Some("file:///x/afp_2016-10-12_sí.txt".into());
+        assert_eq!(
+            d.into_article().ok().and_then(|a| a.published).as_deref(),
+            Some("2016-10-12")
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 mod input;
 
-pub use input::{looks_like_html, Kind, RawDocument};
+pub use input::{day_in_path, looks_like_html, Kind, RawDocument};
 
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
