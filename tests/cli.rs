@@ -410,3 +410,36 @@ fn nothing_to_read_leaves_no_store_behind() {
         .stderr(predicate::str::contains("no store here"));
     assert!(!db.exists());
 }
+
+#[test]
+fn escape_sequences_from_pages_and_names_reach_no_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("a.txt");
+    fs::write(
+        &page,
+        "Title \u{1b}]0;pwned\u{7}\n\n“We will \u{1b}[2Jwin,” Zoë Baird said.\n",
+    )
+    .expect("file");
+    let out = whosaid().arg("analyze").arg(&page).output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("\\u{1b}]0;pwned\\u{7}"), "{text}");
+    let bad = dir.path().join("b\u{1b}[31m.txt");
+    fs::write(&bad, "").expect("file");
+    let out = whosaid().arg("analyze").arg(&bad).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains('\u{1b}') && err.contains("b\\u{1b}[31m.txt"),
+        "{err}"
+    );
+    // JSON keeps its own escaping
+    let out = whosaid()
+        .args(["analyze", "--json"])
+        .arg(&page)
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(v["article"]["title"]
+        .as_str()
+        .is_some_and(|t| t.contains('\u{1b}')));
+}

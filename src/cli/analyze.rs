@@ -15,6 +15,7 @@ use whosaid_html::Kind;
 
 use super::report;
 use super::sources::{self, Item};
+use super::term::{line, Printable};
 
 /// Output formats of `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,7 +134,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         .context("starting the worker threads")?;
     let stdout = io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = Printable::new(BufWriter::new(stdout.lock()), format != Format::Text);
     let mut failed = 0usize;
     let files = sources::expand(&args.paths, sources::is_page);
     let single = files.len() == 1 && !files.iter().flatten().any(|p| is_jsonl(p));
@@ -157,7 +158,11 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             let analysis = match result {
                 Ok(a) => a,
                 Err(reason) => {
-                    eprintln!("whosaid: {}: {reason}", path.display());
+                    eprintln!(
+                        "whosaid: {}: {}",
+                        line(&path.display().to_string()),
+                        line(&reason)
+                    );
                     failed += 1;
                     continue;
                 }

@@ -17,6 +17,7 @@ use whosaid_html::Kind;
 use whosaid_store::{ArticleRecord, Store, WriteOutcome};
 
 use super::sources::{self, Input, Item};
+use super::term::line;
 
 /// Articles written per transaction.
 const BATCH: usize = 500;
@@ -101,7 +102,7 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     // nothing readable given: say so and leave no empty store behind
     if files.iter().all(Result::is_err) {
         for (label, reason) in files.iter().filter_map(|f| f.as_ref().err()) {
-            eprintln!("whosaid: {label}: {reason}");
+            eprintln!("whosaid: {}: {}", line(label), line(reason));
         }
         anyhow::bail!("nothing to ingest; {} left as it was", db.display());
     }
@@ -205,7 +206,7 @@ fn write_all(
             }
             Outcome::Failed(label, reason) => {
                 summary.failed += 1;
-                bar.suspend(|| eprintln!("whosaid: {label}: {reason}"));
+                bar.suspend(|| eprintln!("whosaid: {}: {}", line(&label), line(&reason)));
             }
         }
         bar.inc(1);

@@ -10,6 +10,7 @@ mod events;
 mod ingest;
 mod report;
 mod sources;
+mod term;
 mod train;
 
 use std::path::PathBuf;

@@ -38,6 +38,15 @@ pub enum InputError {
     /// The declared charset is unknown.
     #[error("unknown charset {0:?}")]
     UnknownCharset(String),
+    /// The page declares UTF-8 but its bytes are not.
+    #[error("declared UTF-8 but not valid UTF-8 (byte {offset})")]
+    BadUtf8 {
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// UTF-32 text (by its byte-order mark), which whosaid does not read.
+    #[error("UTF-32 text is not supported; convert it to UTF-8")]
+    Utf32,
     /// No article text could be found in the page.
     #[error("no article text found")]
     NoArticle,
@@ -68,8 +77,11 @@ fn check_bytes(bytes: &[u8]) -> Result<(), InputError> {
         return Err(InputError::Empty);
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        // UTF-16 with a BOM is text
-        if !(bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+        // UTF-16 and UTF-32 with a BOM are text
+        let bom = bytes.starts_with(&[0xFF, 0xFE])
+            || bytes.starts_with(&[0xFE, 0xFF])
+            || bytes.starts_with(&[0, 0, 0xFE, 0xFF]);
+        if !bom {
             return Err(InputError::Binary);
         }
     }
@@ -91,6 +103,10 @@ fn declared_charset(bytes: &[u8]) -> Option<String> {
 /// Decodes text bytes: a BOM wins, then valid UTF-8, then a declared charset (for HTML).
 pub fn decode(bytes: &[u8], html: bool) -> Result<String, InputError> {
     check_bytes(bytes)?;
+    // checked before UTF-16: the UTF-32LE mark begins with the UTF-16LE one
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(InputError::Utf32);
+    }
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Ok(text.into_owned());
@@ -106,7 +122,10 @@ pub fn decode(bytes: &[u8], html: bool) -> Result<String, InputError> {
                     let (text, _, _) = enc.decode(bytes);
                     Ok(text.into_owned())
                 }
-                _ => Err(InputError::NotUtf8 {
+                Some(_) => Err(InputError::BadUtf8 {
+                    offset: e.valid_up_to(),
+                }),
+                None => Err(InputError::NotUtf8 {
                     offset: e.valid_up_to(),
                 }),
             }
@@ -314,6 +333,27 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encodings_are_told_apart() {
+        let utf32: Vec<u8> = [0xFF, 0xFE, 0, 0]
+            .into_iter()
+            .chain("Zoë".chars().flat_map(|c| (c as u32).to_le_bytes()))
+            .collect();
+        assert!(matches!(decode(&utf32, false), Err(InputError::Utf32)));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Zoë".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&utf16, false).ok().as_deref(), Some("Zoë"));
+        let lying = b"<html><head><meta charset=\"utf-8\"></head><body>Zo\xEB</body></html>";
+        assert!(matches!(
+            decode(lying, true),
+            Err(InputError::BadUtf8 { .. })
+        ));
+        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Zo\xEB</body></html>";
+        assert!(decode(latin1, true).is_ok_and(|t| t.contains("Zoë")));
+    }
 
     #[test]
     fn code_and_invisible_text_are_no_article() {

@@ -5,6 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
+
+use crate::cli::term::Printable;
 use whosaid_store::{EventFilter, StoredActor};
 
 use super::open;
@@ -88,7 +90,7 @@ pub fn events(db: &Path, args: EventsArgs) -> anyhow::Result<ExitCode> {
     let json = args.out.json;
     let store = open(db)?;
     let rows = store.events(&EventFilter::from(args))?;
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     for e in &rows {
         if json {
             serde_json::to_writer(&mut out, e)?;
@@ -121,7 +123,7 @@ pub fn flags(db: &Path, args: FlagsArgs) -> anyhow::Result<ExitCode> {
     let json = args.out.json;
     let store = open(db)?;
     let rows = store.role_flags(args.limit)?;
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     for f in &rows {
         if json {
             serde_json::to_writer(&mut out, f)?;

@@ -12,6 +12,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
+
+use crate::cli::term::Printable;
 use whosaid_analysis::QuoteKind;
 use whosaid_store::{QuoteFilter, QuoteRow, Store};
 
@@ -104,8 +106,9 @@ pub(super) fn open(db: &Path) -> anyhow::Result<Store> {
 pub fn speakers(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
     let store = open(db)?;
     let rows = store.speakers(args.limit, args.all)?;
-    let mut out = BufWriter::new(io::stdout().lock());
-    if args.out.json {
+    let json = args.out.json;
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
+    if json {
         for r in &rows {
             serde_json::to_writer(&mut out, r)?;
             writeln!(out)?;
@@ -166,7 +169,7 @@ pub fn quotes(db: &Path, args: QuotesArgs) -> anyhow::Result<ExitCode> {
     let json = args.out.json;
     let store = open(db)?;
     let rows = store.quotes(&QuoteFilter::from(args))?;
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     for q in &rows {
         if json {
             serde_json::to_writer(&mut out, q)?;
@@ -191,7 +194,7 @@ pub fn search(db: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
         Err(e) if e.is_bad_query() => anyhow::bail!("{e}"),
         Err(e) => return Err(e.into()),
     };
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     for h in &hits {
         if json {
             serde_json::to_writer(&mut out, h)?;

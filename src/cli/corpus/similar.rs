@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::cli::term::Printable;
+
 use super::open;
 use crate::cli::Output;
 
@@ -49,7 +51,7 @@ pub fn variants(db: &Path, args: VariantsArgs) -> anyhow::Result<ExitCode> {
     );
     let store = open(db)?;
     let groups = store.variants(speaker, min_articles)?;
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     if !json {
         writeln!(
             out,
@@ -119,7 +121,7 @@ pub fn copies(db: &Path, args: CopiesArgs) -> anyhow::Result<ExitCode> {
     let (threshold, limit, json) = (args.threshold, args.limit, args.out.json);
     let store = open(db)?;
     let pairs = store.copies(threshold)?;
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     if !json {
         writeln!(
             out,
