@@ -98,9 +98,14 @@ fn phrase_roles(
         None => (subject, None),
     };
     let modal_demand = kind == "DEMAND" && lower(doc, trig.start) == "must";
-    let (source, patient) = match (modal_demand, speaker_of(doc, quotes, trig.start)) {
-        (true, Some(sp)) => (Some(sp), source),
-        _ => (source, patient),
+    // looked up only for such a demand: a search of every quote for every trigger made
+    // long documents quadratic
+    let speaker = modal_demand
+        .then(|| speaker_of(doc, quotes, trig.start))
+        .flatten();
+    let (source, patient) = match speaker {
+        Some(sp) => (Some(sp), source),
+        None => (source, patient),
     };
     PhraseRoles {
         source,

@@ -96,13 +96,27 @@ pub(crate) fn find(doc: &Doc, inside: &[bool], model: &CueModel) -> Vec<CueHit> 
         .into_iter()
         .filter_map(|r| read_learned(doc, &lexicon, r))
         .collect();
+    // which tokens the cues so far hold: overlap is a shared token
+    let mut taken = vec![false; doc.tokens.len()];
+    for c in &out {
+        mark(&mut taken, &c.tokens);
+    }
     for c in lexicon {
-        if keeps_lexicon_cue(doc, &out, &tags, &c) {
+        if keeps_lexicon_cue(doc, &taken, &tags, &c) {
+            mark(&mut taken, &c.tokens);
             out.push(c);
         }
     }
     out.sort_by_key(|c| c.tokens.start);
     out
+}
+
+fn mark(taken: &mut [bool], tokens: &Range<usize>) {
+    for t in tokens.clone() {
+        if let Some(x) = taken.get_mut(t) {
+            *x = true;
+        }
+    }
 }
 
 /// The tagger's cues: a B and its I tokens, an auxiliary or adverb B joined to the cue that
@@ -130,10 +144,14 @@ fn learned_spans(doc: &Doc, inside: &[bool], tags: &[cue_model::TokenScores]) ->
 
 /// A learned cue read with what the lexicon knows of it (listener objects, "according to").
 fn read_learned(doc: &Doc, lexicon: &[CueHit], mut r: Range<usize>) -> Option<CueHit> {
+    // the lexicon's cues are in text order and do not overlap: the ones that can meet the
+    // learned cue are found by bisection, not by a scan of all of them
+    let near = &lexicon[lexicon.partition_point(|c| c.tokens.end <= r.start)..];
     // a speech verb's object is its content, not part of its cue ("has denied | any
     // plans to invade")
-    if let Some(c) = lexicon
+    if let Some(c) = near
         .iter()
+        .take_while(|c| c.tokens.start < r.end)
         .find(|c| c.tokens.start >= r.start && c.tokens.end < r.end)
     {
         if matches!(
@@ -144,9 +162,9 @@ fn read_learned(doc: &Doc, lexicon: &[CueHit], mut r: Range<usize>) -> Option<Cu
         }
     }
     let sentence = doc.sentence_of(r.start)?;
-    let known = lexicon
-        .iter()
-        .find(|c| c.tokens.start < r.end && r.start < c.tokens.end);
+    let known = near
+        .first()
+        .filter(|c| c.tokens.start < r.end && r.start < c.tokens.end);
     let head = (r.start..r.end)
         .rev()
         .find(|&t| !is_auxiliary(doc, t))
@@ -172,13 +190,11 @@ fn read_learned(doc: &Doc, lexicon: &[CueHit], mut r: Range<usize>) -> Option<Cu
 /// a quotation later in the sentence makes it speech whatever the tagger says.
 fn keeps_lexicon_cue(
     doc: &Doc,
-    learned: &[CueHit],
+    taken: &[bool],
     tags: &[cue_model::TokenScores],
     c: &CueHit,
 ) -> bool {
-    let overlaps = learned
-        .iter()
-        .any(|o| o.tokens.start < c.tokens.end && c.tokens.start < o.tokens.end);
+    let overlaps = c.tokens.clone().any(|t| taken.get(t).copied().unwrap_or(false));
     let t = tags[c.tokens.start];
     let quotes_follow = (c.tokens.end..doc.sentences[c.sentence].tokens.end)
         .any(|k| doc.tokens[k].kind == TokenKind::Quote);

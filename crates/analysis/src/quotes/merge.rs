@@ -3,6 +3,8 @@
 //! sentence whose cue has a speaker, shares that speaker; a paragraph that opens with a
 //! quote and names no speaker continues the previous speaker's quote.
 
+use std::collections::HashMap;
+
 use super::attribute::DirectAttribution;
 use super::cues::CueHit;
 use super::direct::DirectQuote;
@@ -20,6 +22,8 @@ pub(crate) fn direct_drafts(
 ) -> Vec<Option<Draft>> {
     let mut drafts: Vec<Option<Draft>> = vec![None; directs.len()];
     let mut merged = vec![false; directs.len()];
+    let in_cue = tokens_in_cues(doc, cues);
+    let enclosers = Enclosers::new(doc, reported);
     for (q, d) in directs.iter().enumerate() {
         if merged[q] {
             continue;
@@ -38,13 +42,13 @@ pub(crate) fn direct_drafts(
             draft.source = Some(a.source.clone());
             let attr_end = cue.tokens.end.max(a.source.end);
             if cue.tokens.start >= d.end_token
-                && resumes_after_cue(doc, directs, cues, attributions, q, attr_end)
+                && resumes_after_cue(doc, directs, &in_cue, attributions, q, attr_end)
             {
                 draft.content.extend(directs[q + 1].pieces.iter().copied());
                 merged[q + 1] = true;
             }
         } else {
-            draft.inherited = enclosing(doc, d, reported).map(Inherit::Enclosing);
+            draft.inherited = enclosers.of(doc, d).map(Inherit::Enclosing);
         }
         drafts[q] = Some(draft);
     }
@@ -58,7 +62,7 @@ pub(crate) fn direct_drafts(
 fn resumes_after_cue(
     doc: &Doc,
     directs: &[DirectQuote],
-    cues: &[CueHit],
+    in_cue: &[bool],
     attributions: &[Option<DirectAttribution>],
     q: usize,
     attr_end: usize,
@@ -71,7 +75,7 @@ fn resumes_after_cue(
     let gap_ok = next.open_token >= attr_end
         && next.open_token <= attr_end + 40
         && (attr_end..next.open_token).all(|t| {
-            doc.tokens[t].kind != TokenKind::Quote && !cues.iter().any(|c| c.tokens.contains(&t))
+            doc.tokens[t].kind != TokenKind::Quote && !in_cue.get(t).copied().unwrap_or(false)
         });
     let next_end = next.end_token;
     let ends = next_end >= doc.tokens.len()
@@ -82,22 +86,70 @@ fn resumes_after_cue(
     same_para && gap_ok && ends && attributions[q + 1].is_none()
 }
 
-/// The reported statement a quote shares its speaker with: the one whose content holds the
-/// quote, else one whose cue stands in the quote's sentence.
-fn enclosing(doc: &Doc, d: &DirectQuote, reported: &[Draft]) -> Option<usize> {
-    let open = Span::new(d.pieces[0].start, d.pieces[0].start + 1);
-    if let Some(r) = reported
-        .iter()
-        .position(|r| r.content.iter().any(|s| s.contains(open)))
-    {
-        return Some(r);
+/// Which tokens belong to a cue.
+fn tokens_in_cues(doc: &Doc, cues: &[CueHit]) -> Vec<bool> {
+    let mut in_cue = vec![false; doc.tokens.len()];
+    for c in cues {
+        for t in c.tokens.clone() {
+            if let Some(x) = in_cue.get_mut(t) {
+                *x = true;
+            }
+        }
     }
-    let s = doc.sentence_of(d.open_token)?;
-    reported.iter().position(|r| {
-        r.cue
-            .as_ref()
-            .is_some_and(|c| doc.sentence_of(c.start) == Some(s))
-    })
+    in_cue
+}
+
+/// The reported statements a direct quote may share its speaker with, indexed once per
+/// document (a scan of every statement for every quote made long documents quadratic).
+struct Enclosers {
+    /// (start, end, statement) of every content piece, by start.
+    pieces: Vec<(usize, usize, usize)>,
+    /// The longest piece, in bytes: a piece holding a byte starts at most this far before.
+    longest: usize,
+    /// The first statement whose cue stands in each sentence.
+    first_in_sentence: HashMap<usize, usize>,
+}
+
+impl Enclosers {
+    fn new(doc: &Doc, reported: &[Draft]) -> Self {
+        let mut pieces: Vec<(usize, usize, usize)> = reported
+            .iter()
+            .enumerate()
+            .flat_map(|(r, d)| d.content.iter().map(move |s| (s.start, s.end, r)))
+            .collect();
+        pieces.sort_unstable();
+        let longest = pieces.iter().map(|p| p.1.saturating_sub(p.0)).max().unwrap_or(0);
+        let mut first_in_sentence = HashMap::new();
+        for (r, d) in reported.iter().enumerate() {
+            if let Some(s) = d.cue.as_ref().and_then(|c| doc.sentence_of(c.start)) {
+                first_in_sentence.entry(s).or_insert(r);
+            }
+        }
+        Enclosers {
+            pieces,
+            longest,
+            first_in_sentence,
+        }
+    }
+
+    /// The reported statement a quote shares its speaker with: the first whose content
+    /// holds the quote's opening mark, else the first whose cue stands in its sentence.
+    fn of(&self, doc: &Doc, d: &DirectQuote) -> Option<usize> {
+        let open = Span::new(d.pieces[0].start, d.pieces[0].start + 1);
+        let from = self
+            .pieces
+            .partition_point(|p| p.0 < open.start.saturating_sub(self.longest));
+        let to = self.pieces.partition_point(|p| p.0 <= open.start);
+        let holding = self.pieces[from..to.max(from)]
+            .iter()
+            .filter(|p| Span::new(p.0, p.1).contains(open))
+            .map(|p| p.2)
+            .min();
+        holding.or_else(|| {
+            let s = doc.sentence_of(d.open_token)?;
+            self.first_in_sentence.get(&s).copied()
+        })
+    }
 }
 
 /// A paragraph that opens with a quote and names no speaker continues the quote before it

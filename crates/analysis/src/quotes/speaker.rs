@@ -136,10 +136,13 @@ pub(crate) fn speaker_of(resolver: &Resolver, np: Range<usize>) -> Speaker {
         Some(c) if c > np.start => np.start..c,
         _ => np,
     };
-    let inside: Vec<usize> = (0..resolver.found.len())
-        .filter(|&m| {
-            resolver.found[m].tokens.start >= np.start && resolver.found[m].tokens.end <= np.end
-        })
+    // the mentions inside the phrase, through the index by start token (a scan of every
+    // mention for every quote made long documents quadratic)
+    let inside: Vec<usize> = resolver
+        .index
+        .starting_in(np.clone())
+        .into_iter()
+        .filter(|&m| resolver.found[m].tokens.end <= np.end)
         .collect();
     let head_is_name = resolver.doc.is_capitalized(np.end - 1);
     let pick = inside
