@@ -194,7 +194,10 @@ fn keeps_lexicon_cue(
     tags: &[cue_model::TokenScores],
     c: &CueHit,
 ) -> bool {
-    let overlaps = c.tokens.clone().any(|t| taken.get(t).copied().unwrap_or(false));
+    let overlaps = c
+        .tokens
+        .clone()
+        .any(|t| taken.get(t).copied().unwrap_or(false));
     let t = tags[c.tokens.start];
     let quotes_follow = (c.tokens.end..doc.sentences[c.sentence].tokens.end)
         .any(|k| doc.tokens[k].kind == TokenKind::Quote);

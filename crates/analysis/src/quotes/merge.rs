@@ -118,7 +118,11 @@ impl Enclosers {
             .flat_map(|(r, d)| d.content.iter().map(move |s| (s.start, s.end, r)))
             .collect();
         pieces.sort_unstable();
-        let longest = pieces.iter().map(|p| p.1.saturating_sub(p.0)).max().unwrap_or(0);
+        let longest = pieces
+            .iter()
+            .map(|p| p.1.saturating_sub(p.0))
+            .max()
+            .unwrap_or(0);
         let mut first_in_sentence = HashMap::new();
         for (r, d) in reported.iter().enumerate() {
             if let Some(s) = d.cue.as_ref().and_then(|c| doc.sentence_of(c.start)) {
