@@ -206,6 +206,37 @@ fn nesting_depth(document: &Document, stop: usize) -> usize {
     deepest
 }
 
+/// The body's lines as paragraphs: white space folded; invisible lines, a leading copy of
+/// the title, datelines and update stamps at the top, photo credits and repeated blocks
+/// dropped; nothing after a comment form or share bar.
+fn article_paragraphs(body: &str, title: &str) -> Vec<String> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    for line in body.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        // nothing visible: blank, or only zero-width and format characters
+        if line.chars().all(is_invisible) {
+            continue;
+        }
+        let lower = line.to_lowercase();
+        if TRAILING_BOILERPLATE.iter().any(|b| lower.starts_with(b)) && !paragraphs.is_empty() {
+            break;
+        }
+        if paragraphs.is_empty() && line == title {
+            continue;
+        }
+        // a dateline or update stamp before the text ("Updated 5:27 am CST, Wednesday, …")
+        if paragraphs.len() < 3 && is_stamp(&lower) {
+            continue;
+        }
+        // photo credits and repeated blocks (share bars, captions) are not article text
+        if is_credit(&lower) || paragraphs.contains(&line) {
+            continue;
+        }
+        paragraphs.push(line);
+    }
+    paragraphs
+}
+
 /// Extracts the article from an HTML page.
 pub fn extract(html: &str) -> Result<Article, InputError> {
     if html.trim().is_empty() {
@@ -277,30 +308,7 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
         whole.select("script, style, noscript, template").remove();
         body = whole.select("body").formatted_text().to_string();
     }
-    let mut paragraphs: Vec<String> = Vec::new();
-    for line in body.lines() {
-        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        // nothing visible: blank, or only zero-width and format characters
-        if line.chars().all(is_invisible) {
-            continue;
-        }
-        let lower = line.to_lowercase();
-        if TRAILING_BOILERPLATE.iter().any(|b| lower.starts_with(b)) && !paragraphs.is_empty() {
-            break;
-        }
-        if paragraphs.is_empty() && (line == title) {
-            continue;
-        }
-        // a dateline or update stamp before the text ("Updated 5:27 am CST, Wednesday, …")
-        if paragraphs.len() < 3 && is_stamp(&lower) {
-            continue;
-        }
-        // photo credits and repeated blocks (share bars, captions) are not article text
-        if is_credit(&lower) || paragraphs.contains(&line) {
-            continue;
-        }
-        paragraphs.push(line);
-    }
+    let paragraphs = article_paragraphs(&body, &title);
     // no letter or digit anywhere (only rules, bullets, symbols): no article
     if !paragraphs
         .iter()

@@ -465,6 +465,38 @@ fn by_object(doc: &Doc, kind: &str, trig: Range<usize>, end: usize) -> String {
     kind.into()
 }
 
+/// The PLOVER event types, in the ontology's order.
+pub const TYPES: &[&str] = &[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "INVESTIGATE",
+    "DEMAND",
+    "DISAPPROVE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+    "FIGHT",
+];
+
+/// A PLOVER type as typed (any case), or a one-line reason listing the types.
+pub fn parse_type(typed: &str) -> Result<&'static str, String> {
+    let upper = typed.trim().to_uppercase();
+    TYPES
+        .iter()
+        .copied()
+        .find(|t| *t == upper)
+        .ok_or_else(|| format!("{typed:?} is not a PLOVER type ({})", TYPES.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::events::events_of;

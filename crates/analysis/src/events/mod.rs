@@ -10,6 +10,8 @@
 pub mod actors;
 pub mod dates;
 mod kinds;
+
+pub use kinds::{parse_type, TYPES};
 mod parties;
 
 use std::ops::Range;
@@ -47,38 +49,6 @@ fn trigger_at(doc: &Doc, i: usize, end: usize, lex: &Lexicon) -> Option<(usize, 
         }
     }
     best
-}
-
-/// The PLOVER event types, in the ontology's order.
-pub const TYPES: &[&str] = &[
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "INVESTIGATE",
-    "DEMAND",
-    "DISAPPROVE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-    "FIGHT",
-];
-
-/// A PLOVER type as typed (any case), or a one-line reason listing the types.
-pub fn parse_type(typed: &str) -> Result<&'static str, String> {
-    let upper = typed.trim().to_uppercase();
-    TYPES
-        .iter()
-        .copied()
-        .find(|t| *t == upper)
-        .ok_or_else(|| format!("{typed:?} is not a PLOVER type ({})", TYPES.join(", ")))
 }
 
 /// Finds the events of the document.
