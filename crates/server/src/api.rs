@@ -51,7 +51,15 @@ pub(crate) async fn analyze_body(
     }
     let timeout = state.config.analysis_timeout;
     let ct = content_type.to_ascii_lowercase();
+    // the permit lives as long as the work, not the request: a timed-out analysis still
+    // counts until it ends, so CPU use stays bounded
+    let permit = state
+        .analyses
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ApiError::Busy)?;
     let work = tokio::task::spawn_blocking(move || -> Result<Analysis, ApiError> {
+        let _permit = permit;
         let doc = if ct.starts_with("application/json") {
             let v: serde_json::Value = serde_json::from_slice(&body)
                 .map_err(|e| ApiError::BadRequest(format!("invalid JSON: {e}")))?;
@@ -125,11 +133,17 @@ pub(crate) async fn articles(
     ))
 }
 
+/// An id from a path: anything but a number names nothing (404, not a parse error).
+pub(crate) fn id_of(text: &str) -> Result<i64, ApiError> {
+    text.parse().map_err(|_| ApiError::NotFound)
+}
+
 /// GET /api/articles/{id}
 pub(crate) async fn article(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<whosaid_store::ArticleView>, ApiError> {
+    let id = id_of(&id)?;
     state
         .with_store(move |s| s.article(id))
         .await?
@@ -230,8 +244,9 @@ pub(crate) async fn entities(
 /// GET /api/entities/{id}: the entity with its quotes.
 pub(crate) async fn entity(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = id_of(&id)?;
     let (entity, quotes) = state
         .with_store(move |s| {
             let e = s.entity(id)?;

@@ -19,6 +19,9 @@ pub enum ApiError {
     /// The analysis took too long.
     #[error("the analysis took longer than {0} s")]
     Timeout(u64),
+    /// As many analyses as allowed are running.
+    #[error("the server is busy with other analyses; try again in a moment")]
+    Busy,
     /// A bug or an unavailable store.
     #[error("internal error: {0}")]
     Internal(String),
@@ -43,7 +46,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout(_) | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

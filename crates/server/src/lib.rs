@@ -32,15 +32,19 @@ pub struct Config {
     pub max_body: usize,
     /// Longest time an analysis may take.
     pub analysis_timeout: Duration,
+    /// Analyses run at once; a request beyond them is answered 503 at once (an analysis
+    /// that timed out holds its place until its work really ends).
+    pub max_analyses: usize,
 }
 
 impl Config {
-    /// Defaults: 8 MiB bodies, 20 s analyses.
+    /// Defaults: 8 MiB bodies, 20 s analyses, 2 at once.
     pub fn new(db: PathBuf) -> Config {
         Config {
             db,
             max_body: 8 * 1024 * 1024,
             analysis_timeout: Duration::from_secs(20),
+            max_analyses: 2,
         }
     }
 }
@@ -49,6 +53,8 @@ impl Config {
 #[derive(Debug, Clone)]
 pub(crate) struct AppState {
     pub(crate) config: Arc<Config>,
+    /// One permit per analysis allowed to run.
+    pub(crate) analyses: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -111,6 +117,7 @@ async fn openapi() -> impl IntoResponse {
 pub fn router(config: Config) -> Router {
     let max_body = config.max_body;
     let state = AppState {
+        analyses: Arc::new(tokio::sync::Semaphore::new(config.max_analyses.max(1))),
         config: Arc::new(config),
     };
     Router::new()

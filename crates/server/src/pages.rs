@@ -163,7 +163,11 @@ fn article_body(view: &ArticleView, linked: bool) -> Markup {
 }
 
 /// GET /articles/{id}
-pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let id = match crate::api::id_of(&id) {
+        Ok(id) => id,
+        Err(e) => return page_error(e),
+    };
     match state.with_store(move |s| s.article(id)).await {
         Ok(Some(view)) => {
             let title = view
@@ -179,7 +183,11 @@ pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<i64>) 
 }
 
 /// GET /speakers/{id}
-pub(crate) async fn speaker(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+pub(crate) async fn speaker(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let id = match crate::api::id_of(&id) {
+        Ok(id) => id,
+        Err(e) => return page_error(e),
+    };
     let data = state
         .with_store(move |s| {
             let e = s.entity(id)?;

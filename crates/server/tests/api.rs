@@ -86,10 +86,14 @@ fn store_with(db: &Path) {
 }
 
 fn start(db: &Path, max_body: usize) -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
     let mut config = whosaid_server::Config::new(db.to_path_buf());
     config.max_body = max_body;
+    start_with(config)
+}
+
+fn start_with(config: whosaid_server::Config) -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async move {
@@ -323,4 +327,42 @@ fn a_deeply_nested_page_is_refused_and_the_server_lives_on() {
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("nested more than"), "{}", r.body);
     assert_eq!(get(addr, "/").status, 200, "the server still answers");
+}
+
+#[test]
+fn analyses_beyond_the_limit_are_turned_away_and_bad_ids_are_404() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    let mut config = whosaid_server::Config::new(db.clone());
+    config.max_body = 16 * 1024 * 1024;
+    config.max_analyses = 1;
+    config.analysis_timeout = std::time::Duration::from_secs(300);
+    let addr = start_with(config);
+    // a long text keeps the one analysis slot busy for a few seconds
+    let paragraph = "“We will win,” Zoë Baird said on Monday in Zürich. The talks went on.\n\n";
+    let long = format!("Title\n\n{}", paragraph.repeat(8_000));
+    let first = std::thread::spawn(move || {
+        request(addr, "POST", "/api/analyze", "text/plain", long.as_bytes()).status
+    });
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze",
+        "text/plain",
+        "T\n\n“Yes,” Ann Lee said.".as_bytes(),
+    );
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("busy"), "{}", r.body);
+    assert_eq!(get(addr, "/").status, 200, "pages still answer");
+    assert_eq!(first.join().expect("first"), 200);
+    for path in [
+        "/speakers/abc",
+        "/articles/1e9",
+        "/api/entities/abc",
+        "/api/articles/%20",
+    ] {
+        assert_eq!(get(addr, path).status, 404, "{path}");
+    }
 }
