@@ -366,3 +366,24 @@ fn analyses_beyond_the_limit_are_turned_away_and_bad_ids_are_404() {
         assert_eq!(get(addr, path).status, 404, "{path}");
     }
 }
+
+#[test]
+fn the_search_page_keeps_the_query_and_counts_every_match() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    let addr = start(&db, 64 * 1024);
+    let r = get(addr, "/search?q=Russia%E2%80%99s%20%22security%22");
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("value=\"Russia’s &quot;security&quot;\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains(" result"), "{}", r.body);
+    let r = get(addr, "/search?q=zzzzqqq");
+    assert!(r.body.contains("No quote matches."), "{}", r.body);
+    let r = get(addr, "/search?q=Russia&offset=1");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("rel=\"prev\""), "{}", r.body);
+}

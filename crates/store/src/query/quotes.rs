@@ -4,7 +4,7 @@ use rusqlite::{params_from_iter, types::Value, Row};
 use serde::Serialize;
 use whosaid_analysis::{Attribution, QuoteKind};
 
-use super::{fts_query, label, Conditions};
+use super::{fts_query, label, limit_arg, Conditions};
 use crate::{Store, StoreError};
 
 /// One stored quote with its article.
@@ -165,16 +165,37 @@ impl Store {
 
     /// Full-text search over quote text, best first (BM25), with snippets.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        self.search_page(query, limit, 0)
+    }
+
+    /// How many quotes a full-text query matches.
+    pub fn search_count(&self, query: &str) -> Result<i64, StoreError> {
+        let query = fts_query(query)?;
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?1",
+            [query],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// One page of [`Store::search`]: `limit` hits after the first `offset`.
+    pub fn search_page(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<SearchHit>, StoreError> {
         let sql = format!(
             "SELECT {QUOTE_COLUMNS}, snippet(quotes_fts, 0, '[', ']', '…', 16), bm25(quotes_fts)
              FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article_id
              LEFT JOIN entities e ON e.id = q.speaker_entity_id
              LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
-             WHERE quotes_fts MATCH ?1 ORDER BY bm25(quotes_fts) LIMIT ?2"
+             WHERE quotes_fts MATCH ?1 ORDER BY bm25(quotes_fts), q.id LIMIT ?2 OFFSET ?3"
         );
         let query = fts_query(query)?;
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params![query, limit as i64], |r| {
+        let args = rusqlite::params![query, limit_arg(limit), offset as i64];
+        let rows = stmt.query_map(args, |r| {
             Ok(SearchHit {
                 quote: quote_row(r)?,
                 snippet: r.get(13)?,

@@ -8,10 +8,19 @@ use serde::Deserialize;
 use whosaid_analysis::Analysis;
 use whosaid_store::{ArticleQuote, ArticleView, QuoteFilter};
 
+mod search;
+
+pub(crate) use search::search;
+
 use crate::render::{colour_of, highlighted, timeline};
 use crate::{ApiError, AppState};
 
-fn layout(title: &str, body: Markup) -> Markup {
+pub(super) fn layout(title: &str, body: Markup) -> Markup {
+    page(title, None, body)
+}
+
+/// A page; `query` stays in the search box.
+pub(super) fn page(title: &str, query: Option<&str>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -27,7 +36,7 @@ fn layout(title: &str, body: Markup) -> Markup {
                     a class="brand" href="/" { "whosaid" }
                     form class="searchbox" action="/search" method="get" role="search" {
                         label for="q" class="visually-hidden" { "Search quotes" }
-                        input id="q" type="search" name="q" placeholder="Search quotes…";
+                        input id="q" type="search" name="q" placeholder="Search quotes…" value=[query];
                         button type="submit" { "Search" }
                     }
                     nav {
@@ -45,7 +54,7 @@ fn layout(title: &str, body: Markup) -> Markup {
     }
 }
 
-fn page_error(e: ApiError) -> Response {
+pub(super) fn page_error(e: ApiError) -> Response {
     let status = e.status();
     let body = layout(
         "Error",
@@ -221,57 +230,6 @@ pub(crate) async fn speaker(State(state): State<AppState>, Path(id): Path<String
         }
     };
     Html(layout(&entity.name, body).into_string()).into_response()
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct SearchParams {
-    q: Option<String>,
-}
-
-/// GET /search?q=
-pub(crate) async fn search(
-    State(state): State<AppState>,
-    Query(p): Query<SearchParams>,
-) -> Response {
-    let q = p.q.unwrap_or_default();
-    if q.trim().is_empty() {
-        return Html(
-            layout(
-                "Search",
-                html! { h1 { "Search" } p { "Type words or a \"phrase\" to search quotes." } },
-            )
-            .into_string(),
-        )
-        .into_response();
-    }
-    let query = q.clone();
-    let hits = match state.with_store(move |s| s.search(&query, 50)).await {
-        Ok(h) => h,
-        Err(e) => return page_error(e),
-    };
-    let body = html! {
-        h1 { "Quotes matching “" (q) "”" }
-        p class="muted" { (hits.len()) " results" }
-        ol class="results" {
-            @for h in &hits {
-                li {
-                    @match h.quote.speaker_id {
-                        Some(id) => { a class="speaker" href=(format!("/speakers/{id}")) { (h.quote.speaker.as_deref().unwrap_or("?")) } }
-                        None => { span class="speaker" { (h.quote.speaker.as_deref().unwrap_or("unattributed")) } }
-                    }
-                    blockquote class="snippet" {
-                        // the snippet marks matches with [ and ]; render them as <mark>, escaping the rest
-                        @for (i, part) in h.snippet.split(['[', ']']).enumerate() {
-                            @if i % 2 == 1 { mark { (part) } } @else { (part) }
-                        }
-                    }
-                    a href=(format!("/articles/{}#q{}", h.quote.article_id, h.quote.id)) { (h.quote.title.as_deref().unwrap_or("(untitled)")) }
-                    " " span class="muted" { (h.quote.published.as_deref().unwrap_or("")) }
-                }
-            }
-        }
-    };
-    Html(layout("Search", body).into_string()).into_response()
 }
 
 /// GET /analyze
