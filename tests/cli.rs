@@ -61,11 +61,16 @@ fn jsonl_over_a_directory_and_stdin() {
         .lines()
         .collect();
     assert_eq!(lines.len(), 2);
-    for l in lines {
+    for (l, name) in lines.iter().zip(["a.html", "b.txt"]) {
         let v: serde_json::Value = serde_json::from_str(l).expect("json line");
         assert_eq!(
             v["article"]["paragraphs"].as_array().map(Vec::len),
             Some(18)
+        );
+        assert!(
+            v["source"].as_str().is_some_and(|s| s.ends_with(name)),
+            "each line says which input it came from: {}",
+            v["source"]
         );
     }
     let html = fs::read(EXAMPLE_HTML).expect("read");

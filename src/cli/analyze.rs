@@ -91,6 +91,15 @@ impl AnalyzeArgs {
     }
 }
 
+/// A JSON Lines record: the analysis with the input it came from (a path, `-`, or
+/// `file.jsonl:LINE`), so that lines can be matched to inputs even when one failed.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    source: &'a str,
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+}
+
 /// Documents analysed together before their output is written.
 const CHUNK: usize = 1024;
 
@@ -172,7 +181,11 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                     .context("writing the report")?,
                 Format::Json => json_docs.push(analysis),
                 Format::Jsonl => {
-                    serde_json::to_writer(&mut out, &analysis).context("writing JSON")?;
+                    let line = Line {
+                        source: &path.display().to_string(),
+                        analysis: &analysis,
+                    };
+                    serde_json::to_writer(&mut out, &line).context("writing JSON")?;
                     writeln!(out)?;
                 }
                 Format::Polnear => {
