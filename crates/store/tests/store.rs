@@ -413,3 +413,36 @@ fn search_stems_words_and_reads_any_typed_text() {
     };
     assert_eq!(store.quotes(&f).expect("quotes").len(), 2);
 }
+
+#[test]
+fn a_quote_lists_the_entities_it_names_and_where_it_stands() {
+    let mut store = Store::open_in_memory().expect("store");
+    store
+        .write_batch(&[record(
+            Some("https://x/nato"),
+            "NATO",
+            "2022-02-01",
+            &["“NATO must not take in Ukraine,” Vladimir Putin told Emmanuel Macron."],
+        )])
+        .expect("write");
+    let q = store.quotes(&QuoteFilter::default()).expect("quotes");
+    let direct = q
+        .iter()
+        .find(|q| q.text.contains("NATO"))
+        .expect("the quote");
+    assert!(
+        direct.mentions.contains(&"NATO".to_string()),
+        "{:?}",
+        direct.mentions
+    );
+    assert!(
+        direct.mentions.iter().any(|m| m == "Ukraine"),
+        "{:?}",
+        direct.mentions
+    );
+    assert!(
+        !direct.mentions.iter().any(|m| m.contains("Putin")),
+        "the speaker is not named in it"
+    );
+    assert!(direct.start < direct.end);
+}

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use whosaid_analysis::EntityKind;
-use whosaid_store::{EntityRow, StoreError};
+use whosaid_store::{EntityRow, QuoteRow, StoreError};
 
 use super::open;
 
@@ -69,6 +69,50 @@ impl From<EntityRow> for EntityCsv {
     }
 }
 
+/// A quote as a CSV record: the entities it names joined by `|`.
+#[derive(Debug, Serialize)]
+struct QuoteCsv {
+    id: i64,
+    kind: whosaid_analysis::QuoteKind,
+    text: String,
+    speaker: Option<String>,
+    speaker_id: Option<i64>,
+    speaker_mention: Option<String>,
+    cue: Option<String>,
+    attribution: whosaid_analysis::Attribution,
+    article_id: i64,
+    title: Option<String>,
+    url: Option<String>,
+    site: Option<String>,
+    published: Option<String>,
+    start: i64,
+    end: i64,
+    mentions: String,
+}
+
+impl From<QuoteRow> for QuoteCsv {
+    fn from(q: QuoteRow) -> Self {
+        QuoteCsv {
+            id: q.id,
+            kind: q.kind,
+            text: q.text,
+            speaker: q.speaker,
+            speaker_id: q.speaker_id,
+            speaker_mention: q.speaker_mention,
+            cue: q.cue,
+            attribution: q.attribution,
+            article_id: q.article_id,
+            title: q.title,
+            url: q.url,
+            site: q.site,
+            published: q.published,
+            start: q.start,
+            end: q.end,
+            mentions: q.mentions.join("|"),
+        }
+    }
+}
+
 /// Writes rows one at a time in the chosen format.
 enum RowWriter<W: Write> {
     Jsonl(W),
@@ -115,7 +159,10 @@ pub fn export(db: &Path, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let store = open(db)?;
     let mut w = RowWriter::new(args.format, BufWriter::new(io::stdout().lock()));
     match (args.what, args.format) {
-        (ExportWhat::Quotes, _) => store.for_each_quote(|q| w.row(&q))?,
+        (ExportWhat::Quotes, ExportFormat::Csv) => {
+            store.for_each_quote(|q| w.row(&QuoteCsv::from(q)))?
+        }
+        (ExportWhat::Quotes, ExportFormat::Jsonl) => store.for_each_quote(|q| w.row(&q))?,
         (ExportWhat::Articles, _) => store.for_each_article(|a| w.row(&a))?,
         (ExportWhat::Entities, ExportFormat::Csv) => {
             store.for_each_entity(|e| w.row(&EntityCsv::from(e)))?

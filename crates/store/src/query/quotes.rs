@@ -36,6 +36,12 @@ pub struct QuoteRow {
     pub site: Option<String>,
     /// Article publication date.
     pub published: Option<String>,
+    /// First byte of the quote in the article text.
+    pub start: i64,
+    /// One past its last byte.
+    pub end: i64,
+    /// The entities the quote names (canonical names; the speaker's own mention left out).
+    pub mentions: Vec<String>,
 }
 
 /// Filters for [`Store::quotes`].
@@ -77,7 +83,11 @@ pub struct SearchHit {
 
 /// The columns [`quote_row`] reads.
 pub(crate) const QUOTE_COLUMNS: &str = "q.id, q.kind, q.text, COALESCE(c.name, q.speaker_name), COALESCE(e.canonical_id, e.id), q.speaker_mention, q.cue, q.attribution,
-     a.id, a.title, a.url, a.site, a.published";
+     a.id, a.title, a.url, a.site, a.published, q.start, q.end,
+     (SELECT group_concat(name, '|') FROM (SELECT DISTINCT mc.name FROM mentions m
+        JOIN entities me ON me.id = m.entity_id JOIN entities mc ON mc.id = COALESCE(me.canonical_id, me.id)
+        WHERE m.article_id = q.article_id AND m.start >= q.start AND m.end <= q.end
+          AND NOT (m.start >= q.mention_start AND m.end <= q.mention_end)))";
 /// The joins of [`QUOTE_COLUMNS`].
 pub(crate) const QUOTE_JOINS: &str = "FROM quotes q JOIN articles a ON a.id = q.article_id
      LEFT JOIN entities e ON e.id = q.speaker_entity_id
@@ -99,6 +109,12 @@ pub(crate) fn quote_row(r: &Row) -> rusqlite::Result<QuoteRow> {
         url: r.get(10)?,
         site: r.get(11)?,
         published: r.get(12)?,
+        start: r.get(13)?,
+        end: r.get(14)?,
+        mentions: r
+            .get::<_, Option<String>>(15)?
+            .map(|m| m.split('|').map(str::to_string).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -198,8 +214,8 @@ impl Store {
         let rows = stmt.query_map(args, |r| {
             Ok(SearchHit {
                 quote: quote_row(r)?,
-                snippet: r.get(13)?,
-                rank: r.get(14)?,
+                snippet: r.get(16)?,
+                rank: r.get(17)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
