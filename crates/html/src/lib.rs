@@ -301,11 +301,11 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
         .unwrap_or_default();
     if body.trim().is_empty() {
         // Readability found no main content (short or unusual pages): fall back to the
-        // text of the whole body, block by block.
         // text of the whole body, block by block, without code (a page of only <script>
-        // or <style> is no article)
+        // or <style> is no article); <noscript> stays: forums such as Discourse serve
+        // their posts there to clients without JavaScript
         let whole = Document::from(html);
-        whole.select("script, style, noscript, template").remove();
+        whole.select("script, style, template").remove();
         body = whole.select("body").formatted_text().to_string();
     }
     let paragraphs = article_paragraphs(&body, &title);
@@ -367,7 +367,7 @@ mod tests {
     fn code_and_invisible_text_are_no_article() {
         for page in [
             "<html><body><script>var q = \"“Yes,” he said.\";</script></body></html>",
-            "<html><body><style>p { color: red }</style><noscript>Enable it</noscript></body></html>",
+            "<html><body><style>p { color: red }</style><template><p>Hidden</p></template></body></html>",
             "<html><body><p>\u{200B}\u{200B}</p><p>\u{00A0} \u{2003}</p></body></html>",
             "<html><body><p>* * *</p><p>———</p></body></html>",
         ] {
@@ -380,6 +380,13 @@ mod tests {
         let a = extract("<html><body><p>\u{200B}</p><p>“Ja,” sagte Jürgen.</p></body></html>")
             .expect("an article");
         assert_eq!(a.text, "“Ja,” sagte Jürgen.");
+        // a forum serving its posts to clients without JavaScript
+        let a = extract(
+            "<html><body><style>.x{}</style><noscript><p>Zoë wrote: the update broke it.</p></noscript></body></html>",
+        )
+        .expect("the posts");
+        assert!(a.text.contains("Zoë wrote"), "{}", a.text);
+        assert!(!a.text.contains(".x{}"), "{}", a.text);
     }
 
     #[test]
