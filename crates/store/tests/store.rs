@@ -446,3 +446,41 @@ fn a_quote_lists_the_entities_it_names_and_where_it_stands() {
     );
     assert!(direct.start < direct.end);
 }
+
+#[test]
+fn a_date_filter_says_what_it_leaves_out() {
+    let mut store = Store::open_in_memory().expect("store");
+    let mut undated = record(
+        Some("https://x/undated"),
+        "U",
+        "",
+        &["“We will win,” Zoë Baird said."],
+    );
+    undated.analysis.article.published = None;
+    store
+        .write_batch(&[
+            record(
+                Some("https://x/dated"),
+                "D",
+                "2016-10-12",
+                &["“We will lose,” Zoë Baird said."],
+            ),
+            undated,
+        ])
+        .expect("write");
+    let mut f = QuoteFilter {
+        speaker: Some("Zoë Baird".into()),
+        since: Some("2016".into()),
+        until: Some("2016-10".into()),
+        ..QuoteFilter::default()
+    };
+    assert_eq!(store.quotes(&f).expect("quotes").len(), 1);
+    assert_eq!(store.undated_quotes(&f).expect("count"), 1);
+    f.since = None;
+    f.until = None;
+    assert_eq!(
+        store.undated_quotes(&f).expect("count"),
+        0,
+        "no date filter, nothing left out"
+    );
+}

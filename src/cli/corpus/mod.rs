@@ -168,7 +168,8 @@ fn print_quote(out: &mut impl Write, q: &QuoteRow) -> io::Result<()> {
 pub fn quotes(db: &Path, args: QuotesArgs) -> anyhow::Result<ExitCode> {
     let json = args.out.json;
     let store = open(db)?;
-    let rows = store.quotes(&QuoteFilter::from(args))?;
+    let filter = QuoteFilter::from(args);
+    let rows = store.quotes(&filter)?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     for q in &rows {
         if json {
@@ -181,6 +182,11 @@ pub fn quotes(db: &Path, args: QuotesArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     if rows.is_empty() {
         eprintln!("whosaid: no quotes match");
+    }
+    match store.undated_quotes(&filter)? {
+        0 => {}
+        1 => eprintln!("whosaid: 1 undated quote matches the rest of the filter"),
+        n => eprintln!("whosaid: {n} undated quotes match the rest of the filter"),
     }
     Ok(ExitCode::SUCCESS)
 }

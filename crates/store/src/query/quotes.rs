@@ -121,27 +121,10 @@ pub(crate) fn quote_row(r: &Row) -> rusqlite::Result<QuoteRow> {
 impl Store {
     /// Quotes matching a filter, in article date then text order.
     pub fn quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
-        let mut c = Conditions::new();
-        if let Some(name) = &f.speaker {
-            let ids = self.entity_ids(name)?;
-            if ids.is_empty() {
-                return Ok(vec![]);
-            }
-            c.and_in("q.speaker_entity_id IN ({})", ids);
-        }
-        if let Some(id) = f.speaker_id {
-            c.and("COALESCE(e.canonical_id, e.id) = ?", [Value::Integer(id)]);
-        }
-        if let Some(about) = &f.about {
-            self.about(&mut c, about)?;
-        }
-        c.published_between(f.since.as_deref(), f.until.as_deref())
-            .and_text("a.site = ? COLLATE NOCASE", f.site.as_deref())
-            .and_text("q.kind = ?", f.kind.map(QuoteKind::as_str))
-            .and_text(
-                "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
-                f.text.as_deref().map(fts_query).transpose()?.as_deref(),
-            );
+        let Some(mut c) = self.quote_conditions(f)? else {
+            return Ok(vec![]);
+        };
+        c.published_between(f.since.as_deref(), f.until.as_deref());
         let (sql, args) = c.finish(
             &format!("SELECT {QUOTE_COLUMNS} {QUOTE_JOINS}"),
             "ORDER BY a.published_day, a.id, q.position",
@@ -151,6 +134,48 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), quote_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many quotes match a filter but for its dates and have no publication date: what
+    /// a date filter leaves out unseen (0 without a date filter).
+    pub fn undated_quotes(&self, f: &QuoteFilter) -> Result<i64, StoreError> {
+        if f.since.is_none() && f.until.is_none() {
+            return Ok(0);
+        }
+        let Some(mut c) = self.quote_conditions(f)? else {
+            return Ok(0);
+        };
+        c.and("a.published_day IS NULL", []);
+        let (sql, args) = c.finish(&format!("SELECT count(*) {QUOTE_JOINS}"), "", 0, None);
+        Ok(self
+            .conn
+            .query_row(&sql, params_from_iter(args), |r| r.get(0))?)
+    }
+
+    /// The conditions of a filter but for its dates; `None` when it names a speaker the
+    /// store does not know (nothing can match).
+    fn quote_conditions(&self, f: &QuoteFilter) -> Result<Option<Conditions>, StoreError> {
+        let mut c = Conditions::new();
+        if let Some(name) = &f.speaker {
+            let ids = self.entity_ids(name)?;
+            if ids.is_empty() {
+                return Ok(None);
+            }
+            c.and_in("q.speaker_entity_id IN ({})", ids);
+        }
+        if let Some(id) = f.speaker_id {
+            c.and("COALESCE(e.canonical_id, e.id) = ?", [Value::Integer(id)]);
+        }
+        if let Some(about) = &f.about {
+            self.about(&mut c, about)?;
+        }
+        c.and_text("a.site = ? COLLATE NOCASE", f.site.as_deref())
+            .and_text("q.kind = ?", f.kind.map(QuoteKind::as_str))
+            .and_text(
+                "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
+                f.text.as_deref().map(fts_query).transpose()?.as_deref(),
+            );
+        Ok(Some(c))
     }
 
     /// Quotes about something: its words in the quote, or a mention of the entity it names
