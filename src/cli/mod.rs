@@ -22,7 +22,8 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "whosaid", version, about)]
 struct Cli {
-    /// The store (SQLite file) used by ingest, speakers, quotes, search and export.
+    /// The store (SQLite file) of ingest, serve, speakers, quotes, search, export, events,
+    /// flags, variants and copies.
     #[arg(long, global = true, default_value = "whosaid.db")]
     db: PathBuf,
     #[command(subcommand)]
@@ -52,7 +53,7 @@ pub struct Output {
 enum Command {
     /// Analyze news pages: article, quotes with speakers, and entities.
     Analyze(analyze::AnalyzeArgs),
-    /// Analyse documents and store them: files and directories (.html .htm .txt), JSON
+    /// Analyze documents and store them: files and directories (.html .htm .txt), JSON
     /// Lines (.jsonl), WARC (.warc, .warc.gz) and RSS/Atom feeds (.rss .atom .xml).
     Ingest(ingest::IngestArgs),
     /// Code the events of sentences given as JSON Lines (`id`, `text`, optional `date`), one

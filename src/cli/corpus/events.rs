@@ -29,7 +29,7 @@ pub struct EventsArgs {
     /// Only each sentence's main report, not events in relative or adverbial clauses.
     #[arg(long)]
     main: bool,
-    /// How many.
+    /// How many (0: all).
     #[arg(long, default_value_t = 50)]
     limit: usize,
     #[command(flatten)]
@@ -59,7 +59,7 @@ fn plover_type(typed: &str) -> Result<String, String> {
 /// Flags of `whosaid flags`.
 #[derive(Debug, Args)]
 pub struct FlagsArgs {
-    /// How many.
+    /// How many (0: all).
     #[arg(long, default_value_t = 50)]
     limit: usize,
     #[command(flatten)]

@@ -25,7 +25,7 @@ pub use similar::{copies, variants, CopiesArgs, VariantsArgs};
 /// Flags of `whosaid speakers`.
 #[derive(Debug, Args)]
 pub struct SpeakersArgs {
-    /// How many.
+    /// How many (0: all).
     #[arg(long, default_value_t = 20)]
     limit: usize,
     /// Include organisations and places, not only persons.
@@ -55,7 +55,7 @@ pub struct QuotesArgs {
     /// Full-text query over the quote text.
     #[arg(long)]
     text: Option<String>,
-    /// How many.
+    /// How many (0: all).
     #[arg(long, default_value_t = 50)]
     limit: usize,
     #[command(flatten)]
@@ -84,7 +84,7 @@ impl From<QuotesArgs> for QuoteFilter {
 pub struct SearchArgs {
     /// The query.
     query: String,
-    /// How many.
+    /// How many (0: all).
     #[arg(long, default_value_t = 20)]
     limit: usize,
     #[command(flatten)]

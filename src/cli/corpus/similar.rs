@@ -21,7 +21,7 @@ pub struct VariantsArgs {
     /// Groups quoted in at least this many articles.
     #[arg(long, default_value_t = 2)]
     min_articles: usize,
-    /// How many groups.
+    /// How many groups (0: all).
     #[arg(long, default_value_t = 20)]
     limit: usize,
     #[command(flatten)]
@@ -34,7 +34,7 @@ pub struct CopiesArgs {
     /// Minimum Jaccard similarity of 3-word shingles (see docs/accuracy.md).
     #[arg(long, default_value_t = 0.3)]
     threshold: f64,
-    /// How many pairs.
+    /// How many pairs (0: all).
     #[arg(long, default_value_t = 50)]
     limit: usize,
     #[command(flatten)]
