@@ -233,7 +233,7 @@ fn warc_records(path: PathBuf, label: String, gz: bool) -> Box<dyn Iterator<Item
     } else {
         Box::new(BufReader::new(file))
     };
-    let records = warc::WarcReader::new(reader).iter_records();
+    let records = warc::WarcReader::new(LineCap::new(reader)).iter_records();
     let mut n = 0usize;
     let mut failed = false;
     Box::new(
@@ -295,6 +295,60 @@ fn warc_records(path: PathBuf, label: String, gz: bool) -> Box<dyn Iterator<Item
             })
             .flatten(),
     )
+}
+
+/// A reader that fails once it has read more than [`MAX_INPUT_BYTES`] without a line end:
+/// a WARC header is lines, and a decompression bomb of zeros is one endless line that the
+/// WARC reader would buffer whole (1 GB of zeros took 1 GB of memory and was reported as
+/// nothing at all).
+struct LineCap<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: BufRead> LineCap<R> {
+    fn new(inner: R) -> Self {
+        LineCap {
+            inner,
+            since_newline: 0,
+        }
+    }
+}
+
+impl<R: BufRead> Read for LineCap<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let available = self.fill_buf()?;
+            let n = available.len().min(out.len());
+            out[..n].copy_from_slice(&available[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for LineCap<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.since_newline > MAX_INPUT_BYTES {
+            return Err(std::io::Error::other(format!(
+                "over {} MiB without a line end (a decompression bomb?)",
+                MAX_INPUT_BYTES / (1024 * 1024)
+            )));
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if let Ok(buffered) = self.inner.fill_buf() {
+            let taken = &buffered[..amount.min(buffered.len())];
+            self.since_newline = match taken.iter().rposition(|&b| b == b'\n') {
+                Some(p) => taken.len() - p - 1,
+                None => self.since_newline + taken.len(),
+            };
+        }
+        self.inner.consume(amount);
+    }
 }
 
 fn feed_entries(path: &Path, label: &str) -> Vec<Item> {
@@ -397,6 +451,23 @@ mod tests {
             .as_ref()
             .is_err_and(|e| e.1 == "no such file or directory"));
         assert_eq!(missing[1].as_ref().ok(), Some(&PathBuf::from("-")));
+    }
+
+    #[test]
+    fn an_endless_line_is_cut_off_not_buffered() {
+        use std::io::Read as _;
+        let zeros = BufReader::with_capacity(1 << 16, std::io::repeat(0).take(80 << 20));
+        let mut line = Vec::new();
+        let result = LineCap::new(zeros).read_until(b'\n', &mut line);
+        assert!(result.is_err_and(|e| e.to_string().contains("without a line end")));
+        assert!(line.len() <= MAX_INPUT_BYTES + (1 << 16));
+        // lines of ordinary length pass
+        let text = "WARC/1.0\r\nWARC-Type: response\r\n\r\n".repeat(1000);
+        let mut all = String::new();
+        LineCap::new(text.as_bytes())
+            .read_to_string(&mut all)
+            .expect("read");
+        assert_eq!(all, text);
     }
 
     #[cfg(unix)]
