@@ -502,3 +502,24 @@ fn re_ingesting_unchanged_inputs_skips_their_analysis() {
     let said = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(said.contains("(0 recognised before analysis)"), "{said}");
 }
+
+#[test]
+fn an_unknown_speaker_gets_close_names() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    assert!(whosaid(&db)
+        .args(["ingest", "-q", EXAMPLES])
+        .output()
+        .expect("ingest")
+        .status
+        .success());
+    let out = whosaid(&db)
+        .args(["quotes", "--speaker", "Puttin"])
+        .output()
+        .expect("quotes");
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        said.contains("no speaker is named \"Puttin\"; did you mean Vladimir Putin"),
+        "{said}"
+    );
+}

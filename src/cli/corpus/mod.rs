@@ -132,6 +132,26 @@ pub fn speakers(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// For a speaker the store does not know, the closest names it does.
+fn suggest_speakers(store: &Store, speaker: Option<&str>) -> anyhow::Result<()> {
+    let Some(name) = speaker else {
+        return Ok(());
+    };
+    if !store.entity_ids(name)?.is_empty() {
+        return Ok(());
+    }
+    let close = store.names_like(name, 3)?;
+    if close.is_empty() {
+        eprintln!("whosaid: no speaker is named {name:?}");
+    } else {
+        eprintln!(
+            "whosaid: no speaker is named {name:?}; did you mean {}?",
+            close.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// The day of a publication date, or `????-??-??`.
 pub(super) fn day_or_unknown(published: Option<&str>) -> &str {
     published
@@ -182,6 +202,7 @@ pub fn quotes(db: &Path, args: QuotesArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     if rows.is_empty() {
         eprintln!("whosaid: no quotes match");
+        suggest_speakers(&store, filter.speaker.as_deref())?;
     }
     match store.undated_quotes(&filter)? {
         0 => {}

@@ -63,6 +63,36 @@ fn entity_row(r: &Row) -> rusqlite::Result<EntityRow> {
 }
 
 impl Store {
+    /// Up to `n` speakers' names closest to a name that matches none (a typo, another
+    /// spelling): by edit distance to the name or any of its words, most quoted first among
+    /// equals.
+    pub fn names_like(&self, typed: &str, n: usize) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.name, count(*) AS quotes FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
+                    JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
+             GROUP BY c.id ORDER BY quotes DESC, c.name",
+        )?;
+        let names: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let typed = typed.trim().to_lowercase();
+        let limit = (typed.chars().count() / 3).max(1);
+        let mut scored: Vec<(usize, usize, String)> = names
+            .into_iter()
+            .enumerate()
+            .filter_map(|(rank, name)| {
+                let lower = name.to_lowercase();
+                let best = std::iter::once(lower.as_str())
+                    .chain(lower.split_whitespace())
+                    .map(|w| edit_distance(&typed, w))
+                    .min()?;
+                (best <= limit).then_some((best, rank, name))
+            })
+            .collect();
+        scored.sort();
+        Ok(scored.into_iter().take(n).map(|s| s.2).collect())
+    }
+
     /// The ids of the entities a name, alias or (for persons) surname stands for, with the
     /// bare surnames linked to them.
     pub fn entity_ids(&self, name: &str) -> Result<Vec<i64>, StoreError> {
@@ -167,5 +197,34 @@ impl Store {
         )?;
         let rows = stmt.query_map([limit as i64, offset as i64], entity_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("trmp", "trump"), 1);
+        assert_eq!(edit_distance("orban", "orbán"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("clinton", "clinton"), 0);
     }
 }
