@@ -20,9 +20,11 @@ for l in open(sys.argv[1]):
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 for f in "$shared"/data/article-extraction-benchmark/html/*.html.gz; do gunzip -c "$f" > "$tmp/$(basename "$f" .gz)"; done
 "$bin" analyze --jsonl "$tmp" > "$out/extraction.jsonl" || true
+sed -i "s|$tmp|TMP|g" "$out/extraction.jsonl"   # each line names its source: not the temp folder
 rm -f "$tmp"/*.html
 ls "$shared"/data/wcxb-dev/html/*.html.gz | head -300 | while read -r f; do gunzip -c "$f" > "$tmp/$(basename "$f" .gz)"; done
 "$bin" analyze --jsonl "$tmp" > "$out/wcxb300.jsonl" 2> "$out/wcxb300.err" || true
+sed -i "s|$tmp|TMP|g" "$out/wcxb300.jsonl" "$out/wcxb300.err"
 rm -f "$tmp"/*.html
 "$bin" analyze examples/putin-nato-2022.html > "$out/example.txt"
 "$bin" analyze --json examples/putin-nato-2022.txt > "$out/example-txt.json"

@@ -16,15 +16,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// True when the error comes from writing to a closed pipe.
+/// True when the error comes from writing to a closed pipe (directly, or through JSON,
+/// which a store error also carries as its source).
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || e.downcast_ref::<serde_json::Error>()
-                .and_then(|j| j.io_error_kind())
-                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
-            || e.downcast_ref::<whosaid_store::StoreError>()
-                .is_some_and(|s| matches!(s, whosaid_store::StoreError::Json(j) if j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe)))
+        let kind = e
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| e.downcast_ref::<serde_json::Error>()?.io_error_kind());
+        kind == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -112,9 +112,10 @@ fn file_url(p: &Path) -> String {
 pub fn documents(path: PathBuf, kind: Kind) -> Box<dyn Iterator<Item = Item> + Send> {
     let name = lower_name(&path);
     let label = path.display().to_string();
-    if let Err(reason) = check_regular(&path) {
-        return Box::new(std::iter::once(Err((label, reason))));
-    }
+    let size = match check_regular(&path) {
+        Ok(size) => size,
+        Err(reason) => return Box::new(std::iter::once(Err((label, reason)))),
+    };
     if kind == Kind::Auto || kind == Kind::Html || kind == Kind::Text {
         if name.ends_with(".jsonl") {
             return json_lines(path, label);
@@ -126,7 +127,7 @@ pub fn documents(path: PathBuf, kind: Kind) -> Box<dyn Iterator<Item = Item> + S
             return Box::new(feed_entries(&path, &label).into_iter());
         }
     }
-    let item = read_bytes(&path)
+    let item = read_bytes(&path, size)
         .map_err(|e| (label.clone(), e))
         .map(|bytes| Input {
             doc: RawDocument {
@@ -157,9 +158,9 @@ fn check_regular(path: &Path) -> Result<u64, String> {
     Ok(meta.len())
 }
 
-/// The bytes of a file or of standard input, refusing what is over the size limit before
-/// reading it.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+/// The bytes of a file (`size` bytes, as [`check_regular`] found) or of standard input,
+/// refusing what is over the size limit before reading it.
+fn read_bytes(path: &Path, size: u64) -> Result<Vec<u8>, String> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -168,10 +169,9 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
             .map_err(|e| e.to_string())?;
         return Ok(buf);
     }
-    let len = check_regular(path)?;
-    if len > MAX_INPUT_BYTES as u64 {
+    if size > MAX_INPUT_BYTES as u64 {
         return Err(InputError::TooLarge {
-            size: len as usize,
+            size: size as usize,
             limit: MAX_INPUT_BYTES,
         }
         .to_string());

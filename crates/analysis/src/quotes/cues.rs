@@ -97,10 +97,7 @@ pub(crate) fn find(doc: &Doc, inside: &[bool], model: &CueModel) -> Vec<CueHit> 
         .filter_map(|r| read_learned(doc, &lexicon, r))
         .collect();
     // which tokens the cues so far hold: overlap is a shared token
-    let mut taken = vec![false; doc.tokens.len()];
-    for c in &out {
-        mark(&mut taken, &c.tokens);
-    }
+    let mut taken = token_mask(doc, &out);
     for c in lexicon {
         if keeps_lexicon_cue(doc, &taken, &tags, &c) {
             mark(&mut taken, &c.tokens);
@@ -109,6 +106,15 @@ pub(crate) fn find(doc: &Doc, inside: &[bool], model: &CueModel) -> Vec<CueHit> 
     }
     out.sort_by_key(|c| c.tokens.start);
     out
+}
+
+/// Which tokens of the document belong to one of these cues.
+pub(crate) fn token_mask(doc: &Doc, cues: &[CueHit]) -> Vec<bool> {
+    let mut mask = vec![false; doc.tokens.len()];
+    for c in cues {
+        mark(&mut mask, &c.tokens);
+    }
+    mask
 }
 
 fn mark(taken: &mut [bool], tokens: &Range<usize>) {

@@ -22,7 +22,7 @@ pub(crate) fn direct_drafts(
 ) -> Vec<Option<Draft>> {
     let mut drafts: Vec<Option<Draft>> = vec![None; directs.len()];
     let mut merged = vec![false; directs.len()];
-    let in_cue = tokens_in_cues(doc, cues);
+    let in_cue = super::cues::token_mask(doc, cues);
     let enclosers = Enclosers::new(doc, reported);
     for (q, d) in directs.iter().enumerate() {
         if merged[q] {
@@ -84,19 +84,6 @@ fn resumes_after_cue(
         || doc.is_capitalized(next_end)
         || doc.tokens[next_end].kind == TokenKind::Quote;
     same_para && gap_ok && ends && attributions[q + 1].is_none()
-}
-
-/// Which tokens belong to a cue.
-fn tokens_in_cues(doc: &Doc, cues: &[CueHit]) -> Vec<bool> {
-    let mut in_cue = vec![false; doc.tokens.len()];
-    for c in cues {
-        for t in c.tokens.clone() {
-            if let Some(x) = in_cue.get_mut(t) {
-                *x = true;
-            }
-        }
-    }
-    in_cue
 }
 
 /// The reported statements a direct quote may share its speaker with, indexed once per

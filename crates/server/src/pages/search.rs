@@ -51,7 +51,10 @@ pub(crate) async fn search(
     let total = usize::try_from(total).unwrap_or(0);
     let next = (offset + hits.len() < total).then(|| offset + SEARCH_PAGE);
     let prev = (offset > 0).then(|| offset.saturating_sub(SEARCH_PAGE));
-    let link = |o: usize| format!("/search?q={}&offset={o}", urlencode(&q));
+    let link = |o: usize| {
+        let query = serde_urlencoded::to_string([("q", q.as_str()), ("offset", &o.to_string())]);
+        format!("/search?{}", query.unwrap_or_default())
+    };
     let body = html! {
         h1 { "Quotes matching “" (q) "”" }
         p class="muted" {
@@ -86,16 +89,4 @@ pub(crate) async fn search(
         }
     };
     Html(page("Search", Some(&q), body).into_string()).into_response()
-}
-
-/// Text for a URL's query string.
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
