@@ -448,3 +448,50 @@ fn escape_sequences_from_pages_and_names_reach_no_terminal() {
         .as_str()
         .is_some_and(|t| t.contains('\u{1b}')));
 }
+
+#[test]
+fn a_document_over_its_time_budget_fails_alone_and_stops_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paragraph = "The minister said the talks had failed, and the opposition said it would vote against the bill.\n\n";
+    let big = dir.path().join("big.txt");
+    fs::write(&big, format!("A long one\n\n{}", paragraph.repeat(40_000))).expect("write");
+    let started = std::time::Instant::now();
+    let out = whosaid()
+        .args(["analyze", "--jsonl", "--timeout", "0.3"])
+        .arg(&big)
+        .arg(EXAMPLE_TXT)
+        .output()
+        .expect("runs");
+    let waited = started.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("big.txt: over its time budget of 0.3 s"),
+        "{stderr}"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 1, "the other document is analysed");
+    assert!(lines[0]["source"]
+        .as_str()
+        .is_some_and(|s| s.ends_with("putin-nato-2022.txt")));
+    assert!(
+        waited < std::time::Duration::from_secs(3),
+        "the budget did not stop the work: {waited:?}"
+    );
+    // ingest: the same budget, the rest stored
+    let db = dir.path().join("w.db");
+    let out = whosaid()
+        .args(["ingest", "-q", "--timeout", "0.3", "--db"])
+        .arg(&db)
+        .arg(&big)
+        .arg(EXAMPLE_TXT)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("over its time budget"), "{stderr}");
+    assert!(stderr.contains("1 new"), "{stderr}");
+}

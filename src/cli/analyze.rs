@@ -62,6 +62,8 @@ pub struct AnalyzeArgs {
     /// Worker threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    #[command(flatten)]
+    budget: super::TimeBudget,
     /// A directory with model files (`pos.tsv`, `cues.tsv`, `spans.tsv`) to use instead of
     /// the shipped ones (see `train`).
     #[arg(long)]
@@ -161,8 +163,12 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     while jobs.peek().is_some() {
         chunk.clear();
         chunk.extend(jobs.by_ref().take(CHUNK));
-        let results: Vec<(PathBuf, Result<Analysis, String>)> =
-            pool.install(|| chunk.par_drain(..).map(process).collect());
+        let results: Vec<(PathBuf, Result<Analysis, String>)> = pool.install(|| {
+            chunk
+                .par_drain(..)
+                .map(|item| process(item, &args.budget))
+                .collect()
+        });
         for (path, result) in results {
             let analysis = match result {
                 Ok(a) => a,
@@ -222,15 +228,14 @@ fn is_jsonl(path: &std::path::Path) -> bool {
 }
 
 /// One document analysed, with the label its output and messages carry.
-fn process(item: Item) -> (PathBuf, Result<Analysis, String>) {
+fn process(item: Item, budget: &super::TimeBudget) -> (PathBuf, Result<Analysis, String>) {
     match item {
         Err((label, reason)) => (PathBuf::from(label), Err(reason)),
         Ok(input) => (
             PathBuf::from(input.label),
             input
                 .doc
-                .into_article()
-                .map(|a| analyzer().analyze(a))
+                .analyze(&analyzer(), &budget.start())
                 .map_err(|e| e.to_string()),
         ),
     }

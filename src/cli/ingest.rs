@@ -31,6 +31,8 @@ pub struct IngestArgs {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    budget: super::TimeBudget,
 }
 
 /// What a worker sends the writer about one document.
@@ -59,7 +61,7 @@ fn input_hash(input: &Input) -> String {
 }
 
 /// One document: skipped when the store holds its input already, else analysed.
-fn process(item: Item, reader: Option<&Store>) -> Outcome {
+fn process(item: Item, reader: Option<&Store>, budget: &super::TimeBudget) -> Outcome {
     let input = match item {
         Ok(input) => input,
         Err((label, reason)) => return Outcome::Failed(label, reason),
@@ -69,11 +71,11 @@ fn process(item: Item, reader: Option<&Store>) -> Outcome {
         return Outcome::Known;
     }
     let url = input.doc.url.clone();
-    match input.doc.into_article() {
-        Ok(article) => Outcome::Record(Box::new(ArticleRecord {
+    match input.doc.analyze(&Analyzer::new(), &budget.start()) {
+        Ok(analysis) => Outcome::Record(Box::new(ArticleRecord {
             url,
             source: Some(input.label),
-            analysis: Analyzer::new().analyze(article),
+            analysis,
             input_hash: Some(hash),
         })),
         Err(e) => Outcome::Failed(input.label, e.to_string()),
@@ -123,7 +125,7 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
             items.par_bridge().for_each_init(
                 || (tx.clone(), Store::open_reader(db).ok()),
                 |(tx, reader), item| {
-                    let _ = tx.send(process(item, reader.as_ref()));
+                    let _ = tx.send(process(item, reader.as_ref(), &args.budget));
                 },
             );
         });
@@ -156,17 +158,30 @@ fn progress_bar(files: &[Result<PathBuf, (String, String)>], quiet: bool) -> Pro
         ProgressBar::no_length()
     };
     let style = if plain_files {
-        ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} articles · {per_sec} · ETA {eta} · {msg}",
-        )
+        ProgressStyle::with_template("{bar:30} {pos}/{len} articles · {rate} · ETA {eta} · {msg}")
     } else {
-        ProgressStyle::with_template("{spinner} {pos} articles · {per_sec} · {elapsed} · {msg}")
+        ProgressStyle::with_template("{spinner} {pos} articles · {rate} · {elapsed} · {msg}")
     };
     if let Ok(style) = style {
-        bar.set_style(style);
+        bar.set_style(style.with_key("rate", write_rate));
     }
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+/// The progress bar's rate as a person reads it: "534/s", "5.9/s" (indicatif's own
+/// `{per_sec}` prints "5.8771/s").
+fn write_rate(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = w.write_str(&rate(state.per_sec()));
+}
+
+/// A documents-per-second rate rounded for people.
+fn rate(per_sec: f64) -> String {
+    if per_sec >= 10.0 || per_sec == 0.0 {
+        format!("{per_sec:.0}/s")
+    } else {
+        format!("{per_sec:.1}/s")
+    }
 }
 
 /// The writer: stores what the workers send in batched transactions, reporting each

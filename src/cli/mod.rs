@@ -41,6 +41,25 @@ pub struct DateRange {
     pub until: Option<String>,
 }
 
+/// How long one document may take.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct TimeBudget {
+    /// Seconds one document may take to read and analyse (0: no limit); a document over
+    /// it fails with one line and the batch goes on.
+    #[arg(long = "timeout", value_name = "SECONDS", default_value_t = 60.0)]
+    pub seconds: f64,
+}
+
+impl TimeBudget {
+    /// A fresh budget for one document, starting now.
+    pub fn start(&self) -> whosaid_analysis::Budget {
+        let limit = (self.seconds > 0.0)
+            .then(|| std::time::Duration::try_from_secs_f64(self.seconds).ok())
+            .flatten();
+        whosaid_analysis::Budget::optional(limit)
+    }
+}
+
 /// How a corpus command prints its rows.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct Output {

@@ -6,6 +6,7 @@
 //! entities, roles) → [`quotes`] (direct quotes, reported speech, attribution). The
 //! [`Analyzer`] runs them in order.
 
+pub mod budget;
 pub mod checks;
 pub mod entities;
 pub mod events;
@@ -20,6 +21,7 @@ pub mod similarity;
 pub mod text;
 pub mod types;
 
+pub use budget::{Budget, OverBudget};
 pub use pipeline::{Analyzer, SCHEMA};
 pub use types::{
     Actor, Analysis, Article, Attribution, Cue, Entity, EntityKind, Event, EventStatus, Mention,

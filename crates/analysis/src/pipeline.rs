@@ -1,5 +1,6 @@
 //! The analyzer: runs the stages in order on one article.
 
+use crate::budget::{Budget, OverBudget};
 use crate::entities;
 use crate::events;
 use crate::quotes;
@@ -48,16 +49,36 @@ impl Analyzer {
 
     /// Analyzes one article held in memory.
     pub fn analyze(&self, article: Article) -> Analysis {
+        match self.analyze_within(article, &Budget::unlimited()) {
+            Ok(analysis) => analysis,
+            // an unlimited budget without a flag is never spent
+            Err(_) => unreachable!("an unlimited budget ran out"),
+        }
+    }
+
+    /// Analyzes one article within `budget`: stops between stages and inside their long
+    /// loops once it is spent, and returns why (no partial result, no work left running).
+    pub fn analyze_within(
+        &self,
+        article: Article,
+        budget: &Budget,
+    ) -> Result<Analysis, OverBudget> {
+        budget.check()?;
+        let published = article
+            .published
+            .as_deref()
+            .and_then(crate::types::Day::parse);
         let (sentences, quotes, entities, events) = {
             let mut doc = Doc::new(&article);
+            doc.budget = budget.clone();
+            budget.check()?;
             doc.tag(self.pos);
+            budget.check()?;
             let found = entities::find(&doc);
             let resolved = entities::resolve(&doc, &found);
+            budget.check()?;
             let attributions = quotes::find_with(&doc, &found, &resolved, self.cues, self.spans);
-            let published = article
-                .published
-                .as_deref()
-                .and_then(crate::types::Day::parse);
+            budget.check()?;
             let events = events::find(
                 &doc,
                 &found,
@@ -66,6 +87,7 @@ impl Analyzer {
                 &attributions.quotes,
                 published,
             );
+            budget.check()?;
             let sentences = doc
                 .sentences
                 .iter()
@@ -76,12 +98,8 @@ impl Analyzer {
                 .collect();
             (sentences, attributions.quotes, resolved.entities, events)
         };
-        let published = article
-            .published
-            .as_deref()
-            .and_then(crate::types::Day::parse);
         let role_checks = crate::checks::check_roles(&entities, published.as_ref());
-        Analysis {
+        Ok(Analysis {
             schema: SCHEMA.to_string(),
             article,
             sentences,
@@ -89,6 +107,6 @@ impl Analyzer {
             entities,
             events,
             role_checks,
-        }
+        })
     }
 }

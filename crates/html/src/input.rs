@@ -2,7 +2,7 @@
 //! them, a file name, URL, title, date, site) → an [`Article`]. Used by `analyze`,
 //! `ingest` and the server alike, with one rule for telling HTML from text.
 
-use whosaid_analysis::{plaintext, Article};
+use whosaid_analysis::{plaintext, Analysis, Analyzer, Article, Budget};
 
 use crate::{decode, extract, InputError};
 
@@ -105,6 +105,14 @@ impl RawDocument {
                 }
             }
         }
+    }
+
+    /// The document read and analysed within `budget` (which also covers the reading):
+    /// the one path from bytes to an [`Analysis`].
+    pub fn analyze(self, analyzer: &Analyzer, budget: &Budget) -> Result<Analysis, InputError> {
+        budget.check()?;
+        let article = self.into_article()?;
+        Ok(analyzer.analyze_within(article, budget)?)
     }
 
     /// The article: decoded, extracted (HTML) or read by the plain-text rules, with the

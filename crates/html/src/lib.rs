@@ -50,6 +50,9 @@ pub enum InputError {
     /// No article text could be found in the page.
     #[error("no article text found")]
     NoArticle,
+    /// Reading or analysing it ran out of time (or was cancelled).
+    #[error(transparent)]
+    OverBudget(#[from] whosaid_analysis::OverBudget),
     /// The page nests elements deeper than the extractor can safely walk.
     #[error("elements nested more than {limit} deep: not a page a person reads")]
     TooDeep {

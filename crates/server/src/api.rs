@@ -5,8 +5,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde::Deserialize;
-use whosaid_analysis::{Analysis, Analyzer};
-use whosaid_html::{Kind, RawDocument};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use whosaid_analysis::{Analysis, Analyzer, Budget};
+use whosaid_html::{InputError, Kind, RawDocument};
 use whosaid_store::{EventFilter, QuoteFilter};
 
 use crate::{ApiError, AppState};
@@ -58,6 +62,9 @@ pub(crate) async fn analyze_body(
         .clone()
         .try_acquire_owned()
         .map_err(|_| ApiError::Busy)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let _cancel_on_drop = crate::RaiseOnDrop(cancel.clone());
+    let budget = Budget::for_duration(timeout).with_cancel(cancel);
     let work = tokio::task::spawn_blocking(move || -> Result<Analysis, ApiError> {
         let _permit = permit;
         let doc = if ct.starts_with("application/json") {
@@ -90,12 +97,13 @@ pub(crate) async fn analyze_body(
                 ..RawDocument::default()
             }
         };
-        let article = doc
-            .into_article()
-            .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
-        Ok(Analyzer::new().analyze(article))
+        doc.analyze(&Analyzer::new(), &budget).map_err(|e| match e {
+            InputError::OverBudget(_) => ApiError::Timeout(timeout.as_secs()),
+            e => ApiError::Unprocessable(e.to_string()),
+        })
     });
-    match tokio::time::timeout(timeout, work).await {
+    // the work stops itself at its deadline; a grace second covers reading the body
+    match tokio::time::timeout(timeout + Duration::from_secs(1), work).await {
         Ok(joined) => joined.map_err(|e| ApiError::Internal(e.to_string()))?,
         Err(_) => Err(ApiError::Timeout(timeout.as_secs())),
     }

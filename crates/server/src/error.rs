@@ -19,6 +19,11 @@ pub enum ApiError {
     /// The analysis took too long.
     #[error("the analysis took longer than {0} s")]
     Timeout(u64),
+    /// A store query ran past its deadline and was stopped.
+    #[error(
+        "the query took too long and was stopped; narrow it down (a speaker, dates, fewer words)"
+    )]
+    QueryTimeout,
     /// As many analyses as allowed are running.
     #[error("the server is busy with other analyses; try again in a moment")]
     Busy,
@@ -29,7 +34,13 @@ pub enum ApiError {
 
 impl From<whosaid_store::StoreError> for ApiError {
     fn from(e: whosaid_store::StoreError) -> Self {
-        if matches!(e, whosaid_store::StoreError::EmptyQuery(_)) {
+        if matches!(e, whosaid_store::StoreError::Interrupted) {
+            ApiError::QueryTimeout
+        } else if matches!(
+            e,
+            whosaid_store::StoreError::EmptyQuery(_)
+                | whosaid_store::StoreError::QueryTooLong { .. }
+        ) {
             ApiError::BadRequest(e.to_string())
         } else if e.is_bad_query() {
             ApiError::BadRequest("cannot read the query; quote phrases with \"…\"".into())
@@ -46,7 +57,9 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Timeout(_) | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout(_) | ApiError::QueryTimeout | ApiError::Busy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -32,18 +32,25 @@ pub struct Config {
     pub max_body: usize,
     /// Longest time an analysis may take.
     pub analysis_timeout: Duration,
+    /// Longest time a client may take to send a request's headers (slow-header clients
+    /// would otherwise hold connections for ever).
+    pub header_timeout: Duration,
+    /// Longest time a store query may run for a page or an API answer.
+    pub query_timeout: Duration,
     /// Analyses run at once; a request beyond them is answered 503 at once (an analysis
     /// that timed out holds its place until its work really ends).
     pub max_analyses: usize,
 }
 
 impl Config {
-    /// Defaults: 8 MiB bodies, 20 s analyses, 2 at once.
+    /// Defaults: 8 MiB bodies, 20 s analyses, 2 at once, 10 s queries, 10 s to send headers.
     pub fn new(db: PathBuf) -> Config {
         Config {
             db,
             max_body: 8 * 1024 * 1024,
             analysis_timeout: Duration::from_secs(20),
+            query_timeout: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(10),
             max_analyses: 2,
         }
     }
@@ -66,12 +73,31 @@ impl AppState {
         F: FnOnce(&whosaid_store::Store) -> Result<T, whosaid_store::StoreError> + Send + 'static,
     {
         let db = self.config.db.clone();
+        // the query stops at its deadline, or as soon as the request is dropped (a client
+        // that went away)
+        let deadline = std::time::Instant::now() + self.config.query_timeout;
+        let gone = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _raise_when_dropped = RaiseOnDrop(gone.clone());
         tokio::task::spawn_blocking(move || {
             let store = whosaid_store::Store::open(&db).map_err(ApiError::from)?;
+            store.interrupt_when(move || {
+                gone.load(std::sync::atomic::Ordering::Relaxed)
+                    || std::time::Instant::now() >= deadline
+            });
             f(&store).map_err(ApiError::from)
         })
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
+    }
+}
+
+/// Raises its flag when dropped: work started for a request stops when the request ends
+/// early (its client went away, or it timed out).
+pub(crate) struct RaiseOnDrop(pub(crate) Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for RaiseOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -159,9 +185,67 @@ pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
         config.db.display(),
         listener.local_addr()?
     );
-    axum::serve(listener, router(config))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    serve_on(listener, config, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves connections from `listener` until `stop` completes, then gives open requests
+/// 10 s to finish. Connections are served by hyper with a deadline for reading a request's
+/// headers ([`Config::header_timeout`]), so slow-header clients cannot hold them.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    config: Config,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use tower::ServiceExt;
+
+    let header_timeout = config.header_timeout;
+    let app = router(config);
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout);
+    builder.http2().timer(TokioTimer::new());
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // out of descriptors and the like: wait instead of spinning
+                        eprintln!("whosaid: accepting a connection: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let service = app
+                    .clone()
+                    .map_request(|req: axum::http::Request<hyper::body::Incoming>| {
+                        req.map(axum::body::Body::new)
+                    });
+                let service = hyper_util::service::TowerToHyperService::new(service);
+                let conn = builder
+                    .serve_connection(TokioIo::new(stream), service)
+                    .into_owned();
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    // a client's broken connection is its own affair
+                    let _ = conn.await;
+                });
+            }
+            _ = &mut stop => break,
+        }
+    }
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(Duration::from_secs(10)) => {}
+    }
+    Ok(())
 }

@@ -99,7 +99,7 @@ fn start_with(config: whosaid_server::Config) -> SocketAddr {
         rt.block_on(async move {
             listener.set_nonblocking(true).expect("nonblocking");
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            axum::serve(listener, whosaid_server::router(config))
+            whosaid_server::serve_on(listener, config, std::future::pending())
                 .await
                 .expect("serve");
         });
@@ -341,11 +341,11 @@ fn analyses_beyond_the_limit_are_turned_away_and_bad_ids_are_404() {
     let addr = start_with(config);
     // a long text keeps the one analysis slot busy for a few seconds
     let paragraph = "“We will win,” Zoë Baird said on Monday in Zürich. The talks went on.\n\n";
-    let long = format!("Title\n\n{}", paragraph.repeat(8_000));
+    let long = format!("Title\n\n{}", paragraph.repeat(40_000));
     let first = std::thread::spawn(move || {
         request(addr, "POST", "/api/analyze", "text/plain", long.as_bytes()).status
     });
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    std::thread::sleep(std::time::Duration::from_millis(400));
     let r = request(
         addr,
         "POST",
@@ -386,4 +386,62 @@ fn the_search_page_keeps_the_query_and_counts_every_match() {
     let r = get(addr, "/search?q=Russia&offset=1");
     assert_eq!(r.status, 200);
     assert!(r.body.contains("rel=\"prev\""), "{}", r.body);
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    let mut config = whosaid_server::Config::new(db);
+    config.header_timeout = std::time::Duration::from_millis(500);
+    let addr = start_with(config);
+    let started = std::time::Instant::now();
+    let mut slow: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).expect("connect");
+            s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                .expect("write");
+            s
+        })
+        .collect();
+    assert_eq!(get(addr, "/").status, 200, "others are still served");
+    for s in &mut slow {
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        let mut rest = Vec::new();
+        // the server closes the connection (perhaps after a 408): reading ends
+        let _ = s.read_to_end(&mut rest);
+    }
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(5),
+        "slow-header connections were held for {waited:?}"
+    );
+}
+
+#[test]
+fn an_analysis_over_its_deadline_stops_and_a_giant_query_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    let mut config = whosaid_server::Config::new(db);
+    config.analysis_timeout = std::time::Duration::from_millis(300);
+    config.max_analyses = 1;
+    let addr = start_with(config);
+    let paragraph = "The minister said the talks had failed, and the opposition said it would vote against the bill. ";
+    let text = format!("A long article\n\n{}", paragraph.repeat(30_000));
+    let r = request(addr, "POST", "/api/analyze", "text/plain", text.as_bytes());
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("longer than"), "{}", r.body);
+    // the work stopped with its deadline: the one analysis slot is free again at once
+    let small = b"A title\n\nThe minister said the talks had failed.";
+    let r = request(addr, "POST", "/api/analyze", "text/plain", small);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let long = "word ".repeat(400);
+    let r = get(addr, &format!("/api/quotes?q={}", long.replace(' ', "+")));
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.body.contains("the limit is 500"), "{}", r.body);
+    let r = get(addr, &format!("/search?q={}", long.replace(' ', "+")));
+    assert_eq!(r.status, 400);
 }

@@ -16,7 +16,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use query::fts::match_expression;
-pub use query::parse_day;
+pub use query::{parse_day, MAX_QUERY_CHARS};
 pub use query::{
     ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts, EntityRow, EventFilter, EventRow,
     FlagRow, QuoteFilter, QuoteRow, SearchHit, SpeakerRow, StoredActor,
@@ -29,13 +29,24 @@ pub use write::{ArticleRecord, WriteOutcome};
 pub enum StoreError {
     /// SQLite said no.
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
     /// A JSON column could not be written or read.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
     /// A search with no word to search for (empty, only punctuation, only `-words`).
     #[error("the query {0:?} has no word to search for")]
     EmptyQuery(String),
+    /// A search text longer than a person types.
+    #[error("the query is {chars} characters long; the limit is {limit}")]
+    QueryTooLong {
+        /// Its length.
+        chars: usize,
+        /// The limit ([`MAX_QUERY_CHARS`]).
+        limit: usize,
+    },
+    /// A query ran past its deadline, or its asker went away ([`Store::interrupt_when`]).
+    #[error("the query took too long and was stopped")]
+    Interrupted,
     /// The file was written by a newer whosaid.
     #[error("the store has schema version {found}; this whosaid knows up to {known}")]
     TooNew {
@@ -46,12 +57,22 @@ pub enum StoreError {
     },
 }
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) {
+            StoreError::Interrupted
+        } else {
+            StoreError::Sqlite(e)
+        }
+    }
+}
+
 impl StoreError {
     /// True when a user's full-text query could not be read (FTS5 syntax), a caller error
     /// rather than a fault of the store.
     pub fn is_bad_query(&self) -> bool {
         match self {
-            StoreError::EmptyQuery(_) => true,
+            StoreError::EmptyQuery(_) | StoreError::QueryTooLong { .. } => true,
             StoreError::Sqlite(e) => {
                 let m = e.to_string();
                 [
@@ -99,6 +120,13 @@ impl Store {
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(600))?;
         Ok(Store { conn })
+    }
+
+    /// Stops any statement of this connection once `stop` returns true (asked every few
+    /// thousand SQLite steps); the statement then fails with [`StoreError::Interrupted`].
+    /// For deadlines on queries a server runs for a client.
+    pub fn interrupt_when(&self, stop: impl Fn() -> bool + Send + 'static) {
+        self.conn.progress_handler(4096, Some(stop));
     }
 
     /// True when an article made from this input (see [`ArticleRecord::input_hash`]) is

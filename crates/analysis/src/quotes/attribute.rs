@@ -98,19 +98,23 @@ pub(crate) fn attribute_all(
     {
         let ctx = Context { doc, cues: &cues };
         for d in directs {
-            let attribution = first_rule(&ctx, d).map(|(rule, (cue, source))| {
-                let cue = match cue {
-                    CueRef::Found(c) => {
-                        used[c] = true;
-                        c
-                    }
-                    CueRef::New(hit) => {
-                        new_cues.push(hit);
-                        cues.len() + new_cues.len() - 1
-                    }
-                };
-                DirectAttribution { cue, source, rule }
-            });
+            // a spent budget leaves the rest unattributed (the analyzer then stops)
+            let attribution = (!doc.over_budget())
+                .then(|| first_rule(&ctx, d))
+                .flatten()
+                .map(|(rule, (cue, source))| {
+                    let cue = match cue {
+                        CueRef::Found(c) => {
+                            used[c] = true;
+                            c
+                        }
+                        CueRef::New(hit) => {
+                            new_cues.push(hit);
+                            cues.len() + new_cues.len() - 1
+                        }
+                    };
+                    DirectAttribution { cue, source, rule }
+                });
             attributions.push(attribution);
         }
     }

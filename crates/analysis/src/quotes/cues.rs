@@ -242,6 +242,9 @@ fn lexicon_cues(doc: &Doc, inside: &[bool]) -> Vec<CueHit> {
     let lex = Lexicon::get();
     let mut out = Vec::new();
     for (s_idx, s) in doc.sentences.iter().enumerate() {
+        if doc.over_budget() {
+            break;
+        }
         let mut i = s.tokens.start;
         while i < s.tokens.end {
             if inside[i] || doc.tokens[i].kind != TokenKind::Word {

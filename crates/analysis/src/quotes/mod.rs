@@ -116,6 +116,13 @@ pub fn find_with(
     let cues = cues::find(doc, &inside, model);
     let resolver = Resolver::new(doc, found, resolved, inside.clone());
     let (cues, used, mut direct_attr) = attribute::attribute_all(doc, &directs, cues);
+    if doc.over_budget() {
+        // thrown away by the analyzer: skip the rest
+        return Attributions {
+            quotes: Vec::new(),
+            referents: resolver.referent,
+        };
+    }
     let mut drafts = Vec::new();
     for reading in reported::from_cues(doc, &inside, spans, &cues, &used, &directs) {
         match reading {

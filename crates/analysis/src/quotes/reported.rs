@@ -41,6 +41,7 @@ pub(crate) fn from_cues(
     cues.iter()
         .enumerate()
         .filter(|(c, _)| !used[*c])
+        .take_while(|_| !doc.over_budget())
         .filter_map(|(c, cue)| read_cue(doc, inside, spans, c, cue, directs))
         .collect()
 }

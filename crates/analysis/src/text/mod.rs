@@ -7,6 +7,7 @@ pub mod tokens;
 
 use std::ops::Range;
 
+use crate::budget::Budget;
 use crate::types::{Article, Span};
 pub use tokens::{Token, TokenKind};
 
@@ -70,6 +71,8 @@ pub struct Doc<'a> {
     /// Each token's part-of-speech tag (indices into [`pos::TAGS`]); empty until
     /// [`Doc::tag`] runs.
     pub tags: Vec<u8>,
+    /// How long the stages may go on with this document (unlimited by default).
+    pub budget: Budget,
 }
 
 impl<'a> Doc<'a> {
@@ -104,7 +107,14 @@ impl<'a> Doc<'a> {
             sentences,
             lowered,
             tags: Vec::new(),
+            budget: Budget::default(),
         }
+    }
+
+    /// True once the document's budget is spent: long loops stop early, and the analyzer
+    /// throws their partial results away.
+    pub fn over_budget(&self) -> bool {
+        self.budget.spent()
     }
 
     /// Tags every token's part of speech with `tagger`.

@@ -160,9 +160,10 @@ impl PosTagger {
             doc,
             dictionary: &self.dictionary,
         };
-        decode(&decoder, &self.model, 0..doc.tokens.len(), |_, t, _| {
-            out.push(t)
-        });
+        // a spent budget stops tagging (checked every 1,024 tokens); the analyzer then
+        // stops before any stage reads the missing tags
+        let positions = (0..doc.tokens.len()).take_while(|i| i % 1024 != 0 || !doc.over_budget());
+        decode(&decoder, &self.model, positions, |_, t, _| out.push(t));
         out
     }
 }

@@ -120,8 +120,19 @@ fn end_of(day: &str) -> String {
     }
 }
 
-/// The FTS5 expression for a typed query, or the error that it has no word.
+/// The longest search text taken, in characters: a person types a few words; a 26 KB
+/// query took 52 s of full-text work.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// The FTS5 expression for a typed query, or the error that it is too long or has no word.
 pub(crate) fn fts_query(typed: &str) -> Result<String, crate::StoreError> {
+    let chars = typed.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(crate::StoreError::QueryTooLong {
+            chars,
+            limit: MAX_QUERY_CHARS,
+        });
+    }
     fts::match_expression(typed).ok_or_else(|| crate::StoreError::EmptyQuery(typed.to_string()))
 }
 
