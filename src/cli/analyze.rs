@@ -150,14 +150,12 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let files = sources::expand(&args.paths, sources::is_page);
     let single = files.len() == 1 && !files.iter().flatten().any(|p| is_jsonl(p));
     let mut json_docs: Vec<Analysis> = Vec::new();
-    let jobs = files
-        .into_iter()
-        .flat_map(|file| -> Box<dyn Iterator<Item = Item> + Send> {
-            match file {
-                Err(e) => Box::new(std::iter::once(Err(e))),
-                Ok(path) => sources::documents(path, kind),
-            }
-        });
+    let jobs = files.into_iter().flat_map(|file| -> sources::Items {
+        match file {
+            Err(e) => Box::new(std::iter::once(Err(e))),
+            Ok(path) => sources::documents(path, kind),
+        }
+    });
     let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
     let mut jobs = jobs.peekable();
     while jobs.peek().is_some() {

@@ -113,14 +113,12 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let (tx, rx) = sync_channel::<Outcome>(BATCH);
     let summary = std::thread::scope(|scope| {
         scope.spawn(move || {
-            let items = files
-                .into_iter()
-                .flat_map(|f| -> Box<dyn Iterator<Item = Item> + Send> {
-                    match f {
-                        Ok(path) => sources::documents(path, Kind::Auto),
-                        Err(e) => Box::new(std::iter::once(Err(e))),
-                    }
-                });
+            let items = files.into_iter().flat_map(|f| -> sources::Items {
+                match f {
+                    Ok(path) => sources::documents(path, Kind::Auto),
+                    Err(e) => Box::new(std::iter::once(Err(e))),
+                }
+            });
             // each worker looks inputs up through its own read-only connection
             items.par_bridge().for_each_init(
                 || (tx.clone(), Store::open_reader(db).ok()),

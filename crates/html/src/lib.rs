@@ -3,6 +3,7 @@
 //! and metadata (title without site suffix, site, date, author) from `<meta>`, `<time>`
 //! and JSON-LD. Paragraph boundaries are kept.
 
+pub mod containers;
 mod input;
 
 pub use input::{day_in_path, looks_like_html, Kind, RawDocument};
