@@ -1,0 +1,13 @@
+//! The JSON Lines reader on any byte stream.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|bytes: &[u8]| {
+    let stream = std::io::Cursor::new(bytes.to_vec());
+    for item in whosaid_html::containers::json_lines(stream, "fuzz.jsonl".into()) {
+        if let Ok(input) = item {
+            let _ = input.doc.into_article();
+        }
+    }
+});
