@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # All the tests, with their set-up on a fresh machine: Rust tests (unit, integration,
-# golden, property, API), the generated torture set of hostile inputs, then the browser end-to-end tests of `whosaid serve` in Debian's
-# headless Chromium driven by npm's playwright-core.
+# golden, property, API), the generated torture set of hostile inputs, schemathesis (PyPI)
+# against the server's OpenAPI document, then the browser end-to-end tests of `whosaid
+# serve` in Debian's headless Chromium driven by npm's playwright-core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +20,6 @@ cargo test --workspace --all-targets --locked
 cargo build --release --locked --bin whosaid
 # the torture set: hostile inputs, each with its expected one-line error or success
 python3 scripts/torture.py target/release/whosaid
+# schemathesis against the running server's OpenAPI document
+bash scripts/schemathesis.sh target/release/whosaid
 WHOSAID_BIN="$PWD/target/release/whosaid" node tests/e2e/run.mjs

@@ -20,12 +20,18 @@ fuzz_target!(|bytes: &[u8]| {
         let text = &a.article.text;
         for q in &a.quotes {
             for s in &q.content {
-                assert!(text.get(s.start..s.end).is_some(), "a quote span off the text");
+                assert!(
+                    text.get(s.start..s.end).is_some(),
+                    "a quote span off the text"
+                );
             }
         }
         for e in &a.entities {
             for m in &e.mentions {
-                assert!(text.get(m.span.start..m.span.end).is_some(), "a mention off the text");
+                assert!(
+                    text.get(m.span.start..m.span.end).is_some(),
+                    "a mention off the text"
+                );
             }
         }
     }

@@ -13,7 +13,10 @@ fuzz_target!(|bytes: &[u8]| {
     };
     if let Ok(article) = doc.into_article() {
         for p in &article.paragraphs {
-            assert!(article.text.get(p.start..p.end).is_some(), "a paragraph off the text");
+            assert!(
+                article.text.get(p.start..p.end).is_some(),
+                "a paragraph off the text"
+            );
         }
     }
 });

@@ -35,12 +35,16 @@ pub fn split_site_suffix(title: &str) -> (String, Option<String>) {
     (title.to_string(), None)
 }
 
-/// Reads a plain-text article.
+/// Reads a plain-text article. A text of one line is all body and has no title: a
+/// statement pasted on its own is analysed, not taken for a headline.
 pub fn parse(text: &str) -> Article {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let Some(first) = lines.next() else {
         return Article::default();
     };
+    if lines.clone().next().is_none() {
+        return Article::from_paragraphs([first]);
+    }
     let (title, site) = split_site_suffix(first);
     let mut paragraphs: Vec<&str> = Vec::new();
     for (i, line) in lines.enumerate() {
@@ -70,6 +74,14 @@ mod tests {
         assert_eq!(a.site.as_deref(), Some("example.com"));
         assert_eq!(a.paragraphs.len(), 2);
         assert_eq!(a.text, "First.\n\nSecond.");
+    }
+
+    #[test]
+    fn one_line_is_the_body() {
+        let a = parse("  “We will win,” Ann Lee said.\n");
+        assert_eq!(a.title, None);
+        assert_eq!(a.text, "“We will win,” Ann Lee said.");
+        assert_eq!(a.paragraphs.len(), 1);
     }
 
     #[test]

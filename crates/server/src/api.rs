@@ -1,7 +1,7 @@
 //! The JSON API.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde::Deserialize;
@@ -13,6 +13,7 @@ use whosaid_analysis::{Analysis, Analyzer, Budget};
 use whosaid_html::{InputError, Kind, RawDocument};
 use whosaid_store::{EventFilter, QuoteFilter};
 
+use crate::params::{page_size, skip, Params};
 use crate::{ApiError, AppState};
 
 /// Pagination and filters of list endpoints.
@@ -30,8 +31,55 @@ pub(crate) struct ListParams {
     offset: Option<usize>,
 }
 
-fn limit(p: &ListParams) -> usize {
-    p.limit.unwrap_or(50).clamp(1, 500)
+impl ListParams {
+    /// The filters with empty values dropped: an empty field of a form means no filter.
+    fn without_blanks(mut self) -> ListParams {
+        for field in [
+            &mut self.q,
+            &mut self.speaker,
+            &mut self.about,
+            &mut self.since,
+            &mut self.until,
+            &mut self.site,
+            &mut self.kind,
+        ] {
+            if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                *field = None;
+            }
+        }
+        self
+    }
+}
+
+fn limit(p: &ListParams) -> Result<usize, ApiError> {
+    page_size(p.limit, 50, 500)
+}
+
+/// What a list request searches for.
+enum Search {
+    /// No search text: the whole list.
+    All,
+    /// Quotes or articles matching this text.
+    Text(String),
+    /// A text with no word to search for (only punctuation, only `-words`): it matches
+    /// nothing, and the answer says why in a note (as the OpenAPI document says).
+    NoWord(String),
+}
+
+/// The typed search text; over [`whosaid_store::MAX_QUERY_CHARS`] is a 400.
+fn search_text(p: &ListParams) -> Result<Search, ApiError> {
+    let Some(q) = p.q.as_deref().filter(|q| !q.trim().is_empty()) else {
+        return Ok(Search::All);
+    };
+    let chars = q.chars().count();
+    if chars > whosaid_store::MAX_QUERY_CHARS {
+        let limit = whosaid_store::MAX_QUERY_CHARS;
+        return Err(whosaid_store::StoreError::QueryTooLong { chars, limit }.into());
+    }
+    Ok(match whosaid_store::match_expression(q) {
+        None => Search::NoWord(format!("the query {q:?} has no word to search for")),
+        Some(_) => Search::Text(q.to_string()),
+    })
 }
 
 fn check_day(d: &Option<String>) -> Result<(), ApiError> {
@@ -45,6 +93,22 @@ fn check_day(d: &Option<String>) -> Result<(), ApiError> {
 
 /// Analyses a posted body (HTML, plain text, or JSON `{html|text, published?}`) in a
 /// blocking thread, within the time limit.
+/// The JSON body of `POST /api/analyze`: a field that is present must be a string (a
+/// `null` is refused as the OpenAPI document says, not read as absent).
+#[derive(Debug, Deserialize)]
+struct AnalyzeJson {
+    #[serde(default, deserialize_with = "present_string")]
+    html: Option<String>,
+    #[serde(default, deserialize_with = "present_string")]
+    text: Option<String>,
+    #[serde(default, deserialize_with = "present_string")]
+    published: Option<String>,
+}
+
+fn present_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
+}
+
 pub(crate) async fn analyze_body(
     state: &AppState,
     content_type: &str,
@@ -68,11 +132,16 @@ pub(crate) async fn analyze_body(
     let work = tokio::task::spawn_blocking(move || -> Result<Analysis, ApiError> {
         let _permit = permit;
         let doc = if ct.starts_with("application/json") {
-            let v: serde_json::Value = serde_json::from_slice(&body)
+            let v: AnalyzeJson = serde_json::from_slice(&body)
                 .map_err(|e| ApiError::BadRequest(format!("invalid JSON: {e}")))?;
-            let published = v["published"].as_str().map(str::to_string);
-            let (kind, text) = match (v["html"].as_str(), v["text"].as_str()) {
-                (Some(h), _) => (Kind::Html, h),
+            let published = v.published;
+            let (kind, text) = match (v.html.as_deref(), v.text.as_deref()) {
+                (Some(_), Some(_)) => {
+                    return Err(ApiError::BadRequest(
+                        "JSON takes \"html\" or \"text\", not both".into(),
+                    ))
+                }
+                (Some(h), None) => (Kind::Html, h),
                 (None, Some(t)) => (Kind::Text, t),
                 _ => {
                     return Err(ApiError::BadRequest(
@@ -126,13 +195,18 @@ pub(crate) async fn analyze(
 /// GET /api/articles
 pub(crate) async fn articles(
     State(state): State<AppState>,
-    Query(p): Query<ListParams>,
+    Params(p): Params<ListParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (q, lim, off) = (
-        p.q.clone().filter(|q| !q.trim().is_empty()),
-        limit(&p),
-        p.offset.unwrap_or(0),
-    );
+    let (lim, off) = (limit(&p)?, skip(p.offset)?);
+    let q = match search_text(&p)? {
+        Search::All => None,
+        Search::Text(q) => Some(q),
+        Search::NoWord(note) => {
+            return Ok(Json(
+                serde_json::json!({"articles": [], "limit": lim, "offset": off, "note": note}),
+            ))
+        }
+    };
     let rows = state
         .with_store(move |s| s.articles(q.as_deref(), lim, off))
         .await?;
@@ -162,8 +236,9 @@ pub(crate) async fn article(
 /// GET /api/quotes
 pub(crate) async fn quotes(
     State(state): State<AppState>,
-    Query(p): Query<ListParams>,
+    Params(p): Params<ListParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    let p = p.without_blanks();
     check_day(&p.since)?;
     check_day(&p.until)?;
     let kind = p
@@ -172,7 +247,16 @@ pub(crate) async fn quotes(
         .map(str::parse::<whosaid_analysis::QuoteKind>)
         .transpose()
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    let (lim, off) = (limit(&p), p.offset.unwrap_or(0));
+    let (lim, off) = (limit(&p)?, skip(p.offset)?);
+    let text = match search_text(&p)? {
+        Search::All => None,
+        Search::Text(q) => Some(q),
+        Search::NoWord(note) => {
+            return Ok(Json(
+                serde_json::json!({"quotes": [], "limit": lim, "offset": off, "note": note}),
+            ))
+        }
+    };
     let filter = QuoteFilter {
         speaker: p.speaker.clone(),
         about: p.about.clone(),
@@ -180,7 +264,7 @@ pub(crate) async fn quotes(
         until: p.until.clone(),
         site: p.site.clone(),
         kind,
-        text: p.q.clone().filter(|q| !q.trim().is_empty()),
+        text,
         speaker_id: p.speaker_id,
         limit: lim,
         offset: off,
@@ -222,14 +306,14 @@ pub(crate) fn event_filter(p: &EventParams) -> Result<EventFilter, ApiError> {
         until: nonempty(&p.until),
         main_only: p.main.unwrap_or(false),
         article_id: p.article,
-        limit: p.limit.unwrap_or(100).clamp(1, 500),
+        limit: page_size(p.limit, 100, 500)?,
     })
 }
 
 /// GET /api/events
 pub(crate) async fn events(
     State(state): State<AppState>,
-    Query(p): Query<EventParams>,
+    Params(p): Params<EventParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let filter = event_filter(&p)?;
     let lim = filter.limit;
@@ -240,9 +324,9 @@ pub(crate) async fn events(
 /// GET /api/entities
 pub(crate) async fn entities(
     State(state): State<AppState>,
-    Query(p): Query<ListParams>,
+    Params(p): Params<ListParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (lim, off) = (limit(&p), p.offset.unwrap_or(0));
+    let (lim, off) = (limit(&p)?, skip(p.offset)?);
     let rows = state.with_store(move |s| s.entities(lim, off)).await?;
     Ok(Json(
         serde_json::json!({"entities": rows, "limit": lim, "offset": off}),
@@ -287,9 +371,9 @@ pub(crate) struct CheckParams {
 /// GET /api/variants: versions of one statement across articles.
 pub(crate) async fn variants(
     State(state): State<AppState>,
-    Query(p): Query<CheckParams>,
+    Params(p): Params<CheckParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let lim = p.limit.unwrap_or(50).clamp(1, 500);
+    let lim = page_size(p.limit, 50, 500)?;
     let groups = state
         .with_store(move |s| s.variants(p.speaker.as_deref(), 2))
         .await?;
@@ -301,13 +385,13 @@ pub(crate) async fn variants(
 /// GET /api/copies: near-duplicate article pairs.
 pub(crate) async fn copies(
     State(state): State<AppState>,
-    Query(p): Query<CheckParams>,
+    Params(p): Params<CheckParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let threshold = p.threshold.unwrap_or(0.3);
     if !(0.0..=1.0).contains(&threshold) {
         return Err(ApiError::BadRequest("threshold is between 0 and 1".into()));
     }
-    let lim = p.limit.unwrap_or(100).clamp(1, 1000);
+    let lim = page_size(p.limit, 100, 1000)?;
     let pairs = state.with_store(move |s| s.copies(threshold)).await?;
     Ok(Json(
         serde_json::json!({"pairs": pairs.into_iter().take(lim).collect::<Vec<_>>(), "threshold": threshold}),
@@ -317,9 +401,9 @@ pub(crate) async fn copies(
 /// GET /api/flags: stated roles the office-holder record contradicts.
 pub(crate) async fn flags(
     State(state): State<AppState>,
-    Query(p): Query<CheckParams>,
+    Params(p): Params<CheckParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let lim = p.limit.unwrap_or(100).clamp(1, 1000);
+    let lim = page_size(p.limit, 100, 1000)?;
     let rows = state.with_store(move |s| s.role_flags(lim)).await?;
     Ok(Json(serde_json::json!({"flags": rows})))
 }

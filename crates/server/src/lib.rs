@@ -8,6 +8,7 @@
 mod api;
 mod error;
 mod pages;
+mod params;
 mod render;
 
 use std::net::SocketAddr;

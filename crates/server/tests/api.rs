@@ -176,8 +176,10 @@ fn api_answers_with_json_and_status_codes() {
         "curly apostrophe and a stemmed word find the example's quote: {}",
         r.body
     );
+    // a text with no word matches nothing, and the answer says why
     let r = get(addr, "/api/quotes?q=*");
-    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(json(&r)["quotes"].as_array().map(Vec::len), Some(0));
     assert!(r.body.contains("no word to search for"), "{}", r.body);
     assert!(!r.body.contains("database"), "no internals: {}", r.body);
 
@@ -444,4 +446,42 @@ fn an_analysis_over_its_deadline_stops_and_a_giant_query_is_refused() {
     assert!(r.body.contains("the limit is 500"), "{}", r.body);
     let r = get(addr, &format!("/search?q={}", long.replace(' ', "+")));
     assert_eq!(r.status, 400);
+}
+
+#[test]
+fn the_api_refuses_what_its_openapi_document_forbids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    let addr = start(&db, 1 << 20);
+    for (path, status) in [
+        ("/api/quotes?limit=0", 400),
+        ("/api/quotes?offset=-1", 400),
+        ("/api/quotes?until=null&until=null", 400),
+        ("/api/copies?threshold=null", 400),
+        ("/api/quotes?since=&kind=", 200),
+        ("/api/articles?q=%00%5C%C2%86x", 200),
+    ] {
+        let r = get(addr, path);
+        assert_eq!(r.status, status, "{path}: {}", r.body);
+        assert!(
+            r.headers.contains("application/json"),
+            "{path}: {}",
+            r.headers
+        );
+    }
+    let r = get(addr, "/api/quotes?q=%3A%C2%B4");
+    assert_eq!(r.status, 200);
+    assert!(json(&r)["note"]
+        .as_str()
+        .is_some_and(|n| n.contains("no word")));
+    let both = br#"{"html": "<p>x</p>", "text": "x"}"#;
+    let r = request(addr, "POST", "/api/analyze", "application/json", both);
+    assert_eq!(r.status, 400, "{}", r.body);
+    let null = br#"{"text": "x", "published": null}"#;
+    let r = request(addr, "POST", "/api/analyze", "application/json", null);
+    assert_eq!(r.status, 400, "{}", r.body);
+    let one_line = "“We will win,” Ann Lee said.".as_bytes();
+    let r = request(addr, "POST", "/api/analyze", "text/plain", one_line);
+    assert_eq!(r.status, 200, "a one-line text is analysed: {}", r.body);
 }

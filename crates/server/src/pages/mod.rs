@@ -1,6 +1,6 @@
 //! Server-rendered pages (maud: compile-time-checked templates, escaped by default).
 
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
@@ -12,6 +12,7 @@ mod search;
 
 pub(crate) use search::search;
 
+use crate::params::PageParams;
 use crate::render::{colour_of, highlighted, timeline};
 use crate::{ApiError, AppState};
 
@@ -54,7 +55,7 @@ pub(super) fn page(title: &str, query: Option<&str>, body: Markup) -> Markup {
     }
 }
 
-pub(super) fn page_error(e: ApiError) -> Response {
+pub(crate) fn page_error(e: ApiError) -> Response {
     let status = e.status();
     let body = layout(
         "Error",
@@ -398,7 +399,7 @@ fn edits(edits: &[whosaid_analysis::similarity::Edit]) -> Markup {
 /// GET /variants: one statement, many versions, with what each version changes.
 pub(crate) async fn variants(
     State(state): State<AppState>,
-    Query(p): Query<VariantParams>,
+    PageParams(p): PageParams<VariantParams>,
 ) -> Response {
     let speaker = p.speaker.clone().filter(|s| !s.trim().is_empty());
     let who = speaker.clone();
@@ -468,7 +469,7 @@ pub(crate) async fn copies(State(state): State<AppState>) -> Response {
 /// GET /events: who did what to whom, filtered by type, actor, code and date.
 pub(crate) async fn events(
     State(state): State<AppState>,
-    Query(p): Query<crate::api::EventParams>,
+    PageParams(p): PageParams<crate::api::EventParams>,
 ) -> Response {
     let filter = match crate::api::event_filter(&p) {
         Ok(f) => f,

@@ -1,12 +1,13 @@
 //! The search page: ranked quotes for what a person types, with the true number of
 //! matches and pages of them; the query stays in the box.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 
 use super::{layout, page, page_error};
+use crate::params::PageParams;
 use crate::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -21,7 +22,7 @@ const SEARCH_PAGE: usize = 50;
 /// GET /search?q=
 pub(crate) async fn search(
     State(state): State<AppState>,
-    Query(p): Query<SearchParams>,
+    PageParams(p): PageParams<SearchParams>,
 ) -> Response {
     let q = p.q.unwrap_or_default();
     if q.trim().is_empty() {

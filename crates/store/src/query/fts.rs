@@ -61,13 +61,15 @@ pub fn match_expression(typed: &str) -> Option<String> {
     Some(expr)
 }
 
-/// Curly quotes and apostrophes as straight ones.
+/// Curly quotes and apostrophes as straight ones, control characters as spaces (a NUL
+/// would end FTS5's reading of a quoted term: "cannot read the query").
 fn normalize(typed: &str) -> String {
     typed
         .chars()
         .map(|c| match c {
             '“' | '”' | '„' | '«' | '»' => '"',
             '‘' | '’' | '`' => '\'',
+            c if c.is_control() => ' ',
             c => c,
         })
         .collect()
@@ -184,5 +186,11 @@ mod tests {
             match_expression("\"security guar").as_deref(),
             Some("\"security guar\"")
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_fts5() {
+        let expr = match_expression("\u{0}x\\\u{86}y").expect("words");
+        assert!(!expr.chars().any(char::is_control), "{expr}");
     }
 }
