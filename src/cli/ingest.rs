@@ -133,6 +133,11 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     store
         .link_surnames()
         .context("linking speakers across articles")?;
+    if summary.inserted + summary.replaced > 0 || store.similar_state()?.stale {
+        store
+            .refresh_similar()
+            .context("comparing quotes and articles across the corpus")?;
+    }
     print_summary(&summary, started.elapsed().as_secs_f64());
     Ok(if summary.failed > 0 {
         ExitCode::from(1)

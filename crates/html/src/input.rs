@@ -128,7 +128,8 @@ impl RawDocument {
         } else {
             plaintext::parse(&text)
         };
-        if article.paragraphs.is_empty() {
+        // no letter or digit anywhere (zero-width spaces, rules, bullets): no article
+        if article.paragraphs.is_empty() || !article.text.chars().any(char::is_alphanumeric) {
             return Err(InputError::NoArticle);
         }
         if article.title.is_none() {
@@ -232,13 +233,19 @@ mod tests {
     }
 
     #[test]
-    fn no_text_is_an_error_not_an_empty_article() {
-        let e = doc("Only a title\n", Kind::Text, None)
+    fn no_text_is_an_error_and_one_line_is_a_body() {
+        let e = doc("\n \n\u{200b}\n", Kind::Text, None)
             .into_article()
             .unwrap_err();
         assert!(
             matches!(e, InputError::NoArticle | InputError::Empty),
             "{e}"
         );
+        // a statement pasted on its own is analysed, not taken for a headline
+        let a = doc("“We will win,” Ann Lee said.\n", Kind::Text, None)
+            .into_article()
+            .expect("an article");
+        assert_eq!(a.paragraphs.len(), 1);
+        assert_eq!(a.title, None);
     }
 }

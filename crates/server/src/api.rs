@@ -366,36 +366,50 @@ pub(crate) struct CheckParams {
     speaker: Option<String>,
     threshold: Option<f64>,
     limit: Option<usize>,
+    offset: Option<usize>,
 }
 
-/// GET /api/variants: versions of one statement across articles.
+/// GET /api/variants: versions of one statement across articles, as the last ingest
+/// stored them, a page at a time.
 pub(crate) async fn variants(
     State(state): State<AppState>,
     Params(p): Params<CheckParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let lim = page_size(p.limit, 50, 500)?;
-    let groups = state
-        .with_store(move |s| s.variants(p.speaker.as_deref(), 2))
+    let (lim, off) = (page_size(p.limit, 50, 500)?, skip(p.offset)?);
+    let speaker = p.speaker.filter(|s| !s.trim().is_empty());
+    let (page, compared) = state
+        .with_store(move |s| {
+            Ok((
+                s.variant_page(speaker.as_deref(), 2, lim, off)?,
+                s.similar_state()?,
+            ))
+        })
         .await?;
-    Ok(Json(
-        serde_json::json!({"groups": groups.into_iter().take(lim).collect::<Vec<_>>()}),
-    ))
+    Ok(Json(serde_json::json!({
+        "groups": page.rows, "total": page.total, "limit": lim, "offset": off, "compared": compared
+    })))
 }
 
-/// GET /api/copies: near-duplicate article pairs.
+/// GET /api/copies: near-duplicate article pairs, as the last ingest stored them.
 pub(crate) async fn copies(
     State(state): State<AppState>,
     Params(p): Params<CheckParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let threshold = p.threshold.unwrap_or(0.3);
-    if !(0.0..=1.0).contains(&threshold) {
-        return Err(ApiError::BadRequest("threshold is between 0 and 1".into()));
+    let threshold = p.threshold.unwrap_or(whosaid_store::MIN_COPY_SIMILARITY);
+    if !(whosaid_store::MIN_COPY_SIMILARITY..=1.0).contains(&threshold) {
+        return Err(ApiError::BadRequest(format!(
+            "threshold is between {} and 1",
+            whosaid_store::MIN_COPY_SIMILARITY
+        )));
     }
-    let lim = page_size(p.limit, 100, 1000)?;
-    let pairs = state.with_store(move |s| s.copies(threshold)).await?;
-    Ok(Json(
-        serde_json::json!({"pairs": pairs.into_iter().take(lim).collect::<Vec<_>>(), "threshold": threshold}),
-    ))
+    let (lim, off) = (page_size(p.limit, 100, 1000)?, skip(p.offset)?);
+    let (page, compared) = state
+        .with_store(move |s| Ok((s.copy_page(threshold, lim, off)?, s.similar_state()?)))
+        .await?;
+    Ok(Json(serde_json::json!({
+        "pairs": page.rows, "total": page.total, "threshold": threshold, "limit": lim,
+        "offset": off, "compared": compared
+    })))
 }
 
 /// GET /api/flags: stated roles the office-holder record contradicts.

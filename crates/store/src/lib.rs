@@ -9,6 +9,7 @@ mod link;
 mod names;
 mod query;
 mod similar;
+mod stored_similar;
 mod write;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ pub use query::{
     FlagRow, QuoteFilter, QuoteRow, SearchHit, SpeakerRow, StoredActor,
 };
 pub use similar::{ArticleBrief, CopyPair, VariantGroup, Version};
+pub use stored_similar::{Page, SimilarState, MIN_COPY_SIMILARITY};
 pub use write::{ArticleRecord, WriteOutcome};
 
 /// Why a store operation failed.
@@ -98,6 +100,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_event_background.sql"),
     include_str!("../migrations/0005_stemmed_search.sql"),
     include_str!("../migrations/0006_input_hash.sql"),
+    include_str!("../migrations/0007_similar.sql"),
 ];
 
 /// An open store.

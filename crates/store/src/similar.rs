@@ -3,13 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use whosaid_analysis::similarity::{self, Edit};
 
 use crate::{Store, StoreError};
 
 /// One version of a quotation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Version {
     /// Quote id.
     pub quote_id: i64,
@@ -41,7 +41,7 @@ pub struct Version {
 }
 
 /// The versions of one statement by one speaker.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VariantGroup {
     /// Speaker entity id.
     pub speaker_id: i64,
@@ -57,10 +57,13 @@ pub struct VariantGroup {
     pub sites: usize,
     /// The versions, oldest first.
     pub versions: Vec<Version>,
+    /// Every speaker some version names (for the speaker filter of stored groups).
+    #[serde(skip)]
+    pub named: Vec<i64>,
 }
 
 /// A pair of near-duplicate articles.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CopyPair {
     /// Jaccard similarity of their 3-word shingles.
     pub similarity: f64,
@@ -71,7 +74,7 @@ pub struct CopyPair {
 }
 
 /// An article in a copy pair.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleBrief {
     /// Article id.
     pub id: i64,
@@ -163,15 +166,22 @@ impl Store {
         let quotes = Quotes::new(self.quote_items()?);
         let items = &quotes.items;
         let mut dsu = DisjointSets((0..items.len()).collect());
+        // a wording copied word for word into many articles is compared once: its copies
+        // join the first of them (the work grew with the square of the copies: 20,000
+        // articles that repeat 924 took minutes)
+        for (i, &first) in quotes.first_copy.iter().enumerate() {
+            dsu.union(i, first);
+        }
+        let is_first = |i: usize| quotes.first_copy[i] == i;
         for (i, j) in quotes.candidate_pairs() {
-            if items[i].article_id != items[j].article_id && quotes.same_statement(i, j) {
+            if quotes.in_two_articles(i, j) && quotes.same_statement(i, j) {
                 dsu.union(i, j);
             }
         }
         // a quotation the article does not attribute joins the one attributed version it
         // matches best
         let mut joined = vec![false; items.len()];
-        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_none()) {
+        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_none() && is_first(i)) {
             let best = quotes.strong_matches(i).into_iter().max_by(|a, b| {
                 (a.2, a.1)
                     .partial_cmp(&(b.2, b.1))
@@ -185,7 +195,9 @@ impl Store {
         }
         // the same words attributed to different speakers by different outlets: one
         // statement, whose versions that name another speaker are flagged
-        for i in (0..items.len()).filter(|&i| items[i].speaker_id.is_some() && quotes.keep[i]) {
+        for i in (0..items.len())
+            .filter(|&i| items[i].speaker_id.is_some() && quotes.keep[i] && is_first(i))
+        {
             for (j, _, _) in quotes.strong_matches(i) {
                 if items[j].speaker_id != items[i].speaker_id {
                     dsu.union(i, j);
@@ -193,9 +205,9 @@ impl Store {
             }
         }
         let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-        for i in (0..items.len())
-            .filter(|&i| quotes.keep[i] && (items[i].speaker_id.is_some() || joined[i]))
-        {
+        for i in (0..items.len()).filter(|&i| {
+            quotes.keep[i] && (items[i].speaker_id.is_some() || joined[quotes.first_copy[i]])
+        }) {
             let root = dsu.find(i);
             members.entry(root).or_default().push(i);
         }
@@ -259,26 +271,54 @@ struct Quotes {
     keep: Vec<bool>,
     /// The quotations each shingle stands in.
     by_shingle: HashMap<u64, Vec<usize>>,
+    /// For each quotation, the first one with the same words, speaker and kind (itself
+    /// when it is the first): only first copies are compared.
+    first_copy: Vec<usize>,
+    /// For a first copy, the one article all its copies stand in (`None`: several).
+    sole_article: Vec<Option<i64>>,
 }
 
 impl Quotes {
     fn new(items: Vec<QuoteItem>) -> Self {
-        let words: Vec<Vec<String>> = items.iter().map(|q| similarity::words(&q.text)).collect();
-        let keep: Vec<bool> = words
-            .iter()
-            .zip(&items)
-            .map(|(w, q)| {
-                w.len()
-                    >= if q.verbatim {
-                        MIN_WORDS
-                    } else {
-                        MIN_WORDS_REPORTED
-                    }
-            })
-            .collect();
+        // words and shingles are kept for first copies only (a copy reads its first's)
+        let mut firsts: HashMap<(Option<i64>, bool, Vec<String>), usize> = HashMap::new();
+        let mut first_copy = Vec::with_capacity(items.len());
+        let mut words: Vec<Vec<String>> = Vec::with_capacity(items.len());
+        let mut keep = Vec::with_capacity(items.len());
+        for (i, q) in items.iter().enumerate() {
+            let w = similarity::words(&q.text);
+            let least = if q.verbatim {
+                MIN_WORDS
+            } else {
+                MIN_WORDS_REPORTED
+            };
+            keep.push(w.len() >= least);
+            match firsts.entry((q.speaker_id, q.verbatim, w)) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    first_copy.push(*e.get());
+                    words.push(Vec::new());
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    words.push(e.key().2.clone());
+                    first_copy.push(i);
+                    e.insert(i);
+                }
+            }
+        }
+        drop(firsts);
         let sets: Vec<HashSet<u64>> = words.iter().map(|w| similarity::shingles(w, 3)).collect();
+        let mut sole_article: Vec<Option<i64>> = items.iter().map(|q| Some(q.article_id)).collect();
+        for (i, &first) in first_copy.iter().enumerate() {
+            if sole_article[first] != Some(items[i].article_id) {
+                sole_article[first] = None;
+            }
+        }
         let mut by_shingle: HashMap<u64, Vec<usize>> = HashMap::new();
-        for (i, set) in sets.iter().enumerate().filter(|(i, _)| keep[*i]) {
+        for (i, set) in sets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep[*i] && first_copy[*i] == *i)
+        {
             if items[i].speaker_id.is_none() {
                 continue;
             }
@@ -292,6 +332,8 @@ impl Quotes {
             sets,
             keep,
             by_shingle,
+            first_copy,
+            sole_article,
         }
     }
 
@@ -299,7 +341,12 @@ impl Quotes {
     /// index is exact for trimmed versions, whose low Jaccard MinHash banding would miss).
     fn candidate_pairs(&self) -> Vec<(usize, usize)> {
         let mut index: HashMap<(i64, u64), Vec<usize>> = HashMap::new();
-        for (i, set) in self.sets.iter().enumerate().filter(|(i, _)| self.keep[*i]) {
+        for (i, set) in self
+            .sets
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.keep[*i] && self.first_copy[*i] == *i)
+        {
             let Some(speaker) = self.items[i].speaker_id else {
                 continue;
             };
@@ -320,16 +367,34 @@ impl Quotes {
         candidates
     }
 
+    /// The words of quotation `i` (its first copy's).
+    fn words_of(&self, i: usize) -> &[String] {
+        &self.words[self.first_copy[i]]
+    }
+
+    /// The 3-word shingles of quotation `i` (its first copy's).
+    fn set_of(&self, i: usize) -> &HashSet<u64> {
+        &self.sets[self.first_copy[i]]
+    }
+
+    /// True when the copies of two first copies stand in at least two articles (the
+    /// versions of one statement come from different articles).
+    fn in_two_articles(&self, i: usize, j: usize) -> bool {
+        let (a, b) = (self.sole_article[i], self.sole_article[j]);
+        a.is_none() || b.is_none() || a != b
+    }
+
     /// True when two quotations of one speaker are versions of one statement.
     fn same_statement(&self, i: usize, j: usize) -> bool {
-        let (items, sets, words) = (&self.items, &self.sets, &self.words);
-        let jaccard = similarity::jaccard(&sets[i], &sets[j]);
-        let run = similarity::longest_common_run(&words[i], &words[j]);
+        let items = &self.items;
+        let (set_i, set_j) = (self.set_of(i), self.set_of(j));
+        let jaccard = similarity::jaccard(set_i, set_j);
+        let run = similarity::longest_common_run(self.words_of(i), self.words_of(j));
         // the shorter version, when it quotes words verbatim, may be a trim of the other
-        let shorter = if sets[i].len() <= sets[j].len() { i } else { j };
+        let shorter = if set_i.len() <= set_j.len() { i } else { j };
         let trimmed = items[shorter].verbatim
-            && similarity::containment(&sets[i], &sets[j]) >= CONTAINMENT_SAME
-            && sets[shorter].len() >= MIN_SHINGLES;
+            && similarity::containment(set_i, set_j) >= CONTAINMENT_SAME
+            && self.set_of(shorter).len() >= MIN_SHINGLES;
         if items[i].verbatim && items[j].verbatim {
             jaccard >= JACCARD_SAME || trimmed || run >= RUN_SAME
         } else {
@@ -343,26 +408,22 @@ impl Quotes {
     /// Strong matches of quotation i among attributed quotations in other articles:
     /// (index, Jaccard, verbatim run), each once.
     fn strong_matches(&self, i: usize) -> Vec<(usize, f64, usize)> {
-        let (items, sets, words) = (&self.items, &self.sets, &self.words);
-        if !items[i].verbatim || words[i].len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
+        let items = &self.items;
+        if !items[i].verbatim || self.words_of(i).len() < RUN_SAME.min(RUN_UNATTRIBUTED) {
             return Vec::new();
         }
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        for sh in &sets[i] {
+        for sh in self.set_of(i) {
             let Some(list) = self.by_shingle.get(sh).filter(|l| l.len() <= 200) else {
                 continue;
             };
             for &j in list {
-                if j == i
-                    || !items[j].verbatim
-                    || items[j].article_id == items[i].article_id
-                    || !seen.insert(j)
-                {
+                if j == i || !items[j].verbatim || !self.in_two_articles(i, j) || !seen.insert(j) {
                     continue;
                 }
-                let jac = similarity::jaccard(&sets[i], &sets[j]);
-                let run = similarity::longest_common_run(&words[i], &words[j]);
+                let jac = similarity::jaccard(self.set_of(i), self.set_of(j));
+                let run = similarity::longest_common_run(self.words_of(i), self.words_of(j));
                 if jac >= JACCARD_UNATTRIBUTED || run >= RUN_UNATTRIBUTED {
                     out.push((j, jac, run));
                 }
@@ -393,7 +454,7 @@ impl Quotes {
         let score = |x: usize| {
             group
                 .iter()
-                .map(|&y| similarity::jaccard(&self.sets[x], &self.sets[y]))
+                .map(|&y| similarity::jaccard(self.set_of(x), self.set_of(y)))
                 .sum::<f64>()
         };
         let mut named: Vec<(i64, usize, usize)> = Vec::new();
@@ -430,6 +491,7 @@ impl Quotes {
             articles: articles.len(),
             sites: sites.len(),
             versions,
+            named: named.iter().map(|n| n.0).collect(),
         })
     }
 
@@ -440,7 +502,7 @@ impl Quotes {
             .iter()
             .map(|&i| {
                 let q = &self.items[i];
-                let edits = similarity::align(&self.words[reference], &self.words[i]);
+                let edits = similarity::align(self.words_of(reference), self.words_of(i));
                 let changed_words = similarity::changed_content_words(&edits);
                 let version = Version {
                     quote_id: q.id,

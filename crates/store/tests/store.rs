@@ -484,3 +484,66 @@ fn a_date_filter_says_what_it_leaves_out() {
         "no date filter, nothing left out"
     );
 }
+
+#[test]
+fn corpus_comparisons_are_stored_paged_and_known_to_be_stale() {
+    let mut store = Store::open_in_memory().expect("store");
+    let said =
+        "“We have come a long way in the last nine months, and we will win,” Bernie Sanders said.";
+    // the same wording copied into five articles, and a trimmed version
+    let mut batch: Vec<ArticleRecord> = (0..5)
+        .map(|i| sited(&format!("u{i}"), &format!("site{i}"), "2016-01-01", &[said]))
+        .collect();
+    batch.push(sited(
+        "t",
+        "trim",
+        "2016-01-02",
+        &["“We have come a long way in the last nine months,” Bernie Sanders said."],
+    ));
+    store.write_batch(&batch).expect("write");
+    assert!(
+        store.similar_state().expect("state").stale,
+        "never compared"
+    );
+    let (groups, pairs) = store.refresh_similar().expect("refresh");
+    assert_eq!(groups, 1);
+    assert!(
+        pairs >= 10,
+        "five identical articles make ten pairs: {pairs}"
+    );
+    let state = store.similar_state().expect("state");
+    assert_eq!((state.stale, state.computed_over), (false, Some(6)));
+    let page = store
+        .variant_page(Some("Sanders"), 2, 10, 0)
+        .expect("variants");
+    assert_eq!(page.total, 1);
+    assert_eq!(page.rows[0].versions.len(), 6);
+    assert_eq!(page.rows[0].articles, 6);
+    // the stored group is what the whole comparison finds
+    let live = store.variants(None, 2).expect("variants");
+    assert_eq!(
+        serde_json::to_string(&live).expect("json"),
+        serde_json::to_string(&page.rows).expect("json")
+    );
+    assert_eq!(
+        store
+            .variant_page(Some("Nobody Else"), 2, 10, 0)
+            .expect("page")
+            .total,
+        0
+    );
+    let copies = store.copy_page(0.3, 3, 2).expect("copies");
+    assert_eq!((copies.total, copies.rows.len()), (pairs, 3));
+    store
+        .write_batch(&[sited(
+            "new",
+            "x",
+            "2016-02-01",
+            &["Something else happened."],
+        )])
+        .expect("write");
+    assert!(
+        store.similar_state().expect("state").stale,
+        "an article was added"
+    );
+}

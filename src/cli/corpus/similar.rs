@@ -41,6 +41,17 @@ pub struct CopiesArgs {
     out: Output,
 }
 
+/// The store, with its corpus-wide comparisons brought up to date first when they are
+/// missing or older than its articles (a store from before migration 7).
+fn open_compared(db: &Path) -> anyhow::Result<whosaid_store::Store> {
+    let mut store = open(db)?;
+    if store.similar_state()?.stale {
+        eprintln!("whosaid: comparing quotes and articles across the store (kept for next time)…");
+        store.refresh_similar()?;
+    }
+    Ok(store)
+}
+
 /// `whosaid variants`: versions of one statement across articles.
 pub fn variants(db: &Path, args: VariantsArgs) -> anyhow::Result<ExitCode> {
     let (speaker, min_articles, limit, json) = (
@@ -49,21 +60,23 @@ pub fn variants(db: &Path, args: VariantsArgs) -> anyhow::Result<ExitCode> {
         args.limit,
         args.out.json,
     );
-    let store = open(db)?;
-    let groups = store.variants(speaker, min_articles)?;
+    let store = open_compared(db)?;
+    let page = store.variant_page(speaker, min_articles, limit, 0)?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     if !json {
+        let total = page.total;
+        let statements = if total == 1 {
+            "statement"
+        } else {
+            "statements"
+        };
         writeln!(
             out,
-            "{} statements quoted in {}+ articles",
-            groups.len(),
+            "{total} {statements} quoted in {}+ articles",
             min_articles.max(2)
         )?;
     }
-    for g in groups
-        .iter()
-        .take(if limit == 0 { usize::MAX } else { limit })
-    {
+    for g in &page.rows {
         if json {
             serde_json::to_writer(&mut out, g)?;
             writeln!(out)?;
@@ -119,20 +132,25 @@ pub fn variants(db: &Path, args: VariantsArgs) -> anyhow::Result<ExitCode> {
 /// `whosaid copies`: near-duplicate article pairs.
 pub fn copies(db: &Path, args: CopiesArgs) -> anyhow::Result<ExitCode> {
     let (threshold, limit, json) = (args.threshold, args.limit, args.out.json);
-    let store = open(db)?;
-    let pairs = store.copies(threshold)?;
+    if !(whosaid_store::MIN_COPY_SIMILARITY..=1.0).contains(&threshold) {
+        anyhow::bail!(
+            "--threshold is between {} and 1 (pairs below {} are not kept)",
+            whosaid_store::MIN_COPY_SIMILARITY,
+            whosaid_store::MIN_COPY_SIMILARITY
+        );
+    }
+    let store = open_compared(db)?;
+    let page = store.copy_page(threshold, limit, 0)?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     if !json {
+        let pairs = if page.total == 1 { "pair" } else { "pairs" };
         writeln!(
             out,
-            "{} near-duplicate pairs (similarity ≥ {threshold})",
-            pairs.len()
+            "{} near-duplicate {pairs} (similarity ≥ {threshold})",
+            page.total
         )?;
     }
-    for p in pairs
-        .iter()
-        .take(if limit == 0 { usize::MAX } else { limit })
-    {
+    for p in &page.rows {
         if json {
             serde_json::to_writer(&mut out, p)?;
             writeln!(out)?;

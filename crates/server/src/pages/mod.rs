@@ -4,13 +4,15 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
-use serde::Deserialize;
 use whosaid_analysis::Analysis;
 use whosaid_store::{ArticleQuote, ArticleView, QuoteFilter};
 
+mod pager;
 mod search;
+mod similar;
 
 pub(crate) use search::search;
+pub(crate) use similar::{copies, variants};
 
 use crate::params::PageParams;
 use crate::render::{colour_of, highlighted, timeline};
@@ -376,94 +378,6 @@ pub(crate) async fn analyze_submit(State(state): State<AppState>, mut form: Mult
         }
         Err(e) => page_error(e),
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct VariantParams {
-    speaker: Option<String>,
-}
-
-fn edits(edits: &[whosaid_analysis::similarity::Edit]) -> Markup {
-    use whosaid_analysis::similarity::Edit;
-    html! {
-        @for e in edits {
-            @match e {
-                Edit::Same { words } => { (words.join(" ")) " " }
-                Edit::Added { words } => { ins { (words.join(" ")) } " " }
-                Edit::Dropped { words } => { del { (words.join(" ")) } " " }
-            }
-        }
-    }
-}
-
-/// GET /variants: one statement, many versions, with what each version changes.
-pub(crate) async fn variants(
-    State(state): State<AppState>,
-    PageParams(p): PageParams<VariantParams>,
-) -> Response {
-    let speaker = p.speaker.clone().filter(|s| !s.trim().is_empty());
-    let who = speaker.clone();
-    let groups = match state
-        .with_store(move |s| s.variants(who.as_deref(), 2))
-        .await
-    {
-        Ok(g) => g,
-        Err(e) => return page_error(e),
-    };
-    let body = html! {
-        h1 { "One statement, many versions" }
-        form class="inline" action="/variants" method="get" {
-            label for="speaker" { "Speaker " }
-            input id="speaker" name="speaker" value=(speaker.as_deref().unwrap_or(""));
-            button type="submit" { "Show" }
-        }
-        p class="muted" { (groups.len()) " statements quoted in two or more articles. Words a version adds are " ins { "underlined" } ", words it leaves out " del { "struck" } "." }
-        @for g in groups.iter().take(100) {
-            section class="variant" {
-                h2 { a href=(format!("/speakers/{}", g.speaker_id)) { (g.speaker) } " — " (g.versions.len()) " versions, " (g.sites) " sites" }
-                p { "Majority wording: " q { (g.reference) } }
-                ol {
-                    @for v in &g.versions {
-                        li class=(if v.departs { "departs" } else { "" }) {
-                            span class="date" { (v.published.as_deref().map(|d| d.get(..10).unwrap_or(d)).unwrap_or("undated")) }
-                            " " a href=(format!("/articles/{}", v.article_id)) { (v.site.as_deref().or(v.title.as_deref()).unwrap_or("article")) }
-                            @if v.quote_id == g.earliest { " " span class="badge" { "earliest" } }
-                            @if v.departs { " " span class="badge warn" { "departs: " (v.changed_words.join(", ")) } }
-                            @if let Some(other) = &v.other_speaker { " " span class="badge warn" { "attributed to " (other) } }
-                            @if !v.attributed { " " span class="badge" { "no speaker named" } }
-                            p class="diff" { (edits(&v.edits)) }
-                        }
-                    }
-                }
-            }
-        }
-    };
-    Html(layout("Versions of a quote", body).into_string()).into_response()
-}
-
-/// GET /copies: near-duplicate articles.
-pub(crate) async fn copies(State(state): State<AppState>) -> Response {
-    let pairs = match state.with_store(|s| s.copies(0.3)).await {
-        Ok(p) => p,
-        Err(e) => return page_error(e),
-    };
-    let body = html! {
-        h1 { "Copied and rewritten articles" }
-        p class="muted" { (pairs.len()) " pairs with word-trigram similarity ≥ 0.3 (see docs/accuracy.md for the measured threshold)." }
-        table {
-            thead { tr { th { "similarity" } th { "older" } th { "newer" } } }
-            tbody {
-                @for p in pairs.iter().take(500) {
-                    tr {
-                        td { (format!("{:.2}", p.similarity)) }
-                        td { a href=(format!("/articles/{}", p.older.id)) { (p.older.title.as_deref().unwrap_or("(untitled)")) } " " span class="muted" { (p.older.published.as_deref().unwrap_or("")) } }
-                        td { a href=(format!("/articles/{}", p.newer.id)) { (p.newer.title.as_deref().unwrap_or("(untitled)")) } " " span class="muted" { (p.newer.published.as_deref().unwrap_or("")) } }
-                    }
-                }
-            }
-        }
-    };
-    Html(layout("Copies", body).into_string()).into_response()
 }
 
 /// GET /events: who did what to whom, filtered by type, actor, code and date.
