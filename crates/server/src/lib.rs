@@ -149,7 +149,10 @@ pub fn router(config: Config) -> Router {
     };
     Router::new()
         .route("/", get(pages::home))
+        .route("/articles", get(pages::articles))
         .route("/articles/{id}", get(pages::article))
+        .route("/quotes", get(pages::quotes))
+        .route("/speakers", get(pages::speakers))
         .route("/speakers/{id}", get(pages::speaker))
         .route("/search", get(pages::search))
         .route(

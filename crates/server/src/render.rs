@@ -4,14 +4,15 @@
 use maud::{html, Markup};
 use whosaid_store::ArticleQuote;
 
-/// Number of speaker colours in the stylesheet (`.sp0` … `.sp11`).
-pub(crate) const COLOURS: usize = 12;
+/// Number of speaker colours in the stylesheet (`.sp0` … `.sp23`).
+pub(crate) const COLOURS: i64 = 24;
 
-/// The colour class of a speaker: one per speaker within the page.
-pub(crate) fn colour_of(speakers: &[Option<i64>], speaker: Option<i64>) -> String {
-    match speakers.iter().position(|s| *s == speaker) {
-        Some(i) if speaker.is_some() => format!("sp{}", i % COLOURS),
-        _ => "spx".to_string(),
+/// The colour class of a speaker: fixed by the speaker's entity id, so a person keeps one
+/// colour on every page (unattributed quotes are grey).
+pub(crate) fn colour(speaker: Option<i64>) -> String {
+    match speaker {
+        Some(id) => format!("sp{}", id.rem_euclid(COLOURS)),
+        None => "spx".to_string(),
     }
 }
 
@@ -20,7 +21,6 @@ pub(crate) fn highlighted(
     text: &str,
     paragraphs: &[[usize; 2]],
     quotes: &[ArticleQuote],
-    speakers: &[Option<i64>],
 ) -> Markup {
     // non-overlapping marked segments, outer quotes first
     let mut segments: Vec<(usize, usize, usize)> = Vec::new(); // start, end, quote index
@@ -75,7 +75,7 @@ pub(crate) fn highlighted(
                         Some(qi) => {
                             @let q = &quotes[*qi];
                             @let who = q.speaker.as_deref().unwrap_or("unattributed");
-                            mark class=(format!("q {} {}", colour_of(speakers, q.speaker_id), q.kind)) id=(format!("q{}", q.id))
+                            mark class=(format!("q {} {}", colour(q.speaker_id), q.kind)) id=(format!("q{}", q.id))
                                 title=(format!("{who}{}", q.cue.as_deref().map(|c| format!(" — “{c}”")).unwrap_or_default()))
                                 data-speaker=(who) tabindex="0" {
                                 (chunk)
@@ -89,32 +89,29 @@ pub(crate) fn highlighted(
     }
 }
 
-/// A small timeline: quotes per month, as an inline SVG made on the server.
-pub(crate) fn timeline(days: &[String]) -> Markup {
-    let mut months: Vec<(String, usize)> = Vec::new();
-    let mut sorted: Vec<&str> = days.iter().filter_map(|d| d.get(..7)).collect();
-    sorted.sort_unstable();
-    for m in sorted {
-        match months.last_mut() {
-            Some((last, n)) if last == m => *n += 1,
-            _ => months.push((m.to_string(), 1)),
-        }
-    }
+/// A small timeline: quotes per month (oldest first), as an inline SVG made on the
+/// server. Each bar links to `link(month)`; month labels are thinned so they never
+/// overlap (at most eight, the first and last always).
+pub(crate) fn timeline(months: &[(String, usize)], link: impl Fn(&str) -> String) -> Markup {
     if months.is_empty() {
         return html! { p class="muted" { "No dated quotes." } };
     }
-    let max = months.iter().map(|m| m.1).max().unwrap_or(1);
+    let max = months.iter().map(|m| m.1).max().unwrap_or(1).max(1);
     let w = 24usize;
-    let width = (months.len() * w + 20).max(160);
+    let width = (months.len() * w + 40).max(160);
+    let every = months.len().div_ceil(8).max(1);
+    let last = months.len() - 1;
     html! {
-        svg class="timeline" role="img" aria-label=(format!("Quotes per month, {} to {}", months[0].0, months[months.len() - 1].0))
+        svg class="timeline" role="img" aria-label=(format!("Quotes per month, {} to {}", months[0].0, months[last].0))
             viewBox=(format!("0 0 {width} 130")) width=(width) height="130" {
             @for (i, (m, n)) in months.iter().enumerate() {
                 @let h = (*n as f64 / max as f64 * 90.0).max(2.0);
-                rect x=(10 + i * w) y=(format!("{:.1}", 100.0 - h)) width=(w - 6) height=(format!("{h:.1}")) class="bar" {
-                    title { (format!("{m}: {n} quotes")) }
+                a href=(link(m)) {
+                    rect x=(10 + i * w) y=(format!("{:.1}", 100.0 - h)) width=(w - 6) height=(format!("{h:.1}")) class="bar" {
+                        title { (format!("{m}: {n} quote{}", if *n == 1 { "" } else { "s" })) }
+                    }
                 }
-                @if i == 0 || i + 1 == months.len() || months.len() <= 8 {
+                @if (i % every == 0 && last - i >= every) || i == last {
                     text x=(10 + i * w) y="120" class="axis" { (m) }
                 }
             }

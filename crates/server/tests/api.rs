@@ -485,3 +485,102 @@ fn the_api_refuses_what_its_openapi_document_forbids() {
     let r = request(addr, "POST", "/api/analyze", "text/plain", one_line);
     assert_eq!(r.status, 200, "a one-line text is analysed: {}", r.body);
 }
+
+#[test]
+fn lists_have_totals_filters_and_pages_and_article_pages_answer_a_reader() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    {
+        // a local file's path must never reach a page
+        let mut store = Store::open(&db).expect("store");
+        let text = "Local copy\n\n“We will talk again,” Vladimir Putin said on Monday.";
+        let mut analysis = Analyzer::new().analyze(plaintext::parse(text));
+        analysis.article.url = Some("file:///home/someone/crawl/local.txt".into());
+        store
+            .write_batch(&[ArticleRecord {
+                url: analysis.article.url.clone(),
+                source: None,
+                analysis,
+                input_hash: None,
+            }])
+            .expect("write");
+        store.link_surnames().expect("link");
+    }
+    let addr = start(&db, 1 << 20);
+    let putin = json(&get(addr, "/api/quotes?speaker=Vladimir%20Putin&limit=1"))["quotes"][0]
+        ["speaker_id"]
+        .as_i64()
+        .expect("Putin is quoted");
+
+    let all = get(addr, "/quotes");
+    assert_eq!(all.status, 200);
+    let total = |body: &str| -> usize {
+        let marker = "class=\"muted count\">";
+        let at = body.find(marker).expect("a count") + marker.len();
+        let digits: String = body[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().unwrap_or(0)
+    };
+    assert!(total(&all.body) > 30, "every quote counted");
+    let reported = get(addr, "/quotes?kind=reported&speaker=Putin");
+    assert!(total(&reported.body) < total(&all.body));
+    assert!(
+        reported.body.contains("class=\"reported-text\""),
+        "reported speech has no quotation marks"
+    );
+    assert!(
+        !reported.body.contains("<blockquote>“"),
+        "no direct quote under kind=reported"
+    );
+    assert!(
+        reported.body.contains("value=\"Putin\""),
+        "the filter stays in its box"
+    );
+    assert_eq!(get(addr, "/quotes?since=10/01/2016").status, 400);
+
+    // the speaker page honours the filters and pages; its timeline bars open their month
+    let page = get(addr, &format!("/speakers/{putin}?about=NATO"));
+    assert_eq!(page.status, 200);
+    let about = total(&page.body);
+    let whole = total(&get(addr, &format!("/speakers/{putin}")).body);
+    assert!(about > 0 && about < whole, "{about} of {whole}");
+    assert!(page.body.contains("cue:"), "the cue is shown");
+    assert!(
+        page.body.contains("since=2022-02&amp;until=2022-02"),
+        "bars link to their month"
+    );
+
+    let speakers = get(addr, "/speakers?name=put&sort=name");
+    assert_eq!(speakers.status, 200);
+    assert!(speakers.body.contains("Vladimir Putin") && speakers.body.contains("1 speaker"));
+    let articles = get(addr, "/articles?sort=quotes");
+    assert!(articles.body.contains("3 articles"), "{}", articles.body);
+    assert_eq!(get(addr, "/articles?sort=sideways").status, 400);
+
+    // the article page: a legend of speakers, actors ranked and folded, no local path
+    let local = json(&get(addr, "/api/articles?q=local"))["articles"][0]["id"]
+        .as_i64()
+        .expect("the local article");
+    let article = get(addr, &format!("/articles/{local}"));
+    assert!(
+        !article.body.contains("file://"),
+        "no machine path is shown"
+    );
+    let example = get(addr, "/articles/1");
+    assert!(example.body.contains("class=\"legend\""));
+    assert!(
+        example.body.contains("more actors"),
+        "the long tail of actors is folded"
+    );
+    let first_chip = example.body.find("class=\"chip").expect("chips");
+    assert!(
+        example.body[first_chip..first_chip + 300].contains("Putin"),
+        "the main speaker leads the actors"
+    );
+    // one colour per speaker on every page
+    let colour = format!("sp{}", putin.rem_euclid(24));
+    assert!(example.body.contains(&colour) && page.body.contains(&colour));
+}

@@ -19,8 +19,9 @@ use rusqlite::Connection;
 pub use query::fts::match_expression;
 pub use query::{parse_day, MAX_QUERY_CHARS};
 pub use query::{
-    ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts, EntityRow, EventFilter, EventRow,
-    FlagRow, QuoteFilter, QuoteRow, SearchHit, SpeakerRow, StoredActor,
+    ArticleEntity, ArticleQuery, ArticleQuote, ArticleRow, ArticleSort, ArticleView, Counts,
+    EntityRow, EventFilter, EventRow, FlagRow, QuoteFilter, QuoteRow, SearchHit, SpeakerQuery,
+    SpeakerRow, SpeakerSort, StoredActor,
 };
 pub use similar::{ArticleBrief, CopyPair, VariantGroup, Version};
 pub use stored_similar::{Page, SimilarState, MIN_COPY_SIMILARITY};

@@ -5,17 +5,19 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 use whosaid_analysis::Analysis;
-use whosaid_store::{ArticleQuote, ArticleView, QuoteFilter};
+use whosaid_store::{ArticleQuote, ArticleView};
 
+mod lists;
 mod pager;
 mod search;
 mod similar;
 
+pub(crate) use lists::{articles, quotes, speaker, speakers};
 pub(crate) use search::search;
 pub(crate) use similar::{copies, variants};
 
 use crate::params::PageParams;
-use crate::render::{colour_of, highlighted, timeline};
+use crate::render::{colour, highlighted};
 use crate::{ApiError, AppState};
 
 pub(super) fn layout(title: &str, body: Markup) -> Markup {
@@ -43,6 +45,9 @@ pub(super) fn page(title: &str, query: Option<&str>, body: Markup) -> Markup {
                         button type="submit" { "Search" }
                     }
                     nav {
+                        a href="/quotes" { "Quotes" } " · "
+                        a href="/speakers" { "Speakers" } " · "
+                        a href="/articles" { "Articles" } " · "
                         a href="/analyze" { "Analyze" } " · "
                         a href="/variants" { "Versions of a quote" } " · "
                         a href="/copies" { "Copies" } " · "
@@ -82,15 +87,20 @@ pub(crate) async fn home(State(state): State<AppState>) -> Response {
     };
     let body = html! {
         h1 { "Who said what" }
-        p class="counts" { (counts.articles) " articles · " (counts.quotes) " quotes · " (counts.entities) " actors" }
+        p class="counts" {
+            (pager::counted(counts.articles as usize, "article", "articles")) " · "
+            (pager::counted(counts.quotes as usize, "quote", "quotes")) " · "
+            (pager::counted(counts.entities as usize, "actor", "actors"))
+        }
         div class="columns" {
             section aria-labelledby="top-speakers" {
                 h2 id="top-speakers" { "Most quoted" }
                 ol class="speakers" {
                     @for sp in &speakers {
-                        li { a href=(format!("/speakers/{}", sp.entity_id)) { (sp.name) } " " span class="muted" { (sp.quotes) " quotes" } }
+                        li { a href=(format!("/speakers/{}", sp.entity_id)) { (sp.name) } " " span class="muted" { (pager::counted(sp.quotes as usize, "quote", "quotes")) } }
                     }
                 }
+                p { a href="/speakers" { "All speakers →" } }
             }
             section aria-labelledby="latest" {
                 h2 id="latest" { "Latest articles" }
@@ -98,42 +108,105 @@ pub(crate) async fn home(State(state): State<AppState>) -> Response {
                     @for a in &articles {
                         li {
                             a href=(format!("/articles/{}", a.id)) { (a.title.as_deref().unwrap_or("(untitled)")) }
-                            " " span class="muted" { (a.site.as_deref().unwrap_or("")) " " (a.published.as_deref().map(|p| p.get(..10).unwrap_or(p)).unwrap_or("")) }
+                            " " span class="muted" { (a.site.as_deref().unwrap_or("")) " " (a.published.as_deref().map(|p| p.get(..10).unwrap_or(p)).unwrap_or("undated")) }
                         }
                     }
                 }
+                p { a href="/articles" { "All articles →" } }
             }
         }
     };
     Html(layout("Home", body).into_string()).into_response()
 }
 
-fn quote_list(quotes: &[ArticleQuote], speakers: &[Option<i64>], linked: bool) -> Markup {
+fn quote_list(quotes: &[ArticleQuote], linked: bool) -> Markup {
     html! {
         ol class="quotelist" {
             @for q in quotes {
-                li class=(format!("{} {}", colour_of(speakers, q.speaker_id), q.kind)) {
-                    a href=(format!("#q{}", q.id)) class="jump" { (q.kind) }
-                    " "
+                li class=(format!("{} {}", colour(q.speaker_id), q.kind)) {
                     @match q.speaker_id.filter(|_| linked) {
                         Some(id) => { a class="speaker" href=(format!("/speakers/{id}")) { (q.speaker.as_deref().unwrap_or("?")) } }
                         None => { span class="speaker" { (q.speaker.as_deref().unwrap_or("unattributed")) } }
                     }
-                    @if let Some(c) = &q.cue { " " span class="cue" { "“" (c) "”" } }
-                    blockquote { (q.text) }
+                    " " a href=(format!("#q{}", q.id)) class="jump badge kind" { (q.kind) }
+                    @if let Some(c) = &q.cue { " " span class="cue muted" { "cue: " (c) } }
+                    @match q.kind {
+                        whosaid_analysis::QuoteKind::Direct => { blockquote { "“" (q.text) "”" } }
+                        whosaid_analysis::QuoteKind::Reported => { blockquote class="reported-text" { (q.text) } }
+                    }
                 }
             }
         }
     }
 }
 
-fn article_body(view: &ArticleView, linked: bool) -> Markup {
-    let mut speakers: Vec<Option<i64>> = Vec::new();
-    for q in &view.quotes {
-        if q.speaker_id.is_some() && !speakers.contains(&q.speaker_id) {
-            speakers.push(q.speaker_id);
+/// Actor chips shown before the rest fold away.
+const MAIN_ACTORS: usize = 12;
+
+/// An actor chip (a person links to their speaker page on stored articles).
+fn actor_chip(e: &whosaid_store::ArticleEntity, linked: bool) -> Markup {
+    html! {
+        @if e.kind == whosaid_analysis::EntityKind::Person && linked {
+            a class=(format!("chip {}", e.kind)) href=(format!("/speakers/{}", e.id)) {
+                (e.name) @if !e.roles.is_empty() { span class="role" { " — " (e.roles.join("; ")) } }
+            }
+        } @else {
+            span class=(format!("chip {}", e.kind)) { (e.name) @if !e.roles.is_empty() { span class="role" { " — " (e.roles.join("; ")) } } }
         }
     }
+}
+
+/// The actors, most mentioned first (speakers and people with roles ahead): the main
+/// ones shown, the rest folded ("EDT" and "WASHINGTON" no longer head the list).
+fn actors(view: &ArticleView, linked: bool) -> Markup {
+    let speaking: std::collections::HashSet<i64> =
+        view.quotes.iter().filter_map(|q| q.speaker_id).collect();
+    let mut ranked: Vec<&whosaid_store::ArticleEntity> = view.entities.iter().collect();
+    ranked.sort_by_key(|e| {
+        let weight = e.mentions
+            + if speaking.contains(&e.id) { 100 } else { 0 }
+            + if e.roles.is_empty() { 0 } else { 10 };
+        (std::cmp::Reverse(weight), e.name.clone())
+    });
+    let (main, rest) = ranked.split_at(ranked.len().min(MAIN_ACTORS));
+    html! {
+        div class="chips" aria-label="Actors" { @for e in main { (actor_chip(e, linked)) } }
+        @if !rest.is_empty() {
+            details class="more-actors" {
+                summary { (pager::counted(rest.len(), "more actor", "more actors")) }
+                div class="chips" { @for e in rest { (actor_chip(e, linked)) } }
+            }
+        }
+    }
+}
+
+/// The speakers of an article with their colours: the legend of the highlighted text.
+fn legend(quotes: &[ArticleQuote]) -> Markup {
+    let mut seen: Vec<(Option<i64>, &str)> = Vec::new();
+    for q in quotes {
+        let who = q.speaker.as_deref().unwrap_or("unattributed");
+        if !seen
+            .iter()
+            .any(|(id, name)| *id == q.speaker_id && *name == who)
+        {
+            seen.push((q.speaker_id, who));
+        }
+    }
+    html! {
+        @if !seen.is_empty() {
+            ul class="legend" aria-label="Speakers" {
+                @for (id, name) in &seen { li class=(colour(*id)) { (name) } }
+            }
+        }
+    }
+}
+
+/// A link worth showing: a web address, never a path on the machine that ingested it.
+fn web_url(url: Option<&str>) -> Option<&str> {
+    url.filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+}
+
+fn article_body(view: &ArticleView, linked: bool) -> Markup {
     let a = &view.article;
     html! {
         article class="article" {
@@ -141,7 +214,7 @@ fn article_body(view: &ArticleView, linked: bool) -> Markup {
             p class="meta" {
                 (a.site.as_deref().unwrap_or("")) " · " (a.published.as_deref().unwrap_or("undated"))
                 @if let Some(au) = &a.author { " · by " (au) }
-                @if let Some(u) = &a.url { " · " span class="url" { (u) } }
+                @if let Some(u) = web_url(a.url.as_deref()) { " · " a class="url" href=(u) rel="noopener noreferrer" { (u) } }
             }
             @if linked {
                 p class="meta" { a href=(format!("/events?article={}", a.id)) { "Events in this article" } }
@@ -152,22 +225,13 @@ fn article_body(view: &ArticleView, linked: bool) -> Markup {
                     ul { @for f in &view.flags { li { "⚑ " (f) } } }
                 }
             }
-            div class="chips" aria-label="Actors" {
-                @for e in &view.entities {
-                    @if e.kind == whosaid_analysis::EntityKind::Person && linked {
-                        a class=(format!("chip {}", e.kind)) href=(format!("/speakers/{}", e.id)) {
-                            (e.name) @if !e.roles.is_empty() { span class="role" { " — " (e.roles.join("; ")) } }
-                        }
-                    } @else {
-                        span class=(format!("chip {}", e.kind)) { (e.name) @if !e.roles.is_empty() { span class="role" { " — " (e.roles.join("; ")) } } }
-                    }
-                }
-            }
+            (actors(view, linked))
+            (legend(&view.quotes))
             div class="reader" {
-                div class="text" { (highlighted(&a.text, &view.paragraphs, &view.quotes, &speakers)) }
+                div class="text" { (highlighted(&a.text, &view.paragraphs, &view.quotes)) }
                 aside class="side" aria-label="Quotes" {
                     h2 { "Quotes (" (view.quotes.len()) ")" }
-                    (quote_list(&view.quotes, &speakers, linked))
+                    (quote_list(&view.quotes, linked))
                 }
             }
         }
@@ -192,47 +256,6 @@ pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<String
         Ok(None) => page_error(ApiError::NotFound),
         Err(e) => page_error(e),
     }
-}
-
-/// GET /speakers/{id}
-pub(crate) async fn speaker(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let id = match crate::api::id_of(&id) {
-        Ok(id) => id,
-        Err(e) => return page_error(e),
-    };
-    let data = state
-        .with_store(move |s| {
-            let e = s.entity(id)?;
-            let q = s.quotes(&QuoteFilter {
-                speaker_id: Some(id),
-                limit: 1000,
-                ..Default::default()
-            })?;
-            Ok((e, q))
-        })
-        .await;
-    let (entity, quotes) = match data {
-        Ok((Some(e), q)) => (e, q),
-        Ok((None, _)) => return page_error(ApiError::NotFound),
-        Err(e) => return page_error(e),
-    };
-    let days: Vec<String> = quotes.iter().filter_map(|q| q.published.clone()).collect();
-    let body = html! {
-        h1 { (entity.name) }
-        p class="meta" { (entity.kind) " · " (quotes.len()) " quotes" @if !entity.aliases.is_empty() { " · also: " (entity.aliases.join(", ")) } }
-        (timeline(&days))
-        ol class="quotelist timeline-list" {
-            @for q in &quotes {
-                li class=(q.kind) {
-                    span class="date" { (q.published.as_deref().map(|p| p.get(..10).unwrap_or(p)).unwrap_or("undated")) }
-                    " " a href=(format!("/articles/{}#q{}", q.article_id, q.id)) { (q.title.as_deref().unwrap_or("(untitled)")) }
-                    " " span class="muted" { (q.site.as_deref().unwrap_or("")) }
-                    blockquote { (q.text) }
-                }
-            }
-        }
-    };
-    Html(layout(&entity.name, body).into_string()).into_response()
 }
 
 /// GET /analyze

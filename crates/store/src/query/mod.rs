@@ -6,6 +6,7 @@ mod articles;
 mod entities;
 mod events;
 pub mod fts;
+mod lists;
 mod quotes;
 
 use std::str::FromStr;
@@ -16,6 +17,7 @@ use rusqlite::Row;
 pub use articles::{ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts};
 pub use entities::{EntityRow, SpeakerRow};
 pub use events::{EventFilter, EventRow, FlagRow, StoredActor};
+pub use lists::{ArticleQuery, ArticleSort, SpeakerQuery, SpeakerSort};
 pub use quotes::{QuoteFilter, QuoteRow, SearchHit};
 
 /// The WHERE clause of a filtered query and its arguments, built one condition at a time;

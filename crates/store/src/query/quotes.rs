@@ -154,7 +154,10 @@ impl Store {
 
     /// The conditions of a filter but for its dates; `None` when it names a speaker the
     /// store does not know (nothing can match).
-    fn quote_conditions(&self, f: &QuoteFilter) -> Result<Option<Conditions>, StoreError> {
+    pub(crate) fn quote_conditions(
+        &self,
+        f: &QuoteFilter,
+    ) -> Result<Option<Conditions>, StoreError> {
         let mut c = Conditions::new();
         if let Some(name) = &f.speaker {
             let ids = self.entity_ids(name)?;
