@@ -158,6 +158,60 @@ try {
     assert(own >= 10, `the example's events, got ${own}`);
   });
 
+  await check('quotes page: the CLI filters, a true total, one colour per speaker everywhere', async () => {
+    await page.goto(base + '/');
+    await page.getByRole('link', { name: 'Quotes', exact: true }).click();
+    await page.waitForSelector('form.filters');
+    await page.fill('form.filters input[name="speaker"]', 'Putin');
+    await page.selectOption('form.filters select[name="kind"]', 'reported');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForSelector('p.count');
+    const count = await page.locator('p.count').textContent();
+    assert(/^\d+ quotes?/.test(count.trim()), `a count: ${count}`);
+    const items = page.locator('ol.quotelist > li');
+    assert(await items.count() >= 1, 'reported quotes by Putin');
+    assert(await page.locator('ol.quotelist blockquote.reported-text').count() === await items.count(), 'reported speech without quotation marks');
+    assert(await page.locator('form.filters input[name="speaker"]').inputValue() === 'Putin', 'the filter stays');
+    const listColour = (await items.first().getAttribute('class')).split(' ').find(c => /^sp\d+$/.test(c));
+    await page.screenshot({ path: join(shots, 'quotes.png'), fullPage: true });
+    await page.goto(base + '/');
+    await page.getByRole('link', { name: /Putin says the West/ }).first().click();
+    const legend = page.locator('ul.legend li', { hasText: 'Vladimir Putin' });
+    assert(await legend.count() === 1, 'Putin in the legend');
+    assert((await legend.getAttribute('class')) === listColour, `one colour: ${listColour}`);
+  });
+
+  await check('speakers and articles lists sort and page', async () => {
+    await page.goto(base + '/speakers?sort=name');
+    await page.waitForSelector('table.list');
+    const names = await page.locator('table.list tbody td:first-child a').allTextContents();
+    assert(names.length >= 2, 'speakers listed');
+    assert([...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })).join('|') === names.join('|'), `sorted by name: ${names.join(', ')}`);
+    await page.screenshot({ path: join(shots, 'speakers.png'), fullPage: true });
+    await page.goto(base + '/articles?sort=quotes');
+    const quotes = (await page.locator('table.list tbody td:last-child').allTextContents()).map(Number);
+    assert(quotes.length === 2 && quotes[0] >= quotes[1], `most quoted first: ${quotes}`);
+    await page.screenshot({ path: join(shots, 'articles.png'), fullPage: true });
+  });
+
+  await check('a 390 px phone: every page fits its width', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const articleId = (await (await fetch(base + '/api/articles?q=Putin')).json()).articles[0].id;
+    const putinId = (await (await fetch(base + '/api/quotes?speaker=Vladimir%20Putin&limit=1')).json()).quotes[0].speaker_id;
+    const pages = [['home', '/'], ['article', `/articles/${articleId}`], ['speaker', `/speakers/${putinId}`],
+      ['quotes', '/quotes'], ['speakers', '/speakers'], ['articles', '/articles'], ['search', '/search?q=security'],
+      ['variants', '/variants'], ['copies', '/copies'], ['events', '/events'], ['flags', '/flags'], ['analyze', '/analyze']];
+    const wide = [];
+    for (const [name, path] of pages) {
+      await phone.goto(base + path);
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) wide.push(`${name} ${width}px`);
+      await phone.screenshot({ path: join(shots, `${name}-390.png`), fullPage: false });
+    }
+    await phone.close();
+    assert(wide.length === 0, `wider than the screen: ${wide.join(', ')}`);
+  });
+
   await check('keyboard: quotes are focusable', async () => {
     await page.goto(base + '/');
     await page.getByRole('link', { name: /Putin says the West/ }).first().click();

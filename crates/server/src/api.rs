@@ -286,6 +286,7 @@ pub(crate) struct EventParams {
     pub(crate) main: Option<bool>,
     pub(crate) article: Option<i64>,
     pub(crate) limit: Option<usize>,
+    pub(crate) offset: Option<usize>,
 }
 
 /// Checks the event filters and turns them into a store filter.
@@ -307,6 +308,7 @@ pub(crate) fn event_filter(p: &EventParams) -> Result<EventFilter, ApiError> {
         main_only: p.main.unwrap_or(false),
         article_id: p.article,
         limit: page_size(p.limit, 100, 500)?,
+        offset: skip(p.offset)?,
     })
 }
 
@@ -316,9 +318,13 @@ pub(crate) async fn events(
     Params(p): Params<EventParams>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let filter = event_filter(&p)?;
-    let lim = filter.limit;
-    let rows = state.with_store(move |s| s.events(&filter)).await?;
-    Ok(Json(serde_json::json!({"events": rows, "limit": lim})))
+    let (lim, off) = (filter.limit, filter.offset);
+    let (rows, total) = state
+        .with_store(move |s| Ok((s.events(&filter)?, s.count_events(&filter)?)))
+        .await?;
+    Ok(Json(
+        serde_json::json!({"events": rows, "total": total, "limit": lim, "offset": off}),
+    ))
 }
 
 /// GET /api/entities

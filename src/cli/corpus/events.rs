@@ -47,6 +47,7 @@ impl From<EventsArgs> for EventFilter {
             main_only: a.main,
             article_id: None,
             limit: a.limit,
+            offset: 0,
         }
     }
 }

@@ -262,7 +262,7 @@ pub(crate) async fn speakers(
             button type="submit" { "Show" }
         }
         p class="muted" { @if page.total == 0 { "No speaker matches." } @else { (counted(page.total, "speaker", "speakers")) } }
-        table class="list" {
+        div class="scroll" { table class="list" {
             thead { tr { th { "speaker" } th { "quotes" } th { "articles" } } }
             tbody {
                 @for s in &page.rows {
@@ -276,6 +276,7 @@ pub(crate) async fn speakers(
                     }
                 }
             }
+        }
         }
         (pager("/speakers", &keep, offset, PAGE, page.total))
     };
@@ -330,7 +331,7 @@ pub(crate) async fn articles(
             button type="submit" { "Show" }
         }
         p class="muted" { @if page.total == 0 { "No article matches." } @else { (counted(page.total, "article", "articles")) } }
-        table class="list" {
+        div class="scroll" { table class="list" {
             thead { tr { th { "article" } th { "site" } th { "published" } th { "quotes" } } }
             tbody {
                 @for a in &page.rows {
@@ -342,6 +343,7 @@ pub(crate) async fn articles(
                     }
                 }
             }
+        }
         }
         (pager("/articles", &keep, offset, PAGE, page.total))
     };

@@ -413,10 +413,33 @@ pub(crate) async fn events(
         Err(e) => return page_error(e),
     };
     let shown = filter.clone();
-    let rows = match state.with_store(move |s| s.events(&filter)).await {
+    let found = state
+        .with_store(move |s| Ok((s.events(&filter)?, s.count_events(&filter)?)))
+        .await;
+    let (rows, total) = match found {
         Ok(r) => r,
         Err(e) => return page_error(e),
     };
+    let keep = [
+        ("kind", shown.kind.clone().unwrap_or_default()),
+        ("actor", shown.actor.clone().unwrap_or_default()),
+        ("code", shown.code.clone().unwrap_or_default()),
+        ("since", shown.since.clone().unwrap_or_default()),
+        ("until", shown.until.clone().unwrap_or_default()),
+        (
+            "main",
+            if shown.main_only {
+                "true".to_string()
+            } else {
+                String::new()
+            },
+        ),
+        (
+            "article",
+            shown.article_id.map(|a| a.to_string()).unwrap_or_default(),
+        ),
+        ("limit", shown.limit.to_string()),
+    ];
     let names = |v: &[whosaid_store::StoredActor]| -> String {
         v.iter()
             .map(|x| match &x.code {
@@ -448,8 +471,8 @@ pub(crate) async fn events(
             @if let Some(id) = shown.article_id { input type="hidden" name="article" value=(id); }
             " " button type="submit" { "Show" }
         }
-        p class="muted" { (rows.len()) " events (PLOVER types; actors coded to states and organisations)." }
-        table class="events" {
+        p class="muted count" { (pager::counted(total, "event", "events")) " (PLOVER types; actors coded to states and organisations)." }
+        div class="scroll" { table class="events" {
             thead { tr { th { "when" } th { "type" } th { "who" } th { "to whom" } th { "words" } th { "article" } } }
             tbody {
                 @for e in &rows {
@@ -464,6 +487,8 @@ pub(crate) async fn events(
                 }
             }
         }
+        }
+        (pager::pager("/events", &keep, shown.offset, shown.limit, total))
     };
     Html(layout("Events", body).into_string()).into_response()
 }

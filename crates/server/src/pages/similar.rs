@@ -167,7 +167,7 @@ pub(crate) async fn copies(
             (whosaid_store::MIN_COPY_SIMILARITY) " (see docs/accuracy.md for the measured threshold). "
             "When both are dated, the older is first; otherwise the one stored first."
         }
-        table {
+        div class="scroll" { table {
             thead { tr { th { "similarity" } th { "first" } th { "second" } } }
             tbody {
                 @for p in &pairs.rows {
@@ -185,6 +185,7 @@ pub(crate) async fn copies(
                     }
                 }
             }
+        }
         }
         (pager("/copies", &[], offset, PAGE, pairs.total))
     };

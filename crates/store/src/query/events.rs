@@ -82,6 +82,8 @@ pub struct EventFilter {
     pub article_id: Option<i64>,
     /// At most this many.
     pub limit: usize,
+    /// Skip this many.
+    pub offset: usize,
 }
 
 /// A stated role the record contradicts.
@@ -107,15 +109,71 @@ pub struct FlagRow {
     pub url: Option<String>,
 }
 
+/// An [`EventRow`] from the columns [`Store::events`] selects.
+fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        trigger: r.get(2)?,
+        status: label(r, 3)?,
+        date_text: r.get(4)?,
+        date_value: r.get(5)?,
+        place: r.get(6)?,
+        source: json(r, 7)?,
+        target: json(r, 8)?,
+        sentence: r.get(9)?,
+        article_id: r.get(10)?,
+        title: r.get(11)?,
+        published: r.get(12)?,
+        background: r.get(13)?,
+    })
+}
+
 impl Store {
     /// Events matching a filter, in article date order.
     pub fn events(&self, f: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
+        let Some(c) = self.event_conditions(f)? else {
+            return Ok(vec![]);
+        };
+        let (sql, args) = c.finish(
+            "SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
+                    a.id, a.title, a.published, ev.background
+             FROM events ev JOIN articles a ON a.id = ev.article_id",
+            "ORDER BY a.published_day, a.id, ev.position",
+            f.limit,
+            Some(f.offset),
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), event_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many events match a filter (its limit and offset aside).
+    pub fn count_events(&self, f: &EventFilter) -> Result<usize, StoreError> {
+        let Some(c) = self.event_conditions(f)? else {
+            return Ok(0);
+        };
+        let (sql, args) = c.finish(
+            "SELECT count(*) FROM events ev JOIN articles a ON a.id = ev.article_id",
+            "",
+            0,
+            None,
+        );
+        let n: i64 = self
+            .conn
+            .query_row(&sql, params_from_iter(args), |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// The conditions of an event filter; `None` when it names an actor the store does not
+    /// know (nothing can match).
+    fn event_conditions(&self, f: &EventFilter) -> Result<Option<Conditions>, StoreError> {
         let mut c = Conditions::new();
         c.and_text("ev.kind = ? COLLATE NOCASE", f.kind.as_deref());
         if let Some(name) = &f.actor {
             let ids = self.entity_ids(name)?;
             if ids.is_empty() {
-                return Ok(vec![]);
+                return Ok(None);
             }
             c.and_in(
                 "ev.id IN (SELECT event_id FROM event_actors WHERE entity_id IN ({}))",
@@ -133,34 +191,7 @@ impl Store {
         if let Some(id) = f.article_id {
             c.and("ev.article_id = ?", [Value::Integer(id)]);
         }
-        let (sql, args) = c.finish(
-            "SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
-                    a.id, a.title, a.published, ev.background
-             FROM events ev JOIN articles a ON a.id = ev.article_id",
-            "ORDER BY a.published_day, a.id, ev.position",
-            f.limit,
-            None,
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
-            Ok(EventRow {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                trigger: r.get(2)?,
-                status: label(r, 3)?,
-                date_text: r.get(4)?,
-                date_value: r.get(5)?,
-                place: r.get(6)?,
-                source: json(r, 7)?,
-                target: json(r, 8)?,
-                sentence: r.get(9)?,
-                article_id: r.get(10)?,
-                title: r.get(11)?,
-                published: r.get(12)?,
-                background: r.get(13)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(Some(c))
     }
 
     /// Every stated role the office-holder record contradicts, newest articles first.
