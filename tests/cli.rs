@@ -495,3 +495,57 @@ fn a_document_over_its_time_budget_fails_alone_and_stops_at_once() {
     assert!(stderr.contains("over its time budget"), "{stderr}");
     assert!(stderr.contains("1 new"), "{stderr}");
 }
+
+#[test]
+fn a_batch_takes_a_date_and_site_and_one_text_read_twice_is_one_article() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let undated = dir.path().join("a.txt");
+    fs::write(&undated, "Talks\n\n“We will win,” Ann Lee said.").expect("write");
+    let dated = dir.path().join("breitbart_2016-10-12_talks.txt");
+    fs::write(&dated, "Other talks\n\n“We will lose,” Bob Stone said.").expect("write");
+    let out = whosaid()
+        .args([
+            "analyze",
+            "--jsonl",
+            "--published",
+            "2022-02",
+            "--site",
+            "The Daily",
+        ])
+        .arg(&undated)
+        .arg(&dated)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines[0]["article"]["published"], "2022-02");
+    assert_eq!(lines[0]["article"]["site"], "The Daily");
+    assert_eq!(
+        lines[1]["article"]["published"], "2016-10-12",
+        "a date in the file name is more precise than the batch's"
+    );
+    whosaid()
+        .args(["analyze", "--published", "10/01/2016"])
+        .arg(&undated)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
+    // the example as .html and as .txt: one article, its quotes counted once
+    let db = dir.path().join("w.db");
+    whosaid()
+        .args(["ingest", "-q", "--db"])
+        .arg(&db)
+        .args([EXAMPLE_HTML, EXAMPLE_TXT])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 new").and(predicate::str::contains("1 more source")));
+    whosaid()
+        .args(["speakers", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 article "));
+}

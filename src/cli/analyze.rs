@@ -64,6 +64,8 @@ pub struct AnalyzeArgs {
     threads: usize,
     #[command(flatten)]
     budget: super::TimeBudget,
+    #[command(flatten)]
+    given: super::Given,
     /// A directory with model files (`pos.tsv`, `cues.tsv`, `spans.tsv`) to use instead of
     /// the shipped ones (see `train`).
     #[arg(long)]
@@ -156,6 +158,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
             Ok(path) => sources::documents(path, kind),
         }
     });
+    let jobs = jobs.map(|item| args.given.apply(item));
     let mut chunk: Vec<Item> = Vec::with_capacity(CHUNK);
     let mut jobs = jobs.peekable();
     while jobs.peek().is_some() {

@@ -33,6 +33,8 @@ pub struct IngestArgs {
     quiet: bool,
     #[command(flatten)]
     budget: super::TimeBudget,
+    #[command(flatten)]
+    given: super::Given,
 }
 
 /// What a worker sends the writer about one document.
@@ -93,6 +95,9 @@ pub struct Summary {
     pub unchanged: usize,
     /// Of those, the inputs recognised before analysis.
     pub known: usize,
+    /// Inputs whose text a stored article of the same publication already has (an .html
+    /// page and its .txt copy): kept as another source of that article.
+    pub other_source: usize,
     /// Documents that could not be read or analysed.
     pub failed: usize,
 }
@@ -113,12 +118,15 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let (tx, rx) = sync_channel::<Outcome>(BATCH);
     let summary = std::thread::scope(|scope| {
         scope.spawn(move || {
-            let items = files.into_iter().flat_map(|f| -> sources::Items {
-                match f {
-                    Ok(path) => sources::documents(path, Kind::Auto),
-                    Err(e) => Box::new(std::iter::once(Err(e))),
-                }
-            });
+            let items = files
+                .into_iter()
+                .flat_map(|f| -> sources::Items {
+                    match f {
+                        Ok(path) => sources::documents(path, Kind::Auto),
+                        Err(e) => Box::new(std::iter::once(Err(e))),
+                    }
+                })
+                .map(|item| args.given.apply(item));
             // each worker looks inputs up through its own read-only connection
             items.par_bridge().for_each_init(
                 || (tx.clone(), Store::open_reader(db).ok()),
@@ -205,6 +213,7 @@ fn write_all(
                 WriteOutcome::Inserted => summary.inserted += 1,
                 WriteOutcome::Replaced => summary.replaced += 1,
                 WriteOutcome::Unchanged => summary.unchanged += 1,
+                WriteOutcome::AnotherSource => summary.other_source += 1,
             }
         }
         batch.clear();
@@ -236,9 +245,26 @@ fn write_all(
 
 /// The one line that says what the ingest did.
 fn print_summary(summary: &Summary, secs: f64) {
-    let done = summary.inserted + summary.replaced + summary.unchanged + summary.failed;
+    let done = summary.inserted
+        + summary.replaced
+        + summary.unchanged
+        + summary.other_source
+        + summary.failed;
+    let again = if summary.other_source > 0 {
+        format!(
+            ", {} more {} of stored articles",
+            summary.other_source,
+            if summary.other_source == 1 {
+                "source"
+            } else {
+                "sources"
+            }
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "whosaid: ingested {} ({} new, {} replaced), unchanged {} ({} recognised before analysis), failed {} — {:.1} s, {:.0} documents/s",
+        "whosaid: ingested {} ({} new, {} replaced), unchanged {} ({} recognised before analysis){again}, failed {} — {:.1} s, {}",
         summary.inserted + summary.replaced,
         summary.inserted,
         summary.replaced,
@@ -246,6 +272,6 @@ fn print_summary(summary: &Summary, secs: f64) {
         summary.known,
         summary.failed,
         secs,
-        done as f64 / secs.max(1e-9)
+        rate(done as f64 / secs.max(1e-9)).replace("/s", " documents/s"),
     );
 }

@@ -41,6 +41,38 @@ pub struct DateRange {
     pub until: Option<String>,
 }
 
+/// What is known of every input of a batch, for the documents that do not say it.
+#[derive(Debug, Clone, Args)]
+pub struct Given {
+    /// Publication date of the inputs that carry none, in their page or in their URL or
+    /// file name (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = whosaid_store::parse_day)]
+    pub published: Option<String>,
+    /// Site (publication) of the inputs whose page names none.
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
+}
+
+impl Given {
+    /// The document with what the batch says filled in where it says nothing itself.
+    pub fn apply(&self, item: sources::Item) -> sources::Item {
+        item.map(|mut input| {
+            let doc = &mut input.doc;
+            let dated_by_path = [doc.url.as_deref(), doc.name.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|p| whosaid_html::day_in_path(p).is_some());
+            if doc.published.is_none() && !dated_by_path {
+                doc.published.clone_from(&self.published);
+            }
+            if doc.site.is_none() {
+                doc.site.clone_from(&self.site);
+            }
+            input
+        })
+    }
+}
+
 /// How long one document may take.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct TimeBudget {

@@ -243,7 +243,7 @@ fn write_events(out: &mut impl Write, a: &Analysis, st: &Style) -> io::Result<()
             tail.push(format!(
                 "{} = {}",
                 d.text,
-                d.value.as_deref().unwrap_or("?")
+                d.value.as_deref().unwrap_or("a day not resolved")
             ));
         }
         if let Some(p) = &e.place {

@@ -102,6 +102,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_stemmed_search.sql"),
     include_str!("../migrations/0006_input_hash.sql"),
     include_str!("../migrations/0007_similar.sql"),
+    include_str!("../migrations/0008_article_sources.sql"),
 ];
 
 /// An open store.
@@ -138,7 +139,10 @@ impl Store {
     pub fn has_input(&self, input_hash: &str) -> Result<bool, StoreError> {
         Ok(self
             .conn
-            .prepare_cached("SELECT 1 FROM articles WHERE input_hash = ?1 LIMIT 1")?
+            .prepare_cached(
+                "SELECT 1 FROM articles WHERE input_hash = ?1
+                 UNION ALL SELECT 1 FROM article_sources WHERE input_hash = ?1 LIMIT 1",
+            )?
             .exists([input_hash])?)
     }
 

@@ -32,6 +32,9 @@ pub enum WriteOutcome {
     Replaced,
     /// Already stored with the same text: nothing written.
     Unchanged,
+    /// The same text as a stored article of the same publication, read from another
+    /// input (an `.html` page and its `.txt` copy): recorded as one more source of it.
+    AnotherSource,
 }
 
 /// SHA-256 of the article text, hex.
@@ -71,7 +74,7 @@ impl Store {
         let mut outcomes = Vec::with_capacity(records.len());
         let mut new_ids = Vec::new();
         for r in records {
-            let (outcome, id) = write_one(&tx, r)?;
+            let (outcome, id) = write_one(&tx, r, &mut new_ids)?;
             outcomes.push(outcome);
             new_ids.extend(id);
         }
@@ -97,11 +100,29 @@ impl Store {
 fn write_one(
     tx: &Transaction,
     r: &ArticleRecord,
+    pending: &mut Vec<i64>,
 ) -> Result<(WriteOutcome, Option<i64>), StoreError> {
     let a = &r.analysis;
     let hash = content_hash(&a.article.text);
     let url = r.url.as_deref().or(a.article.url.as_deref());
-    let Some(outcome) = remove_older_version(tx, url, &hash)? else {
+    let mut earlier_sources: Vec<Source> = Vec::new();
+    if let Some(stored) = same_text_elsewhere(tx, url, &hash, a.article.site.as_deref())? {
+        let says_more = a.article.published.is_some() && !stored.dated;
+        if !says_more {
+            let source = (
+                url.map(str::to_string),
+                r.source.clone(),
+                r.input_hash.clone(),
+            );
+            add_source(tx, stored.id, &source)?;
+            return Ok((WriteOutcome::AnotherSource, None));
+        }
+        // this input dates the text (the .html of a .txt): its analysis replaces the
+        // stored one, whose inputs stay sources of the article
+        earlier_sources = sources_of(tx, stored.id)?;
+        delete_article(tx, stored.id, pending)?;
+    }
+    let Some(outcome) = remove_older_version(tx, url, &hash, pending)? else {
         // the same text from another input (a page whose boilerplate changed)
         if let Some(input) = &r.input_hash {
             tx.prepare_cached(
@@ -131,6 +152,9 @@ fn write_one(
             r.input_hash,
         ])?;
     let article_id = tx.last_insert_rowid();
+    for source in &earlier_sources {
+        add_source(tx, article_id, source)?;
+    }
     // entities → corpus-wide ids
     let global = a
         .entities
@@ -140,7 +164,79 @@ fn write_one(
     write_quotes(tx, article_id, a, &global)?;
     write_events(tx, article_id, a, &global)?;
     write_role_checks(tx, article_id, a, &global)?;
+    // a text read again from another input does not make one more article
+    let outcome = if earlier_sources.is_empty() {
+        outcome
+    } else {
+        WriteOutcome::AnotherSource
+    };
     Ok((outcome, Some(article_id)))
+}
+
+/// True for an address that names no publication: a local file, or none.
+fn is_local(url: Option<&str>) -> bool {
+    url.is_none_or(|u| u.starts_with("file://"))
+}
+
+/// An input an article was read from: URL (or local path), label, input hash.
+type Source = (Option<String>, Option<String>, Option<String>);
+
+/// A stored article with the same text as a new input.
+struct SameText {
+    id: i64,
+    /// It has a publication date.
+    dated: bool,
+}
+
+fn add_source(tx: &Transaction, article_id: i64, source: &Source) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO article_sources (article_id, url, source, input_hash) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![article_id, source.0, source.1, source.2])?;
+    Ok(())
+}
+
+/// Every input a stored article was read from: its own first, then its other sources.
+fn sources_of(tx: &Transaction, id: i64) -> Result<Vec<Source>, StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT url, source, input_hash FROM articles WHERE id = ?1
+         UNION ALL SELECT url, source, input_hash FROM article_sources WHERE article_id = ?1",
+    )?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The stored article with this text that an input at `url` is another source of: the
+/// same text, from a local file on either side or from the same site. Different sites
+/// printing the same text stay separate articles (they are what `copies` finds).
+fn same_text_elsewhere(
+    tx: &Transaction,
+    url: Option<&str>,
+    hash: &str,
+    site: Option<&str>,
+) -> Result<Option<SameText>, StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, url, site, published IS NOT NULL FROM articles WHERE content_hash = ?1 ORDER BY id",
+    )?;
+    let stored = stmt.query_map([hash], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, bool>(3)?,
+        ))
+    })?;
+    for row in stored {
+        let (id, stored_url, stored_site, dated) = row?;
+        if stored_url.as_deref() == url {
+            return Ok(None); // the same input: stored as it is
+        }
+        let same_site = site.is_some() && site == stored_site.as_deref();
+        if is_local(url) || is_local(stored_url.as_deref()) || same_site {
+            return Ok(Some(SameText { id, dated }));
+        }
+    }
+    Ok(None)
 }
 
 /// The stored version of the article (by URL, else by content): `None` when it is stored
@@ -150,6 +246,7 @@ fn remove_older_version(
     tx: &Transaction,
     url: Option<&str>,
     hash: &str,
+    pending: &mut Vec<i64>,
 ) -> Result<Option<WriteOutcome>, StoreError> {
     let existing: Option<(i64, String)> = match url {
         Some(u) => tx
@@ -166,20 +263,34 @@ fn remove_older_version(
     let outcome = match existing {
         Some((_, old)) if old == hash => return Ok(None),
         Some((id, _)) => {
-            tx.execute(
-                "INSERT INTO quotes_fts(quotes_fts, rowid, text) SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
-                [id],
-            )?;
-            tx.execute(
-                "INSERT INTO articles_fts(articles_fts, rowid, title, text) SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
-                [id],
-            )?;
-            tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+            delete_article(tx, id, pending)?;
             WriteOutcome::Replaced
         }
         None => WriteOutcome::Inserted,
     };
     Ok(Some(outcome))
+}
+
+/// Deletes a stored article with its full-text rows (its quotes, mentions, events and
+/// sources go with it). An article written earlier in this batch (`pending`) has no
+/// full-text rows yet: it leaves the pending list instead (a 'delete' of rows an external
+/// content index never had would corrupt it).
+fn delete_article(tx: &Transaction, id: i64, pending: &mut Vec<i64>) -> Result<(), StoreError> {
+    if let Some(at) = pending.iter().position(|&p| p == id) {
+        pending.swap_remove(at);
+        tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+        return Ok(());
+    }
+    tx.execute(
+        "INSERT INTO quotes_fts(quotes_fts, rowid, text) SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
+        [id],
+    )?;
+    tx.execute(
+        "INSERT INTO articles_fts(articles_fts, rowid, title, text) SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
+        [id],
+    )?;
+    tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+    Ok(())
 }
 
 /// One entity of the article: its corpus-wide row (one per identity key), aliases,

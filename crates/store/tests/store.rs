@@ -547,3 +547,57 @@ fn corpus_comparisons_are_stored_paged_and_known_to_be_stale() {
         "an article was added"
     );
 }
+
+#[test]
+fn one_text_from_two_inputs_is_one_article_whichever_comes_first() {
+    let body = ["“We will win the vote next week,” Ann Lee said on Monday in the capital."];
+    for same_batch in [true, false] {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut txt = record(Some("file:///in/a.txt"), "T", "x", &body);
+        txt.analysis.article.published = None;
+        let html = record(Some("file:///in/a.html"), "T", "2016-10-12", &body);
+        let outcomes = if same_batch {
+            store.write_batch(&[txt, html]).expect("write")
+        } else {
+            let mut o = store.write_batch(&[txt]).expect("write");
+            o.extend(store.write_batch(&[html]).expect("write"));
+            o
+        };
+        assert_eq!(
+            outcomes,
+            vec![WriteOutcome::Inserted, WriteOutcome::AnotherSource]
+        );
+        assert_eq!(store.counts().expect("counts").articles, 1);
+        let view = store
+            .article(store.articles(None, 1, 0).expect("list")[0].id)
+            .expect("article")
+            .expect("one");
+        assert_eq!(
+            view.article.published.as_deref(),
+            Some("2016-10-12"),
+            "the dated input wins"
+        );
+        assert_eq!(view.other_sources, vec!["file:///in/a.txt".to_string()]);
+        assert_eq!(
+            store.search_count("vote").expect("search"),
+            1,
+            "full-text rows intact"
+        );
+    }
+    // two sites printing the same text stay two articles (what `copies` is for); the same
+    // site under two addresses is one
+    let mut store = Store::open_in_memory().expect("store");
+    let web = |url: &str, site: &str| {
+        let mut r = record(Some(url), "T", "2016-10-13", &body);
+        r.analysis.article.site = Some(site.into());
+        r
+    };
+    store
+        .write_batch(&[
+            web("https://one.example/a", "One"),
+            web("https://other.example/a", "Other"),
+            web("https://one.example/a?amp=1", "One"),
+        ])
+        .expect("write");
+    assert_eq!(store.counts().expect("counts").articles, 2);
+}

@@ -97,11 +97,8 @@ pub fn events(db: &Path, args: EventsArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer(&mut out, e)?;
             writeln!(out)?;
         } else {
-            let when = e
-                .date_value
-                .as_deref()
-                .or(e.published.as_deref())
-                .unwrap_or("?");
+            let when = e.date_value.as_deref().or(e.published.as_deref());
+            let when = super::day_or_unknown(when);
             writeln!(
                 out,
                 "{when}  {:<11} {} → {}  (“{}”, {}{})",
@@ -142,7 +139,7 @@ pub fn flags(db: &Path, args: FlagsArgs) -> anyhow::Result<ExitCode> {
                 "⚑ {} — “{}” on {}: {}",
                 f.person,
                 stated,
-                f.checked_on.as_deref().unwrap_or("?"),
+                super::day_or_unknown(f.checked_on.as_deref()).trim_end(),
                 f.reason
             )?;
             writeln!(

@@ -115,9 +115,20 @@ pub fn speakers(db: &Path, args: SpeakersArgs) -> anyhow::Result<ExitCode> {
         }
     } else {
         for r in &rows {
+            let plural = |n: i64, one: &str, many: &str| {
+                if n == 1 {
+                    one.to_string()
+                } else {
+                    many.to_string()
+                }
+            };
             let mut line = format!(
-                "{:>6} quotes  {:>5} articles  {}",
-                r.quotes, r.articles, r.name
+                "{:>6} {:<6}  {:>5} {:<8}  {}",
+                r.quotes,
+                plural(r.quotes, "quote", "quotes"),
+                r.articles,
+                plural(r.articles, "article", "articles"),
+                r.name
             );
             if !r.roles.is_empty() {
                 line.push_str(&format!(" — {}", r.roles.join("; ")));
@@ -153,10 +164,12 @@ fn suggest_speakers(store: &Store, speaker: Option<&str>) -> anyhow::Result<()> 
 }
 
 /// The day of a publication date, or `????-??-??`.
+/// A publication day as printed: `YYYY-MM-DD`, or "undated" (the one way a missing date
+/// is written, padded to the width of a day).
 pub(super) fn day_or_unknown(published: Option<&str>) -> &str {
     published
         .map(|d| d.get(..10).unwrap_or(d))
-        .unwrap_or("????-??-??")
+        .unwrap_or("undated   ")
 }
 
 fn print_quote(out: &mut impl Write, q: &QuoteRow) -> io::Result<()> {

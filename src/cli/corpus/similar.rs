@@ -159,7 +159,7 @@ pub fn copies(db: &Path, args: CopiesArgs) -> anyhow::Result<ExitCode> {
                 format!(
                     "{} [{}] {}",
                     a.title.as_deref().unwrap_or("(untitled)"),
-                    a.published.as_deref().unwrap_or("?"),
+                    super::day_or_unknown(a.published.as_deref()).trim_end(),
                     a.url.as_deref().unwrap_or("")
                 )
             };

@@ -216,6 +216,19 @@ fn article_body(view: &ArticleView, linked: bool) -> Markup {
                 @if let Some(au) = &a.author { " · by " (au) }
                 @if let Some(u) = web_url(a.url.as_deref()) { " · " a class="url" href=(u) rel="noopener noreferrer" { (u) } }
             }
+            @if !view.other_sources.is_empty() {
+                p class="meta" {
+                    "Also read from: "
+                    @for (i, s) in view.other_sources.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        @match web_url(Some(s)) {
+                            Some(u) => { a class="url" href=(u) rel="noopener noreferrer" { (u) } }
+                            // a local file: its name only, never the machine's path
+                            None => { (s.rsplit(['/', '\\']).next().unwrap_or("a local file")) }
+                        }
+                    }
+                }
+            }
             @if linked {
                 p class="meta" { a href=(format!("/events?article={}", a.id)) { "Events in this article" } }
             }
@@ -339,6 +352,7 @@ fn analysis_view(a: &Analysis) -> ArticleView {
         quotes,
         entities,
         flags,
+        other_sources: Vec::new(),
     }
 }
 
@@ -477,7 +491,7 @@ pub(crate) async fn events(
             tbody {
                 @for e in &rows {
                     tr class=(if e.background { "background" } else { "" }) {
-                        td { (e.date_value.as_deref().or(e.published.as_deref().map(|d| d.get(..10).unwrap_or(d))).unwrap_or("?")) }
+                        td { (e.date_value.as_deref().or(e.published.as_deref().map(|d| d.get(..10).unwrap_or(d))).unwrap_or("undated")) }
                         td { (e.kind) @if e.status != whosaid_analysis::EventStatus::Happened { " " span class="badge" { (e.status) } } }
                         td { (names(&e.source)) }
                         td { (names(&e.target)) }
@@ -505,7 +519,7 @@ pub(crate) async fn flags(State(state): State<AppState>) -> Response {
         ul class="flaglist" {
             @for f in &rows {
                 li {
-                    "⚑ " strong { (f.person) } " — “" (f.title) @if let Some(o) = &f.of { " of " (o) } "” on " (f.checked_on.as_deref().unwrap_or("?")) ": " (f.reason)
+                    "⚑ " strong { (f.person) } " — “" (f.title) @if let Some(o) = &f.of { " of " (o) } "” on " (f.checked_on.as_deref().unwrap_or("an unknown day")) ": " (f.reason)
                     @if let Some(w) = &f.wikidata { " " span class="muted" { "(Wikidata " (w) ")" } }
                     br; span class="muted" { (f.article.as_deref().unwrap_or("")) }
                 }

@@ -80,6 +80,8 @@ pub struct ArticleView {
     pub entities: Vec<ArticleEntity>,
     /// Role flags raised in it.
     pub flags: Vec<String>,
+    /// Other inputs its text was read from (URLs or local paths), first stored first.
+    pub other_sources: Vec<String>,
 }
 
 /// How much the store holds.
@@ -153,7 +155,17 @@ impl Store {
             quotes: self.article_quotes(id)?,
             entities: self.article_entities(id)?,
             flags: self.article_flags(id)?,
+            other_sources: self.other_sources(id)?,
         }))
+    }
+
+    /// The other inputs an article's text was read from.
+    fn other_sources(&self, id: i64) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT COALESCE(url, source) FROM article_sources WHERE article_id = ?1 AND COALESCE(url, source) IS NOT NULL ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The quotes of an article in text order.
