@@ -549,3 +549,36 @@ fn a_batch_takes_a_date_and_site_and_one_text_read_twice_is_one_article() {
         .success()
         .stdout(predicate::str::contains("1 article "));
 }
+
+#[test]
+fn reported_speech_is_never_put_in_quotation_marks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    whosaid()
+        .args(["ingest", "-q", "--db"])
+        .arg(&db)
+        .arg(EXAMPLE_HTML)
+        .assert()
+        .success();
+    let out = whosaid()
+        .args(["quotes", "--kind", "reported", "--db"])
+        .arg(&db)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Western countries for neglecting"), "{text}");
+    assert!(
+        !text.lines().any(|l| l.starts_with("    “Western")),
+        "reported speech in quotation marks: {text}"
+    );
+    let report = whosaid()
+        .args(["analyze", EXAMPLE_HTML])
+        .output()
+        .expect("runs");
+    let report = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        report.contains("     Western countries for neglecting"),
+        "{report}"
+    );
+    assert!(report.contains("     “It’s the United States that has brought its holes"));
+}

@@ -115,7 +115,12 @@ fn write_quotes(out: &mut impl Write, a: &Analysis, st: &Style) -> io::Result<()
                 st.paint("2", &format!("  ({via})"))
             }
         )?;
-        writeln!(out, "     “{}”", q.text)?;
+        // quotation marks only around words quoted verbatim: reported speech is the
+        // reporter's paraphrase
+        match q.kind {
+            QuoteKind::Direct => writeln!(out, "     “{}”", q.text)?,
+            QuoteKind::Reported => writeln!(out, "     {}", q.text)?,
+        }
     }
     Ok(())
 }

@@ -184,7 +184,11 @@ fn print_quote(out: &mut impl Write, q: &QuoteRow) -> io::Result<()> {
             .map(|c| format!(", “{c}”"))
             .unwrap_or_default()
     )?;
-    writeln!(out, "    “{}”", q.text)?;
+    match q.kind {
+        whosaid_analysis::QuoteKind::Direct => writeln!(out, "    “{}”", q.text)?,
+        // reported speech is the reporter's paraphrase: no quotation marks
+        whosaid_analysis::QuoteKind::Reported => writeln!(out, "    {}", q.text)?,
+    }
     writeln!(
         out,
         "    — {}{}",

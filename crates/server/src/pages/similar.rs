@@ -75,7 +75,10 @@ fn group(g: &VariantGroup) -> Markup {
                 @for (_, vs) in &wordings {
                     @let v = vs[0];
                     li class=(if v.departs { "departs" } else { "" }) {
-                        p class="diff" { (edits(&v.edits)) }
+                        p class="wording" { "“" (v.text) "”" }
+                        @if v.edits.iter().any(|e| !matches!(e, Edit::Same { .. })) {
+                            p class="diff muted" { "against the majority wording: " (edits(&v.edits)) }
+                        }
                         @if v.departs { span class="badge warn" { "departs: " (v.changed_words.join(", ")) } " " }
                         @if let Some(other) = &v.other_speaker { span class="badge warn" { "attributed to " (other) } " " }
                         @if !v.attributed { span class="badge" { "no speaker named" } " " }
