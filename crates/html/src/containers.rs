@@ -107,7 +107,9 @@ pub fn warc_records<R: BufRead + Send + 'static>(reader: R, label: String) -> It
         inner: reader,
         read: counted.clone(),
     };
-    let records = warc::WarcReader::new(capped).iter_records();
+    // raw records: the crate's `Record::header` unwraps a header's bytes as UTF-8 and
+    // panics on a non-UTF-8 target URI (found by the `warc` fuzz target)
+    let records = warc::WarcReader::new(capped).iter_raw_records();
     let mut n = 0usize;
     let mut failed = false;
     Box::new(
@@ -119,12 +121,22 @@ pub fn warc_records<R: BufRead + Send + 'static>(reader: R, label: String) -> It
                 n += 1;
                 counted.store(0, Ordering::Relaxed);
                 let where_ = format!("{label} record {n}");
-                match rec {
+                let parsed = rec.map_err(|e| e.to_string()).and_then(|(raw, body)| {
+                    let uri = raw.headers.get(&warc::WarcHeader::TargetURI).map(|u| {
+                        String::from_utf8_lossy(u)
+                            .trim_matches(['<', '>'])
+                            .to_string()
+                    });
+                    let head = warc::Record::<warc::EmptyBody>::try_from(raw)
+                        .map_err(|e| e.to_string())?;
+                    Ok((head, uri, body))
+                });
+                match parsed {
                     Err(e) => {
                         failed = true;
                         Some(Some(Err((where_, format!("malformed WARC record: {e}")))))
                     }
-                    Ok(r) => Some(warc_response(&r, where_)),
+                    Ok((head, uri, body)) => Some(warc_response(&head, uri, &body, where_)),
                 }
             })
             .flatten(),
@@ -132,15 +144,16 @@ pub fn warc_records<R: BufRead + Send + 'static>(reader: R, label: String) -> It
 }
 
 /// A WARC record as a document: `None` for a record that is not an HTML response.
-fn warc_response(r: &warc::Record<warc::BufferedBody>, where_: String) -> Option<Item> {
+fn warc_response(
+    r: &warc::Record<warc::EmptyBody>,
+    uri: Option<String>,
+    body: &[u8],
+    where_: String,
+) -> Option<Item> {
     if *r.warc_type() != warc::RecordType::Response {
         return None;
     }
-    let uri = r
-        .header(warc::WarcHeader::TargetURI)
-        .map(|u| u.trim_matches(['<', '>']).to_string());
     let date = r.date().to_rfc3339();
-    let body = r.body();
     // the HTTP response: headers, a blank line, the payload
     let split = body
         .windows(4)
@@ -295,6 +308,25 @@ mod tests {
                 .as_ref()
                 .is_err_and(|e| e.0 == "b.warc record 1" && e.1.contains("malformed")));
         }
+    }
+
+    #[test]
+    fn a_non_utf8_target_uri_is_read_not_a_panic() {
+        // found by the `warc` fuzz target: the warc crate unwrapped header bytes as UTF-8
+        let payload = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>\xe2\x80\x9cYes,\xe2\x80\x9d she said.</p>";
+        let mut record = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Date: 2016-10-12T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Target-URI: http\x86\xc5\xd0x.org/a\r\n".to_vec();
+        record.extend(format!("Content-Length: {}\r\n\r\n", payload.len()).as_bytes());
+        record.extend(payload);
+        record.extend(b"\r\n\r\n");
+        let items: Vec<Item> =
+            warc_records(std::io::Cursor::new(record), "u.warc".into()).collect();
+        assert_eq!(items.len(), 1);
+        let doc = &items[0].as_ref().expect("a document").doc;
+        assert!(doc
+            .url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("http") && u.ends_with("x.org/a")));
+        assert_eq!(doc.published.as_deref(), Some("2016-10-12T00:00:00+00:00"));
     }
 
     #[test]
