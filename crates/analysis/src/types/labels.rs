@@ -3,7 +3,7 @@
 
 /// A label that names no variant of the enum it was read as.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("“{label}” is not a {kind} (expected one of: {expected})")]
+#[error("“{label}” is not a {} (expected one of: {expected})", in_words(kind))]
 pub struct UnknownLabel {
     /// The enum asked for.
     pub kind: &'static str,
@@ -11,6 +11,18 @@ pub struct UnknownLabel {
     pub label: String,
     /// The labels it knows, comma-separated.
     pub expected: String,
+}
+
+/// A type name as words: `QuoteKind` → "quote kind".
+fn in_words(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
 }
 
 /// Implements `as_str`, `ALL`, `FromStr` (case-insensitive) and `Display` for a fieldless
@@ -96,7 +108,7 @@ mod tests {
         let e = "speech".parse::<QuoteKind>().unwrap_err();
         assert_eq!(
             e.to_string(),
-            "“speech” is not a QuoteKind (expected one of: direct, reported)"
+            "“speech” is not a quote kind (expected one of: direct, reported)"
         );
     }
 }
