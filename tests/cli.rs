@@ -582,3 +582,50 @@ fn reported_speech_is_never_put_in_quotation_marks() {
     );
     assert!(report.contains("     “It’s the United States that has brought its holes"));
 }
+
+#[test]
+fn size_and_depth_limits_have_flags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.txt");
+    fs::write(
+        &big,
+        format!("Big\n\n{}", "Words said here. ".repeat(80_000)),
+    )
+    .expect("write");
+    let deep = dir.path().join("deep.html");
+    let nested = format!(
+        "{}<p>“Yes,” Ann Lee said.</p>{}",
+        "<div>".repeat(50),
+        "</div>".repeat(50)
+    );
+    fs::write(&deep, format!("<html><body>{nested}</body></html>")).expect("write");
+    let out = whosaid()
+        .args(["analyze", "--jsonl", "--max-size", "1", "--max-depth", "20"])
+        .arg(&big)
+        .arg(&deep)
+        .arg(EXAMPLE_TXT)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("big.txt: too large"), "{stderr}");
+    assert!(stderr.contains("the limit is 1048576 bytes"), "{stderr}");
+    assert!(
+        stderr.contains("deep.html: elements nested more than 20 deep"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    // the defaults take both
+    whosaid()
+        .args(["analyze", "--jsonl"])
+        .arg(&big)
+        .arg(&deep)
+        .assert()
+        .success();
+    whosaid()
+        .args(["analyze", "--max-depth", "5000"])
+        .arg(&deep)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--max-depth"));
+}

@@ -5,7 +5,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     let stream = std::io::Cursor::new(bytes.to_vec());
-    for item in whosaid_html::containers::json_lines(stream, "fuzz.jsonl".into()) {
+    for item in
+        whosaid_html::containers::json_lines(stream, "fuzz.jsonl".into(), Default::default())
+    {
         if let Ok(input) = item {
             let _ = input.doc.into_article();
         }

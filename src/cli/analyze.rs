@@ -63,7 +63,7 @@ pub struct AnalyzeArgs {
     #[arg(long, default_value_t = 0)]
     threads: usize,
     #[command(flatten)]
-    budget: super::TimeBudget,
+    budget: super::Budgets,
     #[command(flatten)]
     given: super::Given,
     /// A directory with model files (`pos.tsv`, `cues.tsv`, `spans.tsv`) to use instead of
@@ -155,7 +155,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let jobs = files.into_iter().flat_map(|file| -> sources::Items {
         match file {
             Err(e) => Box::new(std::iter::once(Err(e))),
-            Ok(path) => sources::documents(path, kind),
+            Ok(path) => sources::documents(path, kind, args.budget.limits()),
         }
     });
     let jobs = jobs.map(|item| args.given.apply(item));
@@ -229,7 +229,7 @@ fn is_jsonl(path: &std::path::Path) -> bool {
 }
 
 /// One document analysed, with the label its output and messages carry.
-fn process(item: Item, budget: &super::TimeBudget) -> (PathBuf, Result<Analysis, String>) {
+fn process(item: Item, budget: &super::Budgets) -> (PathBuf, Result<Analysis, String>) {
     match item {
         Err((label, reason)) => (PathBuf::from(label), Err(reason)),
         Ok(input) => (

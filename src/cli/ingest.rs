@@ -32,7 +32,7 @@ pub struct IngestArgs {
     #[arg(long, short)]
     quiet: bool,
     #[command(flatten)]
-    budget: super::TimeBudget,
+    budget: super::Budgets,
     #[command(flatten)]
     given: super::Given,
 }
@@ -63,7 +63,7 @@ fn input_hash(input: &Input) -> String {
 }
 
 /// One document: skipped when the store holds its input already, else analysed.
-fn process(item: Item, reader: Option<&Store>, budget: &super::TimeBudget) -> Outcome {
+fn process(item: Item, reader: Option<&Store>, budget: &super::Budgets) -> Outcome {
     let input = match item {
         Ok(input) => input,
         Err((label, reason)) => return Outcome::Failed(label, reason),
@@ -122,7 +122,7 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
                 .into_iter()
                 .flat_map(|f| -> sources::Items {
                     match f {
-                        Ok(path) => sources::documents(path, Kind::Auto),
+                        Ok(path) => sources::documents(path, Kind::Auto, args.budget.limits()),
                         Err(e) => Box::new(std::iter::once(Err(e))),
                     }
                 })

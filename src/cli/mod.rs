@@ -73,22 +73,36 @@ impl Given {
     }
 }
 
-/// How long one document may take.
+/// What one document may take: time, size and nesting.
 #[derive(Debug, Clone, Copy, Args)]
-pub struct TimeBudget {
+pub struct Budgets {
     /// Seconds one document may take to read and analyse (0: no limit); a document over
     /// it fails with one line and the batch goes on.
     #[arg(long = "timeout", value_name = "SECONDS", default_value_t = 60.0)]
     pub seconds: f64,
+    /// Largest document in MiB (a file, a JSON line, a WARC record, a feed).
+    #[arg(long = "max-size", value_name = "MIB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_mib: u64,
+    /// Deepest element nesting of a page (at most 400: deeper risks the extractor's stack).
+    #[arg(long = "max-depth", value_name = "LEVELS", default_value_t = 400, value_parser = clap::value_parser!(u64).range(10..=400))]
+    pub max_depth: u64,
 }
 
-impl TimeBudget {
-    /// A fresh budget for one document, starting now.
+impl Budgets {
+    /// A fresh time budget for one document, starting now.
     pub fn start(&self) -> whosaid_analysis::Budget {
         let limit = (self.seconds > 0.0)
             .then(|| std::time::Duration::try_from_secs_f64(self.seconds).ok())
             .flatten();
         whosaid_analysis::Budget::optional(limit)
+    }
+
+    /// The size and nesting limits of each document.
+    pub fn limits(&self) -> whosaid_html::Limits {
+        whosaid_html::Limits {
+            max_bytes: usize::try_from(self.max_mib * 1024 * 1024).unwrap_or(usize::MAX),
+            max_depth: usize::try_from(self.max_depth).unwrap_or(whosaid_html::MAX_DEPTH),
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use flate2::read::MultiGzDecoder;
 use whosaid_html::containers;
 pub use whosaid_html::containers::Items;
 pub use whosaid_html::containers::{Input, Item};
-use whosaid_html::{InputError, Kind, RawDocument, MAX_INPUT_BYTES};
+use whosaid_html::{InputError, Kind, Limits, RawDocument};
 
 fn lower_name(p: &Path) -> String {
     p.file_name()
@@ -87,8 +87,8 @@ fn file_url(p: &Path) -> String {
 
 /// Streams the documents of one file (`-`: standard input): one for a page or text, one
 /// per line of JSON Lines, per HTML response of a WARC, per entry of a feed. `kind` says
-/// how to read a single page (`Auto`: by its extension).
-pub fn documents(path: PathBuf, kind: Kind) -> Items {
+/// how to read a single page (`Auto`: by its extension); `limits` what each may be.
+pub fn documents(path: PathBuf, kind: Kind, limits: Limits) -> Items {
     let name = lower_name(&path);
     let label = path.display().to_string();
     let size = match check_regular(&path) {
@@ -98,10 +98,10 @@ pub fn documents(path: PathBuf, kind: Kind) -> Items {
     if kind == Kind::Auto || kind == Kind::Html || kind == Kind::Text {
         let container = [".jsonl", ".warc", ".warc.gz", ".rss", ".atom", ".xml"];
         if container.iter().any(|ext| name.ends_with(ext)) {
-            return container_documents(&path, &name, label);
+            return container_documents(&path, &name, label, limits);
         }
     }
-    let item = read_bytes(&path, size)
+    let item = read_bytes(&path, size, limits.max_bytes)
         .map_err(|e| (label.clone(), e))
         .map(|bytes| Input {
             doc: RawDocument {
@@ -109,6 +109,7 @@ pub fn documents(path: PathBuf, kind: Kind) -> Items {
                 kind,
                 url: (path.as_os_str() != "-").then(|| file_url(&path)),
                 name: Some(label.clone()),
+                limits,
                 ..RawDocument::default()
             },
             label,
@@ -117,20 +118,20 @@ pub fn documents(path: PathBuf, kind: Kind) -> Items {
 }
 
 /// The documents inside a JSON Lines, WARC (gzip or not) or feed file.
-fn container_documents(path: &Path, name: &str, label: String) -> Items {
+fn container_documents(path: &Path, name: &str, label: String, limits: Limits) -> Items {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => return Box::new(std::iter::once(Err((label, e.to_string())))),
     };
     if name.ends_with(".jsonl") {
-        containers::json_lines(BufReader::new(file), label)
+        containers::json_lines(BufReader::new(file), label, limits)
     } else if name.ends_with(".warc.gz") {
         let gunzipped = BufReader::new(MultiGzDecoder::new(file));
-        containers::warc_records(gunzipped, label)
+        containers::warc_records(gunzipped, label, limits)
     } else if name.ends_with(".warc") {
-        containers::warc_records(BufReader::new(file), label)
+        containers::warc_records(BufReader::new(file), label, limits)
     } else {
-        Box::new(containers::feed_entries(file, &label).into_iter())
+        Box::new(containers::feed_entries(file, &label, limits).into_iter())
     }
 }
 
@@ -152,19 +153,19 @@ fn check_regular(path: &Path) -> Result<u64, String> {
 
 /// The bytes of a file (`size` bytes, as [`check_regular`] found) or of standard input,
 /// refusing what is over the size limit before reading it.
-fn read_bytes(path: &Path, size: u64) -> Result<Vec<u8>, String> {
+fn read_bytes(path: &Path, size: u64, max_bytes: usize) -> Result<Vec<u8>, String> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
-            .take(MAX_INPUT_BYTES as u64 + 1)
+            .take(max_bytes as u64 + 1)
             .read_to_end(&mut buf)
             .map_err(|e| e.to_string())?;
         return Ok(buf);
     }
-    if size > MAX_INPUT_BYTES as u64 {
+    if size > max_bytes as u64 {
         return Err(InputError::TooLarge {
             size: size as usize,
-            limit: MAX_INPUT_BYTES,
+            limit: max_bytes,
         }
         .to_string());
     }
@@ -229,7 +230,7 @@ mod tests {
         let read: Vec<Item> = files
             .into_iter()
             .flatten()
-            .flat_map(|p| documents(p, Kind::Auto))
+            .flat_map(|p| documents(p, Kind::Auto, Limits::default()))
             .collect();
         assert!(read[0].is_ok());
         assert!(read[1]

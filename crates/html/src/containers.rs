@@ -2,7 +2,7 @@
 //! line), WARC (one per HTML response record, gzip or not) and RSS/Atom feeds (one per
 //! entry). Each yields [`Item`]s one at a time; a bad line, record or entry is one
 //! `Err` naming where it is and why, and memory stays bounded: no line, record or feed is
-//! read past [`MAX_INPUT_BYTES`] (a decompression bomb fails as one record).
+//! read past [`Limits::max_bytes`] (a decompression bomb fails as one record).
 
 use std::io::{BufRead, Read};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::{InputError, Kind, RawDocument, MAX_INPUT_BYTES};
+use crate::{InputError, Kind, Limits, RawDocument};
 
 /// One document to analyse: where it comes from, for messages ("a.warc.gz record 12"),
 /// and its bytes with what is known beside them.
@@ -43,8 +43,13 @@ struct JsonLine {
 
 /// The documents of a JSON Lines stream: one object per line with `html` or `text`, and
 /// optionally `url`, `title`, `published` and `site`. Blank lines are skipped; a line
-/// over [`MAX_INPUT_BYTES`] is skipped without being held in memory.
-pub fn json_lines<R: BufRead + Send + 'static>(mut reader: R, label: String) -> Items {
+/// over the size limit is skipped without being held in memory.
+pub fn json_lines<R: BufRead + Send + 'static>(
+    mut reader: R,
+    label: String,
+    limits: Limits,
+) -> Items {
+    let max = limits.max_bytes;
     let mut number = 0usize;
     let mut line = Vec::new();
     Box::new(std::iter::from_fn(move || loop {
@@ -53,28 +58,27 @@ pub fn json_lines<R: BufRead + Send + 'static>(mut reader: R, label: String) -> 
         let where_ = format!("{label}:{number}");
         let read = reader
             .by_ref()
-            .take(MAX_INPUT_BYTES as u64 + 1)
+            .take(max as u64 + 1)
             .read_until(b'\n', &mut line);
         match read {
             Err(e) => return Some(Err((where_, e.to_string()))),
             Ok(0) => return None,
             Ok(_) => {}
         }
-        if line.len() > MAX_INPUT_BYTES && line.last() != Some(&b'\n') {
+        if line.len() > max && line.last() != Some(&b'\n') {
             line = Vec::new();
             let _ = reader.skip_until(b'\n');
-            let limit = MAX_INPUT_BYTES / (1024 * 1024);
-            return Some(Err((where_, format!("a line over {limit} MiB"))));
+            return Some(Err((where_, format!("a line over {}", size(max)))));
         }
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        return Some(json_line(&line, where_));
+        return Some(json_line(&line, where_, limits));
     }))
 }
 
 /// One line of JSON Lines as a document.
-fn json_line(line: &[u8], where_: String) -> Item {
+fn json_line(line: &[u8], where_: String, limits: Limits) -> Item {
     let rec: JsonLine = match serde_json::from_slice(line) {
         Ok(r) => r,
         Err(e) => return Err((where_, format!("invalid JSON line: {e}"))),
@@ -94,18 +98,36 @@ fn json_line(line: &[u8], where_: String) -> Item {
             title: rec.title,
             published: rec.published,
             site: rec.site,
+            limits,
         },
     })
+}
+
+/// A size for messages: "64 MiB", "1.5 MiB", "900 bytes".
+fn size(bytes: usize) -> String {
+    let mib = bytes as f64 / (1024.0 * 1024.0);
+    if bytes < 1024 * 1024 {
+        format!("{bytes} bytes")
+    } else if mib.fract() == 0.0 {
+        format!("{mib:.0} MiB")
+    } else {
+        format!("{mib:.1} MiB")
+    }
 }
 
 /// The HTML responses of a WARC stream (decompress `.warc.gz` before). Other records
 /// are skipped; a malformed or oversized record ends the stream with one error, as a
 /// WARC stream cannot be resynchronised safely.
-pub fn warc_records<R: BufRead + Send + 'static>(reader: R, label: String) -> Items {
+pub fn warc_records<R: BufRead + Send + 'static>(
+    reader: R,
+    label: String,
+    limits: Limits,
+) -> Items {
     let counted = Arc::new(AtomicUsize::new(0));
     let capped = RecordCap {
         inner: reader,
         read: counted.clone(),
+        max: limits.max_bytes,
     };
     // raw records: the crate's `Record::header` unwraps a header's bytes as UTF-8 and
     // panics on a non-UTF-8 target URI (found by the `warc` fuzz target)
@@ -136,7 +158,7 @@ pub fn warc_records<R: BufRead + Send + 'static>(reader: R, label: String) -> It
                         failed = true;
                         Some(Some(Err((where_, format!("malformed WARC record: {e}")))))
                     }
-                    Ok((head, uri, body)) => Some(warc_response(&head, uri, &body, where_)),
+                    Ok((head, uri, body)) => Some(warc_response(&head, uri, &body, where_, limits)),
                 }
             })
             .flatten(),
@@ -149,6 +171,7 @@ fn warc_response(
     uri: Option<String>,
     body: &[u8],
     where_: String,
+    limits: Limits,
 ) -> Option<Item> {
     if *r.warc_type() != warc::RecordType::Response {
         return None;
@@ -177,12 +200,13 @@ fn warc_response(
             kind: Kind::Html,
             url: uri,
             published: Some(date),
+            limits,
             ..RawDocument::default()
         },
     }))
 }
 
-/// A reader that fails once one WARC record has taken more than [`MAX_INPUT_BYTES`] plus
+/// A reader that fails once one WARC record has taken more than the size limit plus
 /// headroom: the WARC reader buffers a record whole, whatever length it declares, and a
 /// decompression bomb of zeros or of line ends would otherwise fill the memory (1 GB of
 /// zeros took 1 GB and was reported as nothing at all). The record iterator resets the
@@ -190,6 +214,7 @@ fn warc_response(
 struct RecordCap<R> {
     inner: R,
     read: Arc<AtomicUsize>,
+    max: usize,
 }
 
 impl<R: BufRead> Read for RecordCap<R> {
@@ -207,10 +232,10 @@ impl<R: BufRead> Read for RecordCap<R> {
 
 impl<R: BufRead> BufRead for RecordCap<R> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        if self.read.load(Ordering::Relaxed) > MAX_INPUT_BYTES + RECORD_HEADROOM {
+        if self.read.load(Ordering::Relaxed) > self.max.saturating_add(RECORD_HEADROOM) {
             return Err(std::io::Error::other(format!(
-                "a record over {} MiB (a decompression bomb?)",
-                MAX_INPUT_BYTES / (1024 * 1024)
+                "a record over {} (a decompression bomb?)",
+                size(self.max)
             )));
         }
         self.inner.fill_buf()
@@ -223,19 +248,19 @@ impl<R: BufRead> BufRead for RecordCap<R> {
 }
 
 /// The entries of an RSS or Atom feed, each as an HTML document with the entry's title,
-/// link, date and the feed's title as site. A feed over [`MAX_INPUT_BYTES`] is refused.
-pub fn feed_entries<R: Read>(reader: R, label: &str) -> Vec<Item> {
+/// link, date and the feed's title as site. A feed over the size limit is refused.
+pub fn feed_entries<R: Read>(reader: R, label: &str, limits: Limits) -> Vec<Item> {
     let mut bytes = Vec::new();
     if let Err(e) = reader
-        .take(MAX_INPUT_BYTES as u64 + 1)
+        .take(limits.max_bytes as u64 + 1)
         .read_to_end(&mut bytes)
     {
         return vec![Err((label.to_string(), e.to_string()))];
     }
-    if bytes.len() > MAX_INPUT_BYTES {
+    if bytes.len() > limits.max_bytes {
         let too_large = InputError::TooLarge {
             size: bytes.len(),
-            limit: MAX_INPUT_BYTES,
+            limit: limits.max_bytes,
         };
         return vec![Err((label.to_string(), too_large.to_string()))];
     }
@@ -250,12 +275,17 @@ pub fn feed_entries<R: Read>(reader: R, label: &str) -> Vec<Item> {
     feed.entries
         .into_iter()
         .enumerate()
-        .map(|(i, e)| feed_entry(e, format!("{label} entry {}", i + 1), site.clone()))
+        .map(|(i, e)| feed_entry(e, format!("{label} entry {}", i + 1), site.clone(), limits))
         .collect()
 }
 
 /// One feed entry as a document.
-fn feed_entry(e: feed_rs::model::Entry, where_: String, site: Option<String>) -> Item {
+fn feed_entry(
+    e: feed_rs::model::Entry,
+    where_: String,
+    site: Option<String>,
+    limits: Limits,
+) -> Item {
     let body = e
         .content
         .as_ref()
@@ -280,6 +310,7 @@ fn feed_entry(e: feed_rs::model::Entry, where_: String, site: Option<String>) ->
             title,
             published: e.published.or(e.updated).map(|d| d.to_rfc3339()),
             site,
+            limits,
         },
     })
 }
@@ -301,8 +332,12 @@ mod tests {
             let head = "WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999999999\r\n\r\n";
             let bomb = std::io::Cursor::new(head.as_bytes().to_vec())
                 .chain(std::io::repeat(byte).take(80 << 20));
-            let items: Vec<Item> =
-                warc_records(std::io::BufReader::new(bomb), "b.warc".into()).collect();
+            let items: Vec<Item> = warc_records(
+                std::io::BufReader::new(bomb),
+                "b.warc".into(),
+                Limits::default(),
+            )
+            .collect();
             assert_eq!(items.len(), 1, "{items:?}");
             assert!(items[0]
                 .as_ref()
@@ -318,8 +353,12 @@ mod tests {
         record.extend(format!("Content-Length: {}\r\n\r\n", payload.len()).as_bytes());
         record.extend(payload);
         record.extend(b"\r\n\r\n");
-        let items: Vec<Item> =
-            warc_records(std::io::Cursor::new(record), "u.warc".into()).collect();
+        let items: Vec<Item> = warc_records(
+            std::io::Cursor::new(record),
+            "u.warc".into(),
+            Limits::default(),
+        )
+        .collect();
         assert_eq!(items.len(), 1);
         let doc = &items[0].as_ref().expect("a document").doc;
         assert!(doc
@@ -332,7 +371,8 @@ mod tests {
     #[test]
     fn json_lines_keep_what_is_known_and_skip_a_giant_line() {
         let text = "{\"text\":\"Título\\n\\n“Sí,” dijo.\",\"site\":\"El País\"}\n\nnot json\n{\"url\":\"x\"}\n";
-        let items: Vec<Item> = json_lines(text.as_bytes(), "a.jsonl".into()).collect();
+        let items: Vec<Item> =
+            json_lines(text.as_bytes(), "a.jsonl".into(), Limits::default()).collect();
         assert_eq!(items.len(), 3, "the blank line is skipped");
         let first = items[0].as_ref().expect("a document");
         assert_eq!(first.doc.kind, Kind::Text);
@@ -346,8 +386,12 @@ mod tests {
         let giant = std::io::repeat(b'x')
             .take(80 << 20)
             .chain(&b"\n{\"text\":\"T\\n\\nBody.\"}\n"[..]);
-        let items: Vec<Item> =
-            json_lines(std::io::BufReader::new(giant), "g.jsonl".into()).collect();
+        let items: Vec<Item> = json_lines(
+            std::io::BufReader::new(giant),
+            "g.jsonl".into(),
+            Limits::default(),
+        )
+        .collect();
         assert_eq!(items.len(), 2);
         assert!(items[0]
             .as_ref()
@@ -361,7 +405,7 @@ mod tests {
             <item><title>A &amp; B</title><link>https://x.org/1</link>
             <description>“Yes,” she said.</description></item>
             <item><title>Empty</title></item></channel></rss>"#;
-        let items = feed_entries(rss.as_bytes(), "f.rss");
+        let items = feed_entries(rss.as_bytes(), "f.rss", Limits::default());
         assert_eq!(items.len(), 2);
         let first = items[0].as_ref().expect("entry");
         assert_eq!(first.doc.site.as_deref(), Some("Daily"));
@@ -369,6 +413,6 @@ mod tests {
         assert!(items[1]
             .as_ref()
             .is_err_and(|e| e.1 == "entry without content"));
-        assert!(feed_entries(&b"<rss"[..], "bad.rss")[0].is_err());
+        assert!(feed_entries(&b"<rss"[..], "bad.rss", Limits::default())[0].is_err());
     }
 }

@@ -4,7 +4,7 @@
 
 use whosaid_analysis::{plaintext, Analysis, Analyzer, Article, Budget};
 
-use crate::{decode, extract, InputError};
+use crate::{decode_within, extract_within, InputError, Limits};
 
 /// How a document's bytes are to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,6 +38,8 @@ pub struct RawDocument {
     pub published: Option<String>,
     /// A site name given beside it.
     pub site: Option<String>,
+    /// What it may be (size, nesting).
+    pub limits: Limits,
 }
 
 /// The one sniffing rule: markup at the start, or an `<html`/`<!doctype` tag in the
@@ -119,12 +121,12 @@ impl RawDocument {
     /// metadata given beside it filling what the document does not say.
     pub fn into_article(self) -> Result<Article, InputError> {
         let html = self.is_html();
-        let text = decode(&self.bytes, html)?;
+        let text = decode_within(&self.bytes, html, &self.limits)?;
         if self.kind == Kind::Raw {
             return Ok(Article::from_raw_text(&text));
         }
         let mut article = if html {
-            extract(&text)?
+            extract_within(&text, &self.limits)?
         } else {
             plaintext::parse(&text)
         };

@@ -70,11 +70,32 @@ pub const MAX_DEPTH: usize = 400;
 /// The largest input accepted, in bytes.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
-fn check_bytes(bytes: &[u8]) -> Result<(), InputError> {
-    if bytes.len() > MAX_INPUT_BYTES {
+/// What one document may be: its size in bytes (a file, a JSON line, a WARC record) and
+/// its element nesting. The defaults are [`MAX_INPUT_BYTES`] and [`MAX_DEPTH`]; the CLI's
+/// `--max-size` and `--max-depth` change them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest document, in bytes.
+    pub max_bytes: usize,
+    /// Deepest element nesting extracted (at most [`MAX_DEPTH`]: deeper would risk the
+    /// extraction thread's stack).
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: MAX_INPUT_BYTES,
+            max_depth: MAX_DEPTH,
+        }
+    }
+}
+
+fn check_bytes(bytes: &[u8], max_bytes: usize) -> Result<(), InputError> {
+    if bytes.len() > max_bytes {
         return Err(InputError::TooLarge {
             size: bytes.len(),
-            limit: MAX_INPUT_BYTES,
+            limit: max_bytes,
         });
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -106,7 +127,12 @@ fn declared_charset(bytes: &[u8]) -> Option<String> {
 
 /// Decodes text bytes: a BOM wins, then valid UTF-8, then a declared charset (for HTML).
 pub fn decode(bytes: &[u8], html: bool) -> Result<String, InputError> {
-    check_bytes(bytes)?;
+    decode_within(bytes, html, &Limits::default())
+}
+
+/// [`decode`] with other limits.
+pub fn decode_within(bytes: &[u8], html: bool, limits: &Limits) -> Result<String, InputError> {
+    check_bytes(bytes, limits.max_bytes)?;
     // checked before UTF-16: the UTF-32LE mark begins with the UTF-16LE one
     if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
         return Err(InputError::Utf32);
@@ -243,12 +269,18 @@ fn article_paragraphs(body: &str, title: &str) -> Vec<String> {
 
 /// Extracts the article from an HTML page.
 pub fn extract(html: &str) -> Result<Article, InputError> {
+    extract_within(html, &Limits::default())
+}
+
+/// [`extract`] with other limits (the nesting limit never above [`MAX_DEPTH`]).
+pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError> {
     if html.trim().is_empty() {
         return Err(InputError::Empty);
     }
     let document = Document::from(html);
-    if nesting_depth(&document, MAX_DEPTH) > MAX_DEPTH {
-        return Err(InputError::TooDeep { limit: MAX_DEPTH });
+    let limit = limits.max_depth.min(MAX_DEPTH);
+    if nesting_depth(&document, limit) > limit {
+        return Err(InputError::TooDeep { limit });
     }
     let og_title = meta(
         &document,
