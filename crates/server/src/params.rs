@@ -1,9 +1,8 @@
-//! Query-string extractors whose rejections answer like every other error: JSON for the
-//! API ([`Params`]), an HTML page for the pages ([`PageParams`]), never axum's plain text.
+//! Query-string extraction for the API: a malformed query string is a JSON 400 like every
+//! other error ([`Params`]), never axum's plain text; and the bounds of `limit`/`offset`.
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use axum::response::Response;
 use serde::de::DeserializeOwned;
 
 use crate::ApiError;
@@ -20,21 +19,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
             .await
             .map(|Query(v)| Params(v))
             .map_err(|e| ApiError::BadRequest(e.body_text()))
-    }
-}
-
-/// The query string as `T`; a malformed one is an HTML error page.
-#[derive(Debug)]
-pub(crate) struct PageParams<T>(pub(crate) T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for PageParams<T> {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(v)| PageParams(v))
-            .map_err(|e| crate::pages::page_error(ApiError::BadRequest(e.body_text())))
     }
 }
 

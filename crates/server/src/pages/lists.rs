@@ -10,8 +10,8 @@ use whosaid_analysis::QuoteKind;
 use whosaid_store::{ArticleQuery, ArticleSort, QuoteFilter, QuoteRow, SpeakerQuery, SpeakerSort};
 
 use super::pager::{counted, pager};
+use super::query::PageParams;
 use super::{layout, page_error};
-use crate::params::PageParams;
 use crate::render::{colour, timeline};
 use crate::{ApiError, AppState};
 

@@ -9,6 +9,7 @@ use whosaid_store::{ArticleQuote, ArticleView};
 
 mod lists;
 mod pager;
+mod query;
 mod search;
 mod similar;
 
@@ -16,9 +17,9 @@ pub(crate) use lists::{articles, quotes, speaker, speakers};
 pub(crate) use search::search;
 pub(crate) use similar::{copies, variants};
 
-use crate::params::PageParams;
 use crate::render::{colour, highlighted};
 use crate::{ApiError, AppState};
+use query::PageParams;
 
 pub(super) fn layout(title: &str, body: Markup) -> Markup {
     page(title, None, body)

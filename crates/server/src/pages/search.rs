@@ -6,8 +6,8 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 
+use super::query::PageParams;
 use super::{layout, page, page_error};
-use crate::params::PageParams;
 use crate::AppState;
 
 #[derive(Debug, Deserialize)]

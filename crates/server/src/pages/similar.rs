@@ -9,8 +9,8 @@ use whosaid_analysis::similarity::Edit;
 use whosaid_store::{SimilarState, VariantGroup};
 
 use super::pager::{counted, pager};
+use super::query::PageParams;
 use super::{layout, page_error};
-use crate::params::PageParams;
 use crate::AppState;
 
 /// Groups or pairs per page.
