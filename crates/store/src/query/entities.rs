@@ -26,6 +26,19 @@ pub struct SpeakerRow {
     pub roles: Vec<String>,
 }
 
+/// A [`SpeakerRow`] from `id, name, kind, quotes, articles` (aliases and roles empty).
+pub(crate) fn speaker_row(r: &Row) -> rusqlite::Result<SpeakerRow> {
+    Ok(SpeakerRow {
+        entity_id: r.get(0)?,
+        name: r.get(1)?,
+        kind: label(r, 2)?,
+        quotes: r.get(3)?,
+        articles: r.get(4)?,
+        aliases: vec![],
+        roles: vec![],
+    })
+}
+
 /// A corpus-wide entity.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityRow {
@@ -116,24 +129,10 @@ impl Store {
              WHERE (?1 OR c.kind = 'person')
              GROUP BY c.id ORDER BY n DESC, c.name LIMIT ?2",
         )?;
-        let rows = stmt.query_map(rusqlite::params![all_kinds, limit as i64], |r| {
-            Ok(SpeakerRow {
-                entity_id: r.get(0)?,
-                name: r.get(1)?,
-                kind: label(r, 2)?,
-                quotes: r.get(3)?,
-                articles: r.get(4)?,
-                aliases: vec![],
-                roles: vec![],
-            })
-        })?;
+        let rows = stmt.query_map(rusqlite::params![all_kinds, limit as i64], speaker_row)?;
         let mut out: Vec<SpeakerRow> = rows.collect::<Result<_, _>>()?;
         for s in &mut out {
-            s.aliases = self
-                .aliases(s.entity_id)?
-                .into_iter()
-                .filter(|a| a != &s.name)
-                .collect();
+            self.add_aliases(s)?;
             let mut stmt = self.conn.prepare_cached(
                 "SELECT title || COALESCE(' of ' || of_entity, ''), count(*) AS n FROM roles WHERE entity_id = ?1 GROUP BY 1 ORDER BY n DESC LIMIT 3",
             )?;
@@ -141,6 +140,16 @@ impl Store {
             s.roles = roles.collect::<Result<_, _>>()?;
         }
         Ok(out)
+    }
+
+    /// Fills in a speaker's other spellings.
+    pub(crate) fn add_aliases(&self, s: &mut SpeakerRow) -> Result<(), StoreError> {
+        s.aliases = self
+            .aliases(s.entity_id)?
+            .into_iter()
+            .filter(|a| a != &s.name)
+            .collect();
+        Ok(())
     }
 
     /// Every spelling of an entity and of the surnames linked to it.

@@ -6,8 +6,9 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use super::articles::article_row;
+use super::entities::speaker_row;
 use super::quotes::QUOTE_JOINS;
-use super::{fts_query, label, limit_arg, ArticleRow, QuoteFilter, SpeakerRow};
+use super::{fts_query, limit_arg, ArticleRow, QuoteFilter, SpeakerRow};
 use crate::{Page, Store, StoreError};
 
 /// How the speaker list is ordered.
@@ -129,24 +130,10 @@ impl Store {
              GROUP BY c.id ORDER BY {order} LIMIT ?2 OFFSET ?3"
         ))?;
         let args = rusqlite::params![name, limit_arg(q.limit), q.offset as i64];
-        let rows = stmt.query_map(args, |r| {
-            Ok(SpeakerRow {
-                entity_id: r.get(0)?,
-                name: r.get(1)?,
-                kind: label(r, 2)?,
-                quotes: r.get(3)?,
-                articles: r.get(4)?,
-                aliases: vec![],
-                roles: vec![],
-            })
-        })?;
+        let rows = stmt.query_map(args, speaker_row)?;
         let mut rows: Vec<SpeakerRow> = rows.collect::<Result<_, _>>()?;
         for s in &mut rows {
-            s.aliases = self
-                .aliases(s.entity_id)?
-                .into_iter()
-                .filter(|a| a != &s.name)
-                .collect();
+            self.add_aliases(s)?;
         }
         Ok(Page {
             rows,
