@@ -4,6 +4,7 @@
 //! and JSON-LD. Paragraph boundaries are kept.
 
 pub mod containers;
+mod dates;
 mod input;
 
 pub use input::{day_in_path, looks_like_html, Kind, RawDocument};
@@ -293,16 +294,7 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
             "meta[name='application-name']",
         ],
     );
-    let time = meta(
-        &document,
-        &[
-            "meta[property='article:published_time']",
-            "meta[name='pubdate']",
-            "meta[name='date']",
-            "meta[itemprop='datePublished']",
-            "time[datetime]",
-        ],
-    );
+    let stated = dates::published(&document).map(|(day, _)| day);
     let meta_author = meta(
         &document,
         &["meta[name='author']", "meta[property='article:author']"],
@@ -313,6 +305,12 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
         .map(|u| u.to_string())
         .or_else(|| meta(&document, &["meta[property='og:url']"]));
 
+    // the last resorts (a date in the canonical URL, a visible byline), read before the
+    // extractor takes the document
+    let fallback = stated
+        .is_none()
+        .then(|| dates::published_fallback(&document, url.as_deref()))
+        .flatten();
     let cfg = Config {
         text_mode: TextMode::Formatted,
         max_elements_to_parse: 200_000,
@@ -357,7 +355,12 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
     article.site = og_site
         .or_else(|| parsed.as_ref().and_then(|a| a.site_name.clone()))
         .or(suffix_site);
-    article.published = time.or_else(|| parsed.as_ref().and_then(|a| a.published_time.clone()));
+    article.published = stated
+        .or_else(|| {
+            let read = parsed.as_ref().and_then(|a| a.published_time.as_deref());
+            read.and_then(|d| dates::read_date(d.trim()))
+        })
+        .or(fallback);
     article.author = parsed
         .as_ref()
         .and_then(|a| a.byline.clone())

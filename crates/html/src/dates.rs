@@ -1,0 +1,297 @@
+//! The publication date of a page, found as htmldate does: `<meta>` tags first
+//! (article:published_time, og, Dublin Core, parsely, sailthru…), then JSON-LD
+//! `datePublished` (never `dateModified`), then `<time>` elements marked as publication,
+//! then a date in the canonical URL's path, then a visible date in a byline or near the
+//! headline ("Published Oct. 12, 2016"). Each candidate is read into a day and kept only
+//! between 1990 and 2100; an ISO timestamp is kept as written.
+
+use dom_query::Document;
+
+/// `<meta>` names and properties that state the publication date, most trusted first.
+const META: &[&str] = &[
+    "meta[property='article:published_time']",
+    "meta[name='pubdate']",
+    "meta[name='date']",
+    "meta[itemprop='datePublished']",
+    "meta[property='og:published_time']",
+    "meta[name='article:published_time']",
+    "meta[name='parsely-pub-date']",
+    "meta[name='sailthru.date']",
+    "meta[name='publish-date']",
+    "meta[name='publishdate']",
+    "meta[name='publish_date']",
+    "meta[name='article.published']",
+    "meta[name='original-publish-date']",
+    "meta[name='DC.date.issued']",
+    "meta[name='dc.date.issued']",
+    "meta[name='DC.date']",
+    "meta[name='dc.date']",
+    "meta[name='dcterms.issued']",
+    "meta[name='dcterms.created']",
+    "meta[name='citation_publication_date']",
+    "meta[name='citation_date']",
+    "meta[property='article:published']",
+];
+
+/// Elements whose `datetime` or `content` states the publication date.
+const MARKED: &[&str] = &[
+    "time[pubdate]",
+    "time[itemprop='datePublished']",
+    "[itemprop='datePublished']",
+    "time[class*='publish']",
+    "time[class*='date']",
+    "header time[datetime]",
+    "article time[datetime]",
+    "time[datetime]",
+];
+
+/// Elements around a byline or dateline whose text may hold the date.
+const BYLINES: &[&str] = &[
+    "[class*='publish']",
+    "[class*='dateline']",
+    "[class*='byline']",
+    "[class*='date']",
+    "[class*='time']",
+    "[class*='meta']",
+    "[id*='date']",
+    "time",
+];
+
+/// The publication date the page states, and where it was found.
+pub(crate) fn published(doc: &Document) -> Option<(String, &'static str)> {
+    if let Some(d) = from_meta(doc, META) {
+        return Some((d, "meta"));
+    }
+    if let Some(d) = from_json_ld(doc) {
+        return Some((d, "json-ld"));
+    }
+    if let Some(d) = from_meta(doc, MARKED) {
+        return Some((d, "time"));
+    }
+    None
+}
+
+/// A date in the canonical URL's path, then a visible date in a byline: the last resorts,
+/// after the extraction crate's own reading.
+pub(crate) fn published_fallback(doc: &Document, url: Option<&str>) -> Option<String> {
+    url.and_then(crate::day_in_path)
+        .or_else(|| from_byline(doc))
+}
+
+fn from_meta(doc: &Document, selectors: &[&str]) -> Option<String> {
+    selectors.iter().find_map(|sel| {
+        doc.select(sel).iter().find_map(|node| {
+            let v = node.attr("content").or_else(|| node.attr("datetime"))?;
+            read_date(v.trim())
+        })
+    })
+}
+
+/// `datePublished` anywhere in the page's JSON-LD blocks (in `@graph`s and lists too).
+fn from_json_ld(doc: &Document) -> Option<String> {
+    doc.select("script[type='application/ld+json']")
+        .iter()
+        .find_map(|script| {
+            let text = script.text();
+            let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
+            find_key(&value, "datePublished", 0)
+        })
+}
+
+fn find_key(v: &serde_json::Value, key: &str, depth: usize) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
+    match v {
+        serde_json::Value::Object(map) => map
+            .get(key)
+            .and_then(|d| d.as_str())
+            .and_then(read_date)
+            .or_else(|| map.values().find_map(|x| find_key(x, key, depth + 1))),
+        serde_json::Value::Array(items) => items.iter().find_map(|x| find_key(x, key, depth + 1)),
+        _ => None,
+    }
+}
+
+/// A date in the short text of a byline or dateline element.
+fn from_byline(doc: &Document) -> Option<String> {
+    BYLINES.iter().find_map(|sel| {
+        doc.select(sel).iter().take(20).find_map(|node| {
+            let text = node.text();
+            (text.len() <= 200)
+                .then(|| read_date(text.trim()))
+                .flatten()
+        })
+    })
+}
+
+/// A date read from text: an ISO timestamp or day (kept as written from the day on), or
+/// a written date ("Oct. 12, 2016", "12 October 2016", "10/12/2016") as `YYYY-MM-DD`.
+pub(crate) fn read_date(text: &str) -> Option<String> {
+    if let Some(day) = crate::day_in_path(text.get(..10.min(text.len()))?) {
+        let iso = text.len() >= 10 && text.as_bytes()[4] == b'-';
+        return Some(if iso && plausible_timestamp(text) {
+            text.to_string()
+        } else {
+            day
+        });
+    }
+    written_date(text)
+}
+
+/// An ISO timestamp worth keeping whole: short, no spaces after the day but a `T` time.
+fn plausible_timestamp(text: &str) -> bool {
+    text.len() <= 35 && !text.contains(' ')
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .zip(full)
+        .position(|(short, long)| w == *short || w == long || (w == "sept") && *short == "sep")
+        .map(|i| i as u32 + 1)
+}
+
+/// "Oct. 12, 2016", "October 12 2016", "12 October 2016", "Thu, 25 Sep 2025", "10/12/2016".
+fn written_date(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .take(60)
+        .collect();
+    let number = |w: &str, max: u32| -> Option<u32> {
+        let w = w.trim_end_matches(['.', 's', 't', 'h', 'n', 'd', 'r']);
+        (w.len() <= 2)
+            .then(|| w.parse().ok())
+            .flatten()
+            .filter(|n| (1..=max).contains(n))
+    };
+    let year = |w: &str| -> Option<u32> {
+        let w = w.trim_end_matches(['.', ';', ')']);
+        (w.len() == 4)
+            .then(|| w.parse().ok())
+            .flatten()
+            .filter(|y| (1990..=2100).contains(y))
+    };
+    for i in 0..words.len() {
+        let (a, b, c) = (words[i], words.get(i + 1), words.get(i + 2));
+        let day = |m: u32, d: u32, y: u32| Some(format!("{y:04}-{m:02}-{d:02}"));
+        if let (Some(m), Some(b), Some(c)) = (month_of(a), b, c) {
+            if let (Some(d), Some(y)) = (number(b, 31), year(c)) {
+                return day(m, d, y);
+            }
+        }
+        if let (Some(d), Some(b), Some(c)) = (number(a, 31), b, c) {
+            if let (Some(m), Some(y)) = (month_of(b), year(c)) {
+                return day(m, d, y);
+            }
+        }
+        if let Some(slashed) = slashed_date(a) {
+            return Some(slashed);
+        }
+    }
+    None
+}
+
+/// "10/12/2016" (month first unless the first number cannot be a month) or "12.10.2016"
+/// (day first, as written where dots are used).
+fn slashed_date(word: &str) -> Option<String> {
+    let (sep, day_first) = if word.contains('/') {
+        ('/', false)
+    } else if word.contains('.') {
+        ('.', true)
+    } else {
+        return None;
+    };
+    let parts: Vec<&str> = word.trim_end_matches([',', ';']).split(sep).collect();
+    let [a, b, y] = parts[..] else {
+        return None;
+    };
+    let n = |s: &str| -> Option<u32> { (s.len() <= 2).then(|| s.parse().ok()).flatten() };
+    let (a, b) = (n(a)?, n(b)?);
+    let y: u32 = (y.len() == 4).then(|| y.parse().ok()).flatten()?;
+    if !(1990..=2100).contains(&y) {
+        return None;
+    }
+    let (m, d) = if day_first || a > 12 { (b, a) } else { (a, b) };
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_dates_become_days() {
+        for (text, day) in [
+            ("Published Oct. 12, 2016, 5:00 p.m.", "2016-10-12"),
+            ("Updated: 12 October 2016", "2016-10-12"),
+            ("Thu, 25 Sep 2025 11:38:00 GMT", "2025-09-25"),
+            ("Sept. 3, 2024", "2024-09-03"),
+            ("Thu, 09/25/2025 - 11:38", "2025-09-25"),
+            ("25.09.2025", "2025-09-25"),
+            ("March 2nd, 2025", "2025-03-02"),
+        ] {
+            assert_eq!(read_date(text).as_deref(), Some(day), "{text}");
+        }
+        assert_eq!(
+            read_date("2022-02-01T20:15:00+00:00").as_deref(),
+            Some("2022-02-01T20:15:00+00:00")
+        );
+        assert_eq!(read_date("2016/10/12").as_deref(), Some("2016-10-12"));
+        for none in ["01/07/16", "in 1066", "May I help", "page 3 of 12"] {
+            assert_eq!(read_date(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn json_ld_says_when_published_not_when_modified() {
+        let doc = Document::from(
+            r#"<html><head><script type="application/ld+json">{"@graph":[{"@type":"WebPage"},
+            {"@type":"NewsArticle","dateModified":"2025-12-19","datePublished":"2025-08-22T16:28:40Z"}]}</script>
+            </head><body><p>x</p></body></html>"#,
+        );
+        assert_eq!(
+            published(&doc),
+            Some(("2025-08-22T16:28:40Z".to_string(), "json-ld"))
+        );
+    }
+
+    #[test]
+    fn a_byline_dates_a_page_without_metadata() {
+        let doc = Document::from(
+            r#"<html><body><h1>T</h1><div class="byline">By Ann Lee · March 2, 2025</div><p>x</p></body></html>"#,
+        );
+        assert_eq!(published(&doc), None);
+        assert_eq!(
+            published_fallback(&doc, None).as_deref(),
+            Some("2025-03-02")
+        );
+        assert_eq!(
+            published_fallback(&doc, Some("https://x.org/2024/01/05/story")).as_deref(),
+            Some("2024-01-05")
+        );
+    }
+}
