@@ -177,6 +177,33 @@ fn meta(doc: &Document, selectors: &[&str]) -> Option<String> {
     None
 }
 
+/// The page's visible headline: the first `<h1>` of the article (or of the page), when it
+/// reads like one (2 to 40 words).
+fn visible_headline(doc: &Document) -> Option<String> {
+    ["article h1", "main h1", "h1"].iter().find_map(|sel| {
+        let h = doc.select(sel).first().text();
+        let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
+        (2..=40).contains(&h.split(' ').count()).then_some(h)
+    })
+}
+
+/// True when a headline and the metadata's title share at least half of the headline's
+/// words (the same story, not a site name or a section heading), or there is no title.
+fn agrees(headline: &str, title: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (h, t) = (words(headline), words(title));
+    if t.is_empty() {
+        return true;
+    }
+    let shared = h.iter().filter(|w| t.contains(w)).count();
+    shared * 2 >= h.len()
+}
+
 /// Zero-width spaces, joiners, marks and other format characters: nothing a reader sees.
 fn is_invisible(c: char) -> bool {
     c.is_whitespace()
@@ -305,6 +332,7 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
         .map(|u| u.to_string())
         .or_else(|| meta(&document, &["meta[property='og:url']"]));
 
+    let headline = visible_headline(&document);
     // the last resorts (a date in the canonical URL, a visible byline), read before the
     // extractor takes the document
     let fallback = stated
@@ -329,6 +357,8 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
         (None, Some(t)) => split_site_suffix(t),
         _ => (String::new(), None),
     };
+    // the headline a reader sees wins when it agrees with the metadata's title
+    let title = headline.filter(|h| agrees(h, &title)).unwrap_or(title);
     let mut body = parsed
         .as_ref()
         .map(|a| a.text_content.to_string())
@@ -482,5 +512,26 @@ mod tests {
         assert_eq!(a.published.as_deref(), Some("2020-01-02T03:04:05Z"));
         assert_eq!(a.paragraphs.len(), 2, "{:?}", a.text);
         assert!(!a.text.contains("rights reserved"));
+    }
+
+    #[test]
+    fn the_visible_headline_wins_when_it_agrees_with_the_metadata() {
+        let body = "<p>The talks went on for hours, and the ministers said they would meet again next week in Geneva to settle the rest.</p>".repeat(4);
+        let page = |h1: &str| {
+            format!(
+                "<html><head><meta property='og:title' content='Health And Nutrition Trends For 2026 | Daily'></head>\
+                 <body><header><h1>{h1}</h1></header><article><p>{body}</p></article></body></html>"
+            )
+        };
+        let a = extract(&page("Top 10 Health and Nutrition Trends to Watch")).expect("article");
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Top 10 Health and Nutrition Trends to Watch")
+        );
+        let a = extract(&page("Daily News Network")).expect("article");
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Health And Nutrition Trends For 2026")
+        );
     }
 }
