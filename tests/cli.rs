@@ -629,3 +629,30 @@ fn size_and_depth_limits_have_flags() {
         .failure()
         .stderr(predicate::str::contains("--max-depth"));
 }
+
+#[test]
+fn a_page_in_another_language_is_reported_not_analysed_as_english() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let de = dir.path().join("de.txt");
+    fs::write(
+        &de,
+        "Die Gespräche\n\nDer Minister sagte am Dienstag, die Gespräche seien gescheitert, und die Opposition werde gegen das Gesetz stimmen. „Wir werden gewinnen“, sagte Anna Berg.",
+    )
+    .expect("write");
+    let out = whosaid()
+        .args(["analyze", "--json"])
+        .arg(&de)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["article"]["language"], "deu");
+    assert_eq!(v["quotes"].as_array().map(Vec::len), Some(0));
+    whosaid()
+        .args(["analyze"])
+        .arg(&de)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Written in German (deu)"))
+        .stdout(predicate::str::contains("· 1 paragraph\n"));
+}

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use whosaid_analysis::text::language::{self, ENGLISH};
 use whosaid_analysis::{Analysis, Attribution, EntityKind, QuoteKind};
 
 struct Style {
@@ -51,12 +52,23 @@ fn write_header(out: &mut impl Write, path: &Path, a: &Analysis, st: &Style) -> 
     if let Some(au) = &art.author {
         meta.push(format!("by {au}"));
     }
-    meta.push(format!("{} paragraphs", art.paragraphs.len()));
+    let n = art.paragraphs.len();
+    meta.push(format!(
+        "{n} {}",
+        if n == 1 { "paragraph" } else { "paragraphs" }
+    ));
     writeln!(
         out,
         "{}",
         st.paint("2", &format!("{} · {}", path.display(), meta.join(" · ")))
     )?;
+    if let Some(code) = art.language.as_deref().filter(|l| *l != ENGLISH) {
+        writeln!(
+            out,
+            "Written in {} ({code}): whosaid reads English, so no quotes, actors or events were looked for.",
+            language::name(code)
+        )?;
+    }
     writeln!(out)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::quotes;
 use crate::quotes::cue_model::CueModel;
 use crate::quotes::span_model::SpanModel;
 use crate::text::pos::PosTagger;
-use crate::text::Doc;
+use crate::text::{language, Doc};
 use crate::types::{Analysis, Article, Sentence};
 
 /// Identifier of the JSON schema this version writes.
@@ -64,6 +64,26 @@ impl Analyzer {
         budget: &Budget,
     ) -> Result<Analysis, OverBudget> {
         budget.check()?;
+        let mut article = article;
+        if article.language.is_none() {
+            article.language = language::detect(&article.text).map(str::to_string);
+        }
+        if article
+            .language
+            .as_deref()
+            .is_some_and(|l| l != language::ENGLISH)
+        {
+            // reported as what it is, not analysed as English
+            return Ok(Analysis {
+                schema: SCHEMA.to_string(),
+                article,
+                sentences: Vec::new(),
+                quotes: Vec::new(),
+                entities: Vec::new(),
+                events: Vec::new(),
+                role_checks: Vec::new(),
+            });
+        }
         let published = article
             .published
             .as_deref()

@@ -1,5 +1,6 @@
 //! The text stage: tokens, sentences and paragraphs with byte offsets.
 
+pub mod language;
 pub mod phrases;
 pub mod pos;
 pub mod sentences;

@@ -64,6 +64,10 @@ pub struct Article {
     pub text: String,
     /// Byte spans of the body paragraphs inside `text`.
     pub paragraphs: Vec<Span>,
+    /// The language (ISO 639-3, `eng`), when told reliably; an article in another
+    /// language is not analysed as English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl Article {
