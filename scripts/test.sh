@@ -16,6 +16,12 @@ if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm install --no-audit --no-fund --no-package-lock --loglevel=error)
 fi
 
+# the corpus acceptance test needs PolNeAR beside the repository (or WHOSAID_SHARED); say so
+# here, where it shows, when it will skip (cargo hides a passing test's own message)
+shared="${WHOSAID_SHARED:-../shared}"
+if [ ! -d "$shared/data/polnear/train/text" ]; then
+  echo "note: $shared/data/polnear is absent: the PolNeAR corpus test (tests/corpus.rs) skips; set WHOSAID_SHARED to run it" >&2
+fi
 cargo test --workspace --all-targets --locked
 cargo build --release --locked --bin whosaid
 # the torture set: hostile inputs, each with its expected one-line error or success
