@@ -522,6 +522,8 @@ fn a_batch_takes_a_date_and_site_and_one_text_read_twice_is_one_article() {
         .map(|l| serde_json::from_str(l).expect("json"))
         .collect();
     assert_eq!(lines[0]["article"]["published"], "2022-02");
+    assert_eq!(lines[0]["article"]["published_from"], "given");
+    assert_eq!(lines[1]["article"]["published_from"], "file name");
     assert_eq!(lines[0]["article"]["site"], "The Daily");
     assert_eq!(
         lines[1]["article"]["published"], "2016-10-12",

@@ -3,7 +3,9 @@
 //! `datePublished` (never `dateModified`), then `<time>` elements marked as publication,
 //! then a date in the canonical URL's path, then a visible date in a byline or near the
 //! headline ("Published Oct. 12, 2016"). Each candidate is read into a day and kept only
-//! between 1990 and 2100; an ISO timestamp is kept as written.
+//! between 1990 and 2100; an ISO timestamp is kept as written. The last modification
+//! (`article:modified_time`, JSON-LD `dateModified`) is read apart, never as the
+//! publication date.
 
 use dom_query::Document;
 
@@ -72,10 +74,29 @@ pub(crate) fn published(doc: &Document) -> Option<(String, &'static str)> {
 }
 
 /// A date in the canonical URL's path, then a visible date in a byline: the last resorts,
-/// after the extraction crate's own reading.
-pub(crate) fn published_fallback(doc: &Document, url: Option<&str>) -> Option<String> {
+/// after the extraction crate's own reading; with where it was found.
+pub(crate) fn published_fallback(
+    doc: &Document,
+    url: Option<&str>,
+) -> Option<(String, &'static str)> {
     url.and_then(crate::day_in_path)
-        .or_else(|| from_byline(doc))
+        .map(|d| (d, "url"))
+        .or_else(|| from_byline(doc).map(|d| (d, "byline")))
+}
+
+/// `<meta>` names and properties that state the last modification.
+const MODIFIED: &[&str] = &[
+    "meta[property='article:modified_time']",
+    "meta[property='og:updated_time']",
+    "meta[itemprop='dateModified']",
+    "meta[name='last-modified']",
+    "meta[name='dcterms.modified']",
+    "time[itemprop='dateModified']",
+];
+
+/// The last modification date the page states (meta, then JSON-LD `dateModified`).
+pub(crate) fn modified(doc: &Document) -> Option<String> {
+    from_meta(doc, MODIFIED).or_else(|| from_json_ld_key(doc, "dateModified"))
 }
 
 fn from_meta(doc: &Document, selectors: &[&str]) -> Option<String> {
@@ -89,12 +110,16 @@ fn from_meta(doc: &Document, selectors: &[&str]) -> Option<String> {
 
 /// `datePublished` anywhere in the page's JSON-LD blocks (in `@graph`s and lists too).
 fn from_json_ld(doc: &Document) -> Option<String> {
+    from_json_ld_key(doc, "datePublished")
+}
+
+fn from_json_ld_key(doc: &Document, key: &str) -> Option<String> {
     doc.select("script[type='application/ld+json']")
         .iter()
         .find_map(|script| {
             let text = script.text();
             let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
-            find_key(&value, "datePublished", 0)
+            find_key(&value, key, 0)
         })
 }
 
@@ -277,6 +302,7 @@ mod tests {
             published(&doc),
             Some(("2025-08-22T16:28:40Z".to_string(), "json-ld"))
         );
+        assert_eq!(modified(&doc).as_deref(), Some("2025-12-19"));
     }
 
     #[test]
@@ -286,12 +312,12 @@ mod tests {
         );
         assert_eq!(published(&doc), None);
         assert_eq!(
-            published_fallback(&doc, None).as_deref(),
-            Some("2025-03-02")
+            published_fallback(&doc, None),
+            Some(("2025-03-02".to_string(), "byline"))
         );
         assert_eq!(
-            published_fallback(&doc, Some("https://x.org/2024/01/05/story")).as_deref(),
-            Some("2024-01-05")
+            published_fallback(&doc, Some("https://x.org/2024/01/05/story")),
+            Some(("2024-01-05".to_string(), "url"))
         );
     }
 }

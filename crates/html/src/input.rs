@@ -138,10 +138,22 @@ impl RawDocument {
             article.title = self.title;
         }
         if article.published.is_none() {
-            article.published = self
+            let (published, from) = self
                 .published
-                .or_else(|| self.url.as_deref().and_then(day_in_path))
-                .or_else(|| self.name.as_deref().and_then(day_in_path));
+                .map(|d| (d, "given"))
+                .or_else(|| {
+                    self.url
+                        .as_deref()
+                        .and_then(day_in_path)
+                        .map(|d| (d, "url"))
+                })
+                .or_else(|| {
+                    let name = self.name.as_deref();
+                    name.and_then(day_in_path).map(|d| (d, "file name"))
+                })
+                .unzip();
+            article.published = published;
+            article.published_from = from.map(str::to_string);
         }
         if let Some(s) = self.site {
             if article.site.is_none() {

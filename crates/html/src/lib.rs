@@ -321,7 +321,8 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
             "meta[name='application-name']",
         ],
     );
-    let stated = dates::published(&document).map(|(day, _)| day);
+    let stated = dates::published(&document);
+    let modified = dates::modified(&document);
     let meta_author = meta(
         &document,
         &["meta[name='author']", "meta[property='article:author']"],
@@ -385,12 +386,17 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
     article.site = og_site
         .or_else(|| parsed.as_ref().and_then(|a| a.site_name.clone()))
         .or(suffix_site);
-    article.published = stated
+    let (published, from) = stated
         .or_else(|| {
             let read = parsed.as_ref().and_then(|a| a.published_time.as_deref());
             read.and_then(|d| dates::read_date(d.trim()))
+                .map(|d| (d, "extractor"))
         })
-        .or(fallback);
+        .or(fallback)
+        .unzip();
+    article.published = published;
+    article.published_from = from.map(str::to_string);
+    article.modified = modified;
     article.author = parsed
         .as_ref()
         .and_then(|a| a.byline.clone())

@@ -56,6 +56,14 @@ pub struct Article {
     pub site: Option<String>,
     /// Publication date as found (ISO 8601 where the source gives it).
     pub published: Option<String>,
+    /// Where the publication date came from: `meta`, `json-ld`, `time`, `extractor`,
+    /// `url`, `byline`, `given` (beside the document), `file name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_from: Option<String>,
+    /// Last modification date, when the page states one apart (meta, JSON-LD
+    /// `dateModified`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
     /// Author or byline.
     pub author: Option<String>,
     /// Canonical URL, when known.
