@@ -142,10 +142,14 @@ impl RawDocument {
                 .published
                 .map(|d| (d, "given"))
                 .or_else(|| {
-                    self.url
-                        .as_deref()
-                        .and_then(day_in_path)
-                        .map(|d| (d, "url"))
+                    let url = self.url.as_deref();
+                    // a local file's URL is its path: the date is in its file name
+                    let from = if url.is_some_and(|u| u.starts_with("file://")) {
+                        "file name"
+                    } else {
+                        "url"
+                    };
+                    url.and_then(day_in_path).map(|d| (d, from))
                 })
                 .or_else(|| {
                     let name = self.name.as_deref();
