@@ -169,34 +169,8 @@ fn plausible_timestamp(text: &str) -> bool {
     text.len() <= 35 && !text.contains(' ')
 }
 
-const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
 fn month_of(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    MONTHS
-        .iter()
-        .zip(full)
-        .position(|(short, long)| w == *short || w == long || (w == "sept") && *short == "sep")
-        .map(|i| i as u32 + 1)
+    whosaid_analysis::types::month_number(word)
 }
 
 /// "Oct. 12, 2016", "October 12 2016", "12 October 2016", "Thu, 25 Sep 2025", "10/12/2016".

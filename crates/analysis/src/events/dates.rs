@@ -23,35 +23,9 @@ const WEEKDAYS: &[&str] = &[
     "saturday",
     "sunday",
 ];
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 fn month_of(w: &str) -> Option<i64> {
-    let l = w.to_lowercase();
-    let l = l.trim_end_matches('.');
-    MONTHS
-        .iter()
-        .position(|m| *m == l || (l.len() >= 3 && m.starts_with(l) && l != "may" && l != "mar"))
-        .map(|i| i as i64 + 1)
-        .or(if l == "may" {
-            Some(5)
-        } else if l == "mar" {
-            Some(3)
-        } else {
-            None
-        })
+    crate::types::month_number(w).map(i64::from)
 }
 
 fn week_of(day: Day, offset_weeks: i64) -> String {

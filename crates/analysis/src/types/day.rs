@@ -83,3 +83,42 @@ mod tests {
         assert_eq!(Day::parse("2022-13-01"), None);
     }
 }
+
+/// Month names, January first.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month a word names (1–12): its full name or a prefix of three letters or more,
+/// any case, a trailing dot allowed ("Sept.", "oct", "March").
+///
+/// ```
+/// use whosaid_analysis::types::month_number;
+/// assert_eq!(month_number("Sept."), Some(9));
+/// assert_eq!(month_number("may"), Some(5));
+/// assert_eq!(month_number("Ma"), None);
+/// ```
+pub fn month_number(word: &str) -> Option<u32> {
+    let l = word.to_lowercase();
+    let l = l.trim_end_matches('.');
+    MONTHS
+        .iter()
+        .position(|m| *m == l || (l.len() >= 3 && m.starts_with(l) && l != "may" && l != "mar"))
+        .map(|i| i as u32 + 1)
+        .or(match l {
+            "may" => Some(5),
+            "mar" => Some(3),
+            _ => None,
+        })
+}

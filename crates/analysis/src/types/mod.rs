@@ -7,7 +7,7 @@ mod day;
 mod labels;
 
 pub use checks::{RoleCheck, Term, Verdict};
-pub use day::Day;
+pub use day::{month_number, Day};
 use labels::labels;
 pub use labels::UnknownLabel;
 
