@@ -65,25 +65,6 @@ impl Day {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_iso_days_and_counts_across_years() {
-        let d = Day::parse("2022-02-01T10:00:00+01:00").expect("a day");
-        assert_eq!(d.iso(), "2022-02-01");
-        assert_eq!(d.weekday(), 1, "a Tuesday");
-        assert_eq!(d.plus(-32).iso(), "2021-12-31");
-        assert_eq!(
-            Day::parse("2020-02-28").map(|d| d.plus(1).iso()),
-            Some("2020-02-29".into())
-        );
-        assert_eq!(Day::parse("1 février 2022"), None);
-        assert_eq!(Day::parse("2022-13-01"), None);
-    }
-}
-
 /// Month names, January first.
 const MONTHS: &[&str] = &[
     "january",
@@ -121,4 +102,23 @@ pub fn month_number(word: &str) -> Option<u32> {
             "mar" => Some(3),
             _ => None,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_iso_days_and_counts_across_years() {
+        let d = Day::parse("2022-02-01T10:00:00+01:00").expect("a day");
+        assert_eq!(d.iso(), "2022-02-01");
+        assert_eq!(d.weekday(), 1, "a Tuesday");
+        assert_eq!(d.plus(-32).iso(), "2021-12-31");
+        assert_eq!(
+            Day::parse("2020-02-28").map(|d| d.plus(1).iso()),
+            Some("2020-02-29".into())
+        );
+        assert_eq!(Day::parse("1 février 2022"), None);
+        assert_eq!(Day::parse("2022-13-01"), None);
+    }
 }
