@@ -103,6 +103,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_input_hash.sql"),
     include_str!("../migrations/0007_similar.sql"),
     include_str!("../migrations/0008_article_sources.sql"),
+    include_str!("../migrations/0009_content_hash_index.sql"),
 ];
 
 /// An open store.
