@@ -12,7 +12,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use whosaid_analysis::Analyzer;
+use whosaid_analysis::{Analyzer, Article, PageType};
 use whosaid_html::Kind;
 use whosaid_store::{ArticleRecord, Store, WriteOutcome};
 
@@ -35,6 +35,10 @@ pub struct IngestArgs {
     budget: super::Budgets,
     #[command(flatten)]
     given: super::Given,
+    /// Store every page, not only articles: forum threads, product pages, listings and
+    /// the like are otherwise counted and skipped (pages the classifier tells apart).
+    #[arg(long = "all-pages")]
+    all_pages: bool,
 }
 
 /// What a worker sends the writer about one document.
@@ -43,6 +47,8 @@ enum Outcome {
     Record(Box<ArticleRecord>),
     /// The same input is stored already: not analysed again.
     Known,
+    /// A page that is not an article (a forum thread, a listing…): not stored.
+    NotArticle(PageType),
     /// Could not be read or analysed: where, and why.
     Failed(String, String),
 }
@@ -63,7 +69,8 @@ fn input_hash(input: &Input) -> String {
 }
 
 /// One document: skipped when the store holds its input already, else analysed.
-fn process(item: Item, reader: Option<&Store>, budget: &super::Budgets) -> Outcome {
+fn process(item: Item, reader: Option<&Store>, args: &IngestArgs) -> Outcome {
+    let budget = &args.budget;
     let input = match item {
         Ok(input) => input,
         Err((label, reason)) => return Outcome::Failed(label, reason),
@@ -73,8 +80,19 @@ fn process(item: Item, reader: Option<&Store>, budget: &super::Budgets) -> Outco
         return Outcome::Known;
     }
     let url = input.doc.url.clone();
-    match input.doc.analyze(&Analyzer::new(), &budget.start()) {
-        Ok(analysis) => Outcome::Record(Box::new(ArticleRecord {
+    let mut skipped = None;
+    let keep = |article: &Article| {
+        skipped = article
+            .page_type
+            .filter(|&t| t != PageType::Article && !args.all_pages);
+        skipped.is_none()
+    };
+    match input
+        .doc
+        .analyze_if(&Analyzer::new(), &budget.start(), keep)
+    {
+        Ok(None) => Outcome::NotArticle(skipped.unwrap_or(PageType::Article)),
+        Ok(Some(analysis)) => Outcome::Record(Box::new(ArticleRecord {
             url,
             source: Some(input.label),
             analysis,
@@ -100,6 +118,8 @@ pub struct Summary {
     pub other_source: usize,
     /// Documents that could not be read or analysed.
     pub failed: usize,
+    /// Pages skipped as not articles, by type (in the order of `PageType::ALL`).
+    pub not_articles: [usize; 7],
 }
 
 /// Runs the ingest of `paths` into the store at `db`.
@@ -131,7 +151,7 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
             items.par_bridge().for_each_init(
                 || (tx.clone(), Store::open_reader(db).ok()),
                 |(tx, reader), item| {
-                    let _ = tx.send(process(item, reader.as_ref(), &args.budget));
+                    let _ = tx.send(process(item, reader.as_ref(), args));
                 },
             );
         });
@@ -231,6 +251,11 @@ fn write_all(
                 summary.unchanged += 1;
                 summary.known += 1;
             }
+            Outcome::NotArticle(kind) => {
+                if let Some(k) = PageType::ALL.iter().position(|&t| t == kind) {
+                    summary.not_articles[k] += 1;
+                }
+            }
             Outcome::Failed(label, reason) => {
                 summary.failed += 1;
                 bar.suspend(|| eprintln!("whosaid: {}: {}", line(&label), line(&reason)));
@@ -249,7 +274,8 @@ fn print_summary(summary: &Summary, secs: f64) {
         + summary.replaced
         + summary.unchanged
         + summary.other_source
-        + summary.failed;
+        + summary.failed
+        + summary.not_articles.iter().sum::<usize>();
     let again = if summary.other_source > 0 {
         format!(
             ", {} more {} of stored articles",
@@ -263,8 +289,9 @@ fn print_summary(summary: &Summary, secs: f64) {
     } else {
         String::new()
     };
+    let skipped = not_articles(&summary.not_articles);
     eprintln!(
-        "whosaid: ingested {} ({} new, {} replaced), unchanged {} ({} recognised before analysis){again}, failed {} — {:.1} s, {}",
+        "whosaid: ingested {} ({} new, {} replaced), unchanged {} ({} recognised before analysis){again}{skipped}, failed {} — {:.1} s, {}",
         summary.inserted + summary.replaced,
         summary.inserted,
         summary.replaced,
@@ -274,4 +301,30 @@ fn print_summary(summary: &Summary, secs: f64) {
         secs,
         rate(done as f64 / secs.max(1e-9)).replace("/s", " documents/s"),
     );
+}
+
+/// ", skipped 3 pages that are not articles (listing 2, forum 1; --all-pages keeps them)",
+/// or nothing when every page was an article.
+fn not_articles(counts: &[usize; 7]) -> String {
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        return String::new();
+    }
+    let mut by_type: Vec<(usize, PageType)> = PageType::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(_, &n)| n > 0)
+        .map(|(&t, &n)| (n, t))
+        .collect();
+    by_type.sort_by_key(|&(n, _)| std::cmp::Reverse(n));
+    let parts: Vec<String> = by_type.iter().map(|(n, t)| format!("{t} {n}")).collect();
+    format!(
+        ", skipped {total} {} not articles ({}; --all-pages keeps them)",
+        if total == 1 {
+            "page that is"
+        } else {
+            "pages that are"
+        },
+        parts.join(", ")
+    )
 }

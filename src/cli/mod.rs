@@ -73,7 +73,7 @@ impl Given {
     }
 }
 
-/// What one document may take: time, size and nesting.
+/// What one document may take: time, size, nesting and extraction work.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct Budgets {
     /// Seconds one document may take to read and analyse (0: no limit); a document over
@@ -86,6 +86,10 @@ pub struct Budgets {
     /// Deepest element nesting of a page (at most 400: deeper risks the extractor's stack).
     #[arg(long = "max-depth", value_name = "LEVELS", default_value_t = 400, value_parser = clap::value_parser!(u64).range(10..=400))]
     pub max_depth: u64,
+    /// Extract pages with Readability alone: several times faster, but no page type (so
+    /// `ingest` keeps every page) and worse text on pages that are not news stories.
+    #[arg(long = "readability-only")]
+    pub readability_only: bool,
 }
 
 impl Budgets {
@@ -102,6 +106,7 @@ impl Budgets {
         whosaid_html::Limits {
             max_bytes: usize::try_from(self.max_mib * 1024 * 1024).unwrap_or(usize::MAX),
             max_depth: usize::try_from(self.max_depth).unwrap_or(whosaid_html::MAX_DEPTH),
+            second_opinion: !self.readability_only,
         }
     }
 }

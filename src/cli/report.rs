@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use whosaid_analysis::text::language::{self, ENGLISH};
-use whosaid_analysis::{Analysis, Attribution, EntityKind, QuoteKind};
+use whosaid_analysis::{Analysis, Attribution, EntityKind, PageType, QuoteKind};
 
 struct Style {
     on: bool,
@@ -67,6 +67,16 @@ fn write_header(out: &mut impl Write, path: &Path, a: &Analysis, st: &Style) -> 
             out,
             "Written in {} ({code}): whosaid reads English, so no quotes, actors or events were looked for.",
             language::name(code)
+        )?;
+    }
+    if let Some(kind) = art.page_type.filter(|&t| t != PageType::Article) {
+        writeln!(
+            out,
+            "{}",
+            st.paint(
+                "33",
+                &format!("This page looks like a {kind} page, not an article: `ingest` skips such pages unless given --all-pages.")
+            )
         )?;
     }
     writeln!(out)?;

@@ -112,9 +112,25 @@ impl RawDocument {
     /// The document read and analysed within `budget` (which also covers the reading):
     /// the one path from bytes to an [`Analysis`].
     pub fn analyze(self, analyzer: &Analyzer, budget: &Budget) -> Result<Analysis, InputError> {
+        // every article is kept, so `None` cannot come back
+        self.analyze_if(analyzer, budget, |_| true)?
+            .ok_or(InputError::NoArticle)
+    }
+
+    /// [`RawDocument::analyze`], for an article that `keep` keeps (`ingest` skips pages
+    /// that are not articles before analysing them): `None` when it does not.
+    pub fn analyze_if(
+        self,
+        analyzer: &Analyzer,
+        budget: &Budget,
+        keep: impl FnOnce(&Article) -> bool,
+    ) -> Result<Option<Analysis>, InputError> {
         budget.check()?;
         let article = self.into_article()?;
-        Ok(analyzer.analyze_within(article, budget)?)
+        if !keep(&article) {
+            return Ok(None);
+        }
+        Ok(Some(analyzer.analyze_within(article, budget)?))
     }
 
     /// The article: decoded, extracted (HTML) or read by the plain-text rules, with the

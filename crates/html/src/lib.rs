@@ -6,6 +6,7 @@
 pub mod containers;
 mod dates;
 mod input;
+pub mod second_opinion;
 
 pub use input::{day_in_path, looks_like_html, Kind, RawDocument};
 
@@ -71,9 +72,10 @@ pub const MAX_DEPTH: usize = 400;
 /// The largest input accepted, in bytes.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
-/// What one document may be: its size in bytes (a file, a JSON line, a WARC record) and
-/// its element nesting. The defaults are [`MAX_INPUT_BYTES`] and [`MAX_DEPTH`]; the CLI's
-/// `--max-size` and `--max-depth` change them.
+/// What one document may be — its size in bytes (a file, a JSON line, a WARC record) and
+/// its element nesting — and how much work its page gets. The defaults are
+/// [`MAX_INPUT_BYTES`], [`MAX_DEPTH`] and a second opinion; the CLI's `--max-size`,
+/// `--max-depth` and `--readability-only` change them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest document, in bytes.
@@ -81,6 +83,10 @@ pub struct Limits {
     /// Deepest element nesting extracted (at most [`MAX_DEPTH`]: deeper would risk the
     /// extraction thread's stack).
     pub max_depth: usize,
+    /// Whether a page also goes through the second extractor and page classifier
+    /// ([`second_opinion`]): better text on most pages and a page type, at several times
+    /// the cost of Readability alone.
+    pub second_opinion: bool,
 }
 
 impl Default for Limits {
@@ -88,6 +94,7 @@ impl Default for Limits {
         Limits {
             max_bytes: MAX_INPUT_BYTES,
             max_depth: MAX_DEPTH,
+            second_opinion: true,
         }
     }
 }
@@ -247,10 +254,14 @@ const TRAILING_BOILERPLATE: &[&str] = &[
 
 /// How deep the parsed tree nests, walked without recursion; the walk stops as soon as it
 /// passes `stop`.
-fn nesting_depth(document: &Document, stop: usize) -> usize {
+/// The deepest nesting of the page (counted up to a little past `stop`) and how many
+/// nodes and attributes it has.
+fn shape(document: &Document, stop: usize) -> (usize, usize) {
     let mut deepest = 0;
+    let mut parts = 0;
     let mut stack = vec![(document.root(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
+        parts += 1 + node.query_or(0, |n| n.as_element().map_or(0, |e| e.attrs.len()));
         deepest = deepest.max(depth);
         if deepest > stop {
             break;
@@ -261,7 +272,7 @@ fn nesting_depth(document: &Document, stop: usize) -> usize {
             stack.push((c, depth + 1));
         }
     }
-    deepest
+    (deepest, parts)
 }
 
 /// The body's lines as paragraphs: white space folded; invisible lines, a leading copy of
@@ -271,8 +282,10 @@ fn article_paragraphs(body: &str, title: &str) -> Vec<String> {
     let mut paragraphs: Vec<String> = Vec::new();
     for line in body.lines() {
         let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        // zero-width and format characters at either end are no part of the text
+        let line = line.trim_matches(is_invisible).to_string();
         // nothing visible: blank, or only zero-width and format characters
-        if line.chars().all(is_invisible) {
+        if line.is_empty() {
             continue;
         }
         let lower = line.to_lowercase();
@@ -307,9 +320,11 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
     }
     let document = Document::from(html);
     let limit = limits.max_depth.min(MAX_DEPTH);
-    if nesting_depth(&document, limit) > limit {
+    let (depth, parts) = shape(&document, limit);
+    if depth > limit {
         return Err(InputError::TooDeep { limit });
     }
+    let whole_page = document.select("meta").exists();
     let og_title = meta(
         &document,
         &["meta[property='og:title']", "meta[name='twitter:title']"],
@@ -373,7 +388,17 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
         whole.select("script, style, template").remove();
         body = whole.select("body").formatted_text().to_string();
     }
-    let paragraphs = article_paragraphs(&body, &title);
+    let mut paragraphs = article_paragraphs(&body, &title);
+    let opinion = (limits.second_opinion && parts <= second_opinion::MAX_PARTS)
+        .then(|| second_opinion::ask(html, url.as_deref(), whole_page))
+        .flatten();
+    let mut extractor = "readability";
+    if let Some(o) = &opinion {
+        if second_opinion::prefer_second(paragraphs.iter().map(String::len).sum(), o) {
+            paragraphs = article_paragraphs(&o.text, &title);
+            extractor = "trafilatura";
+        }
+    }
     // no letter or digit anywhere (only rules, bullets, symbols): no article
     if !paragraphs
         .iter()
@@ -382,6 +407,8 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
         return Err(InputError::NoArticle);
     }
     let mut article = Article::from_paragraphs(&paragraphs);
+    article.page_type = opinion.and_then(|o| o.page_type);
+    article.extractor = Some(extractor.to_string());
     article.title = (!title.is_empty()).then_some(title);
     article.site = og_site
         .or_else(|| parsed.as_ref().and_then(|a| a.site_name.clone()))

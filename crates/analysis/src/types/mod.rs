@@ -76,7 +76,37 @@ pub struct Article {
     /// language is not analysed as English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// What kind of page the article came from, when it came from a web page and the
+    /// page classifier ran: an article, or a forum, product, listing… page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<PageType>,
+    /// Which extractor's text this is (`readability`, `trafilatura`), for HTML pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extractor: Option<String>,
 }
+
+/// What kind of web page a document is (the seven types of the WCXB benchmark, told by
+/// rs-trafilatura's page classifier).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageType {
+    /// A news story, blog post or report: one text with an author and a date.
+    Article,
+    /// A discussion thread: posts by several people.
+    Forum,
+    /// A product page of a shop.
+    Product,
+    /// A category or collection page of a shop.
+    Collection,
+    /// A list of links to other pages (a section front, search results, an archive).
+    Listing,
+    /// Software or product documentation.
+    Documentation,
+    /// A company's page about a service it sells.
+    Service,
+}
+
+labels!(PageType { Article => "article", Forum => "forum", Product => "product", Collection => "collection", Listing => "listing", Documentation => "documentation", Service => "service" });
 
 impl Article {
     /// Builds an article whose text is the given paragraphs joined by blank lines.
