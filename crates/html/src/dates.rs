@@ -1,8 +1,8 @@
 //! The publication date of a page, found as htmldate does: `<meta>` tags first
 //! (article:published_time, og, Dublin Core, parsely, sailthru…), then JSON-LD
 //! `datePublished` (never `dateModified`), then `<time>` elements marked as publication,
-//! then a date in the canonical URL's path, then a visible date in a byline or near the
-//! headline ("Published Oct. 12, 2016"). Each candidate is read into a day and kept only
+//! then a date in the canonical URL's path, then a visible date in a byline, then a date
+//! line near the headline ("Published Oct. 12, 2016", "December 15, 2025"). Each candidate is read into a day and kept only
 //! between 1990 and 2100; an ISO timestamp is kept as written. The last modification
 //! (`article:modified_time`, JSON-LD `dateModified`) is read apart, never as the
 //! publication date.
@@ -13,6 +13,7 @@ use dom_query::Document;
 const META: &[&str] = &[
     "meta[property='article:published_time']",
     "meta[name='pubdate']",
+    "meta[name='published']",
     "meta[name='date']",
     "meta[itemprop='datePublished']",
     "meta[property='og:published_time']",
@@ -81,7 +82,34 @@ pub(crate) fn published_fallback(
 ) -> Option<(String, &'static str)> {
     url.and_then(crate::day_in_path)
         .map(|d| (d, "url"))
+        .or_else(|| near_headline(doc).map(|d| (d, "headline")))
         .or_else(|| from_byline(doc).map(|d| (d, "byline")))
+}
+
+/// How many elements after the headline are looked at for a date line, and before it.
+const AFTER_HEADLINE: usize = 120;
+const BEFORE_HEADLINE: usize = 15;
+
+/// A date standing alone in a small element just after the headline (or just before it),
+/// as blogs print it under the title: `<h1>…</h1><p>December 15, 2025</p>`, `<p>By Ann
+/// Lee<br>4 August 2010</p>`. Only elements with a short text are read, nearest first.
+fn near_headline(doc: &Document) -> Option<String> {
+    let elements = doc.select("body *").nodes().to_vec();
+    let h1 = elements
+        .iter()
+        .position(|n| n.node_name().is_some_and(|name| &*name == "h1"))?;
+    let date_line = |n: &dom_query::NodeRef| -> Option<String> {
+        if n.text().trim().len() > 80 {
+            return None;
+        }
+        // laid out, so that "Gerrand<br>4 August" keeps its words apart
+        read_date(n.formatted_text().trim())
+    };
+    let after = elements.iter().skip(h1 + 1).take(AFTER_HEADLINE);
+    let before = elements[h1.saturating_sub(BEFORE_HEADLINE)..h1]
+        .iter()
+        .rev();
+    after.chain(before).find_map(date_line)
 }
 
 /// `<meta>` names and properties that state the last modification.
@@ -282,7 +310,7 @@ mod tests {
     #[test]
     fn a_byline_dates_a_page_without_metadata() {
         let doc = Document::from(
-            r#"<html><body><h1>T</h1><div class="byline">By Ann Lee · March 2, 2025</div><p>x</p></body></html>"#,
+            r#"<html><body><h2>T</h2><div class="byline">By Ann Lee · March 2, 2025</div><p>x</p></body></html>"#,
         );
         assert_eq!(published(&doc), None);
         assert_eq!(
@@ -293,5 +321,30 @@ mod tests {
             published_fallback(&doc, Some("https://x.org/2024/01/05/story")),
             Some(("2024-01-05".to_string(), "url"))
         );
+    }
+
+    #[test]
+    fn a_date_line_under_the_headline_dates_the_page() {
+        for (page, day) in [
+            (
+                r#"<body><nav>Jan 1, 2020</nav><h1>Bolmo</h1><div><p class="x">December 15, 2025</p></div><p>Text of 3 March 2019.</p></body>"#,
+                "2025-12-15",
+            ),
+            (
+                r#"<body><h1>Defer</h1><p class="author">Andrew Gerrand<br>4 August 2010</p></body>"#,
+                "2010-08-04",
+            ),
+            (
+                r#"<body><small>Posted 2 May 2021</small><h1>T</h1><p>No date here at all, only a long paragraph of text that goes on.</p></body>"#,
+                "2021-05-02",
+            ),
+        ] {
+            let doc = Document::from(page);
+            assert_eq!(
+                published_fallback(&doc, None),
+                Some((day.to_string(), "headline")),
+                "{page}"
+            );
+        }
     }
 }
