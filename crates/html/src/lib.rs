@@ -13,7 +13,7 @@ pub use input::{day_in_path, looks_like_html, Kind, RawDocument};
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 use whosaid_analysis::plaintext::split_site_suffix;
-use whosaid_analysis::Article;
+use whosaid_analysis::{Article, PageType};
 
 /// Why a page could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -194,6 +194,71 @@ fn visible_headline(doc: &Document) -> Option<String> {
     })
 }
 
+/// The title without the site's name the page states (`og:site_name`) at its end or start,
+/// however many words that name has ("Headline | Scratch Culinary Meal Prep").
+fn without_site(title: &str, site: Option<&str>) -> Option<String> {
+    let site = tidy_title(site?);
+    if site.is_empty() || site.len() >= title.len() {
+        return None;
+    }
+    let lower = title.to_lowercase();
+    let name = site.to_lowercase();
+    let trim = |s: &str| {
+        s.trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | ':' | '·')
+        })
+        .to_string()
+    };
+    // lower-casing keeps byte lengths for the ASCII and Latin letters of site names; check
+    let head = lower
+        .strip_suffix(name.as_str())
+        .filter(|h| h.ends_with([' ', '|', '-', '–', '—', ':', '·']))
+        .and_then(|h| title.get(..h.len()));
+    let tail = lower
+        .strip_prefix(name.as_str())
+        .filter(|t| t.starts_with([' ', '|', '-', '–', '—', ':', '·']))
+        .and_then(|t| title.get(title.len() - t.len()..));
+    head.or(tail)
+        .map(trim)
+        .filter(|h| h.split_whitespace().count() >= 2)
+}
+
+/// A title as one clean line: white space (no-break spaces too) folded, and entities a page
+/// escaped twice (`&amp;#x26;`) decoded.
+fn tidy_title(title: &str) -> String {
+    let mut t = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (entity, c) in [
+        ("&#x26;", "&"),
+        ("&#38;", "&"),
+        ("&amp;", "&"),
+        ("&#39;", "'"),
+        ("&#x27;", "'"),
+        ("&quot;", "\""),
+    ] {
+        if t.contains(entity) {
+            t = t.replace(entity, c);
+        }
+    }
+    t
+}
+
+/// True when a headline of an article page reads as the story's own, not the site's name
+/// in a banner: four words or more, none of them a word of the site's name.
+fn names_a_story(headline: &str, site: Option<&str>) -> bool {
+    let words: Vec<String> = headline
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let site_words: Vec<String> = site
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+        .map(str::to_lowercase)
+        .collect();
+    words.len() >= 4 && !words.iter().any(|w| site_words.contains(w))
+}
+
 /// True when a headline and the metadata's title share at least half of the headline's
 /// words (the same story, not a site name or a section heading), or there is no title.
 fn agrees(headline: &str, title: &str) -> bool {
@@ -369,12 +434,19 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
         .map(|a| a.title.clone())
         .filter(|t| !t.trim().is_empty());
     let (title, suffix_site) = match (&og_title, &page_title) {
-        (Some(t), _) => split_site_suffix(t),
-        (None, Some(t)) => split_site_suffix(t),
+        (Some(t), _) | (None, Some(t)) => {
+            let t = tidy_title(t);
+            without_site(&t, og_site.as_deref())
+                .map_or_else(|| split_site_suffix(&t), |h| (h, None))
+        }
         _ => (String::new(), None),
     };
     // the headline a reader sees wins when it agrees with the metadata's title
-    let title = headline.filter(|h| agrees(h, &title)).unwrap_or(title);
+    let headline = headline.map(|h| tidy_title(&h));
+    let title = headline
+        .clone()
+        .filter(|h| agrees(h, &title))
+        .unwrap_or(title);
     let mut body = parsed
         .as_ref()
         .map(|a| a.text_content.to_string())
@@ -408,6 +480,13 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
     }
     let mut article = Article::from_paragraphs(&paragraphs);
     article.page_type = opinion.and_then(|o| o.page_type);
+    // on an article page the headline is the title even where the metadata words it
+    // otherwise (an SEO title); elsewhere an <h1> is as often a section's name
+    let site_name = og_site.clone().or(suffix_site.clone());
+    let title = match (article.page_type, headline) {
+        (Some(PageType::Article), Some(h)) if names_a_story(&h, site_name.as_deref()) => h,
+        _ => title,
+    };
     article.extractor = Some(extractor.to_string());
     article.title = (!title.is_empty()).then_some(title);
     article.site = og_site
