@@ -282,15 +282,17 @@ fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
 }
 
-/// A short line that only stamps a time ("Updated Nov 19, 6:55 AM; Posted …").
+/// A short line that only stamps a time ("Updated Nov 19, 6:55 AM; Posted …", or a date
+/// alone: "December 15, 2025").
 fn is_stamp(lower: &str) -> bool {
     let words = lower.split_whitespace().count();
-    words <= 14
+    let stamped = words <= 14
         && lower.chars().any(|c| c.is_ascii_digit())
         && (lower.starts_with("updated")
             || lower.starts_with("published")
             || lower.starts_with("posted")
-            || lower.starts_with("last updated"))
+            || lower.starts_with("last updated"));
+    stamped || (words <= 4 && dates::read_date(lower).is_some())
 }
 
 /// A photo or image credit line ("Photo: Hau Dinh, AP").
@@ -478,15 +480,20 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
     {
         return Err(InputError::NoArticle);
     }
-    let mut article = Article::from_paragraphs(&paragraphs);
-    article.page_type = opinion.and_then(|o| o.page_type);
+    let page_type = opinion.and_then(|o| o.page_type);
     // on an article page the headline is the title even where the metadata words it
     // otherwise (an SEO title); elsewhere an <h1> is as often a section's name
     let site_name = og_site.clone().or(suffix_site.clone());
-    let title = match (article.page_type, headline) {
+    let title = match (page_type, headline) {
         (Some(PageType::Article), Some(h)) if names_a_story(&h, site_name.as_deref()) => h,
         _ => title,
     };
+    // the headline at the top of the text is the title, not the article's first paragraph
+    if paragraphs.len() > 1 && paragraphs[0] == title {
+        paragraphs.remove(0);
+    }
+    let mut article = Article::from_paragraphs(&paragraphs);
+    article.page_type = page_type;
     article.extractor = Some(extractor.to_string());
     article.title = (!title.is_empty()).then_some(title);
     article.site = og_site
