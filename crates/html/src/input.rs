@@ -4,7 +4,7 @@
 
 use whosaid_analysis::{plaintext, Analysis, Analyzer, Article, Budget};
 
-use crate::{decode_within, extract_within, InputError, Limits};
+use crate::{decode_within, extract_page, InputError, Limits};
 
 /// How a document's bytes are to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -142,7 +142,9 @@ impl RawDocument {
             return Ok(Article::from_raw_text(&text));
         }
         let mut article = if html {
-            extract_within(&text, &self.limits)?
+            // a local file's URL is its path, which tells the classifier nothing
+            let address = self.url.as_deref().filter(|u| !u.starts_with("file://"));
+            extract_page(&text, &self.limits, address)?
         } else {
             plaintext::parse(&text)
         };

@@ -382,6 +382,16 @@ pub fn extract(html: &str) -> Result<Article, InputError> {
 
 /// [`extract`] with other limits (the nesting limit never above [`MAX_DEPTH`]).
 pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError> {
+    extract_page(html, limits, None)
+}
+
+/// [`extract_within`] for a page whose address is known beside it (a crawl's WARC record,
+/// a JSON line's `url`): the page classifier reads the address when the page names none.
+pub fn extract_page(
+    html: &str,
+    limits: &Limits,
+    address: Option<&str>,
+) -> Result<Article, InputError> {
     if html.trim().is_empty() {
         return Err(InputError::Empty);
     }
@@ -464,7 +474,7 @@ pub fn extract_within(html: &str, limits: &Limits) -> Result<Article, InputError
     }
     let mut paragraphs = article_paragraphs(&body, &title);
     let opinion = (limits.second_opinion && parts <= second_opinion::MAX_PARTS)
-        .then(|| second_opinion::ask(html, url.as_deref(), whole_page))
+        .then(|| second_opinion::ask(html, url.as_deref().or(address), whole_page))
         .flatten();
     let mut extractor = "readability";
     if let Some(o) = &opinion {
