@@ -95,9 +95,13 @@ const BEFORE_HEADLINE: usize = 15;
 /// Lee<br>4 August 2010</p>`. Only elements with a short text are read, nearest first.
 fn near_headline(doc: &Document) -> Option<String> {
     let elements = doc.select("body *").nodes().to_vec();
-    let h1 = elements
-        .iter()
-        .position(|n| n.node_name().is_some_and(|name| &*name == "h1"))?;
+    // the headline: the first <h1>, or on a page without one the first <h2>
+    let heading = |tag: &str| {
+        elements
+            .iter()
+            .position(|n| n.node_name().is_some_and(|name| &*name == tag))
+    };
+    let h1 = heading("h1").or_else(|| heading("h2"))?;
     let date_line = |n: &dom_query::NodeRef| -> Option<String> {
         if n.text().trim().len() > 80 {
             return None;
