@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn a_byline_dates_a_page_without_metadata() {
         let doc = Document::from(
-            r#"<html><body><h2>T</h2><div class="byline">By Ann Lee · March 2, 2025</div><p>x</p></body></html>"#,
+            r#"<html><body><p class="kicker">T</p><div class="byline">By Ann Lee · March 2, 2025</div><p>x</p></body></html>"#,
         );
         assert_eq!(published(&doc), None);
         assert_eq!(
@@ -341,6 +341,10 @@ mod tests {
             (
                 r#"<body><small>Posted 2 May 2021</small><h1>T</h1><p>No date here at all, only a long paragraph of text that goes on.</p></body>"#,
                 "2021-05-02",
+            ),
+            (
+                r#"<body><h2>A post without an h1</h2><div><small>May 3, 2022</small></div><p>Text.</p></body>"#,
+                "2022-05-03",
             ),
         ] {
             let doc = Document::from(page);
