@@ -7,13 +7,13 @@ pub mod containers;
 mod dates;
 mod input;
 pub mod second_opinion;
+mod titles;
 
 pub use input::{day_in_path, looks_like_html, Kind, RawDocument};
 
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
-use whosaid_analysis::plaintext::split_site_suffix;
-use whosaid_analysis::{Article, PageType};
+use whosaid_analysis::Article;
 
 /// Why a page could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -184,98 +184,6 @@ fn meta(doc: &Document, selectors: &[&str]) -> Option<String> {
     None
 }
 
-/// The page's visible headline: the first `<h1>` of the article (or of the page), when it
-/// reads like one (2 to 40 words).
-fn visible_headline(doc: &Document) -> Option<String> {
-    ["article h1", "main h1", "h1"].iter().find_map(|sel| {
-        let h = doc.select(sel).first().text();
-        let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
-        (2..=40).contains(&h.split(' ').count()).then_some(h)
-    })
-}
-
-/// The title without the site's name the page states (`og:site_name`) at its end or start,
-/// however many words that name has ("Headline | Scratch Culinary Meal Prep").
-fn without_site(title: &str, site: Option<&str>) -> Option<String> {
-    let site = tidy_title(site?);
-    if site.is_empty() || site.len() >= title.len() {
-        return None;
-    }
-    let lower = title.to_lowercase();
-    let name = site.to_lowercase();
-    let trim = |s: &str| {
-        s.trim_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | ':' | '·')
-        })
-        .to_string()
-    };
-    // lower-casing keeps byte lengths for the ASCII and Latin letters of site names; check
-    let head = lower
-        .strip_suffix(name.as_str())
-        .filter(|h| h.ends_with([' ', '|', '-', '–', '—', ':', '·']))
-        .and_then(|h| title.get(..h.len()));
-    let tail = lower
-        .strip_prefix(name.as_str())
-        .filter(|t| t.starts_with([' ', '|', '-', '–', '—', ':', '·']))
-        .and_then(|t| title.get(title.len() - t.len()..));
-    head.or(tail)
-        .map(trim)
-        .filter(|h| h.split_whitespace().count() >= 2)
-}
-
-/// A title as one clean line: white space (no-break spaces too) folded, and entities a page
-/// escaped twice (`&amp;#x26;`) decoded.
-fn tidy_title(title: &str) -> String {
-    let mut t = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    for (entity, c) in [
-        ("&#x26;", "&"),
-        ("&#38;", "&"),
-        ("&amp;", "&"),
-        ("&#39;", "'"),
-        ("&#x27;", "'"),
-        ("&quot;", "\""),
-    ] {
-        if t.contains(entity) {
-            t = t.replace(entity, c);
-        }
-    }
-    t
-}
-
-/// True when a headline of an article page reads as the story's own, not the site's name
-/// in a banner: four words or more, none of them a word of the site's name.
-fn names_a_story(headline: &str, site: Option<&str>) -> bool {
-    let words: Vec<String> = headline
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let site_words: Vec<String> = site
-        .unwrap_or("")
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2)
-        .map(str::to_lowercase)
-        .collect();
-    words.len() >= 4 && !words.iter().any(|w| site_words.contains(w))
-}
-
-/// True when a headline and the metadata's title share at least half of the headline's
-/// words (the same story, not a site name or a section heading), or there is no title.
-fn agrees(headline: &str, title: &str) -> bool {
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (h, t) = (words(headline), words(title));
-    if t.is_empty() {
-        return true;
-    }
-    let shared = h.iter().filter(|w| t.contains(w)).count();
-    shared * 2 >= h.len()
-}
-
 /// Zero-width spaces, joiners, marks and other format characters: nothing a reader sees.
 fn is_invisible(c: char) -> bool {
     c.is_whitespace()
@@ -319,10 +227,8 @@ const TRAILING_BOILERPLATE: &[&str] = &[
     "post comment",
 ];
 
-/// How deep the parsed tree nests, walked without recursion; the walk stops as soon as it
-/// passes `stop`.
-/// The deepest nesting of the page (counted up to a little past `stop`) and how many
-/// nodes and attributes it has.
+/// How deep the parsed tree nests and how many nodes and attributes it has, walked without
+/// recursion; the walk stops as soon as it passes `stop` levels.
 fn shape(document: &Document, stop: usize) -> (usize, usize) {
     let mut deepest = 0;
     let mut parts = 0;
@@ -401,37 +307,7 @@ pub fn extract_page(
     if depth > limit {
         return Err(InputError::TooDeep { limit });
     }
-    let whole_page = document.select("meta").exists();
-    let og_title = meta(
-        &document,
-        &["meta[property='og:title']", "meta[name='twitter:title']"],
-    );
-    let og_site = meta(
-        &document,
-        &[
-            "meta[property='og:site_name']",
-            "meta[name='application-name']",
-        ],
-    );
-    let stated = dates::published(&document);
-    let modified = dates::modified(&document);
-    let meta_author = meta(
-        &document,
-        &["meta[name='author']", "meta[property='article:author']"],
-    );
-    let url = document
-        .select("link[rel='canonical']")
-        .attr("href")
-        .map(|u| u.to_string())
-        .or_else(|| meta(&document, &["meta[property='og:url']"]));
-
-    let headline = visible_headline(&document);
-    // the last resorts (a date in the canonical URL, a visible byline), read before the
-    // extractor takes the document
-    let fallback = stated
-        .is_none()
-        .then(|| dates::published_fallback(&document, url.as_deref()))
-        .flatten();
+    let stated = Stated::read(&document);
     let cfg = Config {
         text_mode: TextMode::Formatted,
         max_elements_to_parse: 200_000,
@@ -441,40 +317,20 @@ pub fn extract_page(
         Readability::with_document(document, None, Some(cfg)).map_err(|_| InputError::NoArticle)?;
     let parsed = readability.parse().ok();
 
-    let page_title = parsed
-        .as_ref()
-        .map(|a| a.title.clone())
-        .filter(|t| !t.trim().is_empty());
-    let (title, suffix_site) = match (&og_title, &page_title) {
-        (Some(t), _) | (None, Some(t)) => {
-            let t = tidy_title(t);
-            without_site(&t, og_site.as_deref())
-                .map_or_else(|| split_site_suffix(&t), |h| (h, None))
-        }
-        _ => (String::new(), None),
-    };
-    // the headline a reader sees wins when it agrees with the metadata's title
-    let headline = headline.map(|h| tidy_title(&h));
-    let title = headline
-        .clone()
-        .filter(|h| agrees(h, &title))
-        .unwrap_or(title);
-    let mut body = parsed
-        .as_ref()
-        .map(|a| a.text_content.to_string())
-        .unwrap_or_default();
-    if body.trim().is_empty() {
-        // Readability found no main content (short or unusual pages): fall back to the
-        // text of the whole body, block by block, without code (a page of only <script>
-        // or <style> is no article); <noscript> stays: forums such as Discourse serve
-        // their posts there to clients without JavaScript
-        let whole = Document::from(html);
-        whole.select("script, style, template").remove();
-        body = whole.select("body").formatted_text().to_string();
-    }
-    let mut paragraphs = article_paragraphs(&body, &title);
+    let page_title = parsed.as_ref().map(|a| a.title.to_string());
+    let page_title = page_title.as_deref().filter(|t| !t.trim().is_empty());
+    let (title, suffix_site) = titles::from_metadata(
+        stated.og_title.as_deref(),
+        page_title,
+        stated.og_site.as_deref(),
+    );
+    let title = titles::agreed(stated.headline.as_ref(), title);
+    let mut paragraphs = article_paragraphs(&readability_body(parsed.as_ref(), html), &title);
     let opinion = (limits.second_opinion && parts <= second_opinion::MAX_PARTS)
-        .then(|| second_opinion::ask(html, url.as_deref().or(address), whole_page))
+        .then(|| {
+            let at = stated.url.as_deref().or(address);
+            second_opinion::ask(html, at, stated.whole_page)
+        })
         .flatten();
     let mut extractor = "readability";
     if let Some(o) = &opinion {
@@ -491,13 +347,13 @@ pub fn extract_page(
         return Err(InputError::NoArticle);
     }
     let page_type = opinion.and_then(|o| o.page_type);
-    // on an article page the headline is the title even where the metadata words it
-    // otherwise (an SEO title); elsewhere an <h1> is as often a section's name
-    let site_name = og_site.clone().or(suffix_site.clone());
-    let title = match (page_type, headline) {
-        (Some(PageType::Article), Some(h)) if names_a_story(&h, site_name.as_deref()) => h,
-        _ => title,
-    };
+    let site_name = stated.og_site.clone().or(suffix_site.clone());
+    let title = titles::for_page(
+        page_type,
+        stated.headline.clone(),
+        title,
+        site_name.as_deref(),
+    );
     // the headline at the top of the text is the title, not the article's first paragraph
     if paragraphs.len() > 1 && paragraphs[0] == title {
         paragraphs.remove(0);
@@ -506,34 +362,115 @@ pub fn extract_page(
     article.page_type = page_type;
     article.extractor = Some(extractor.to_string());
     article.title = (!title.is_empty()).then_some(title);
-    article.site = og_site
-        .or_else(|| parsed.as_ref().and_then(|a| a.site_name.clone()))
-        .or(suffix_site);
-    let (published, from) = stated
-        .or_else(|| {
-            let read = parsed.as_ref().and_then(|a| a.published_time.as_deref());
-            read.and_then(|d| dates::read_date(d.trim()))
-                .map(|d| (d, "extractor"))
-        })
-        .or(fallback)
-        .unzip();
-    article.published = published;
-    article.published_from = from.map(str::to_string);
-    article.modified = modified;
-    article.author = parsed
-        .as_ref()
-        .and_then(|a| a.byline.clone())
-        .or(meta_author)
-        .map(|b| {
-            b.trim()
-                .trim_start_matches("By ")
-                .trim_start_matches("by ")
-                .trim()
-                .to_string()
-        })
-        .filter(|b| !b.is_empty());
-    article.url = url.or_else(|| parsed.as_ref().and_then(|a| a.url.clone()));
+    stated.fill(&mut article, parsed.as_ref(), suffix_site);
     Ok(article)
+}
+
+/// What a page states of itself, read before the extractor takes the document.
+struct Stated {
+    /// Whether it is a whole page (it has `<meta>` elements), not a fragment.
+    whole_page: bool,
+    og_title: Option<String>,
+    og_site: Option<String>,
+    published: Option<(String, &'static str)>,
+    /// The last resorts for the date (the canonical URL's path, a date line, a byline).
+    fallback: Option<(String, &'static str)>,
+    modified: Option<String>,
+    author: Option<String>,
+    url: Option<String>,
+    headline: Option<String>,
+}
+
+impl Stated {
+    fn read(document: &Document) -> Stated {
+        let published = dates::published(document);
+        let url = document
+            .select("link[rel='canonical']")
+            .attr("href")
+            .map(|u| u.to_string())
+            .or_else(|| meta(document, &["meta[property='og:url']"]));
+        let fallback = published
+            .is_none()
+            .then(|| dates::published_fallback(document, url.as_deref()))
+            .flatten();
+        Stated {
+            whole_page: document.select("meta").exists(),
+            og_title: meta(
+                document,
+                &["meta[property='og:title']", "meta[name='twitter:title']"],
+            ),
+            og_site: meta(
+                document,
+                &[
+                    "meta[property='og:site_name']",
+                    "meta[name='application-name']",
+                ],
+            ),
+            published,
+            fallback,
+            modified: dates::modified(document),
+            author: meta(
+                document,
+                &["meta[name='author']", "meta[property='article:author']"],
+            ),
+            url,
+            headline: titles::visible_headline(document).map(|h| titles::tidy_title(&h)),
+        }
+    }
+
+    /// Site, dates, author and URL of the article: what the page states, else what the
+    /// extractor read.
+    fn fill(
+        self,
+        article: &mut Article,
+        parsed: Option<&dom_smoothie::Article>,
+        suffix_site: Option<String>,
+    ) {
+        article.site = self
+            .og_site
+            .or_else(|| parsed.and_then(|a| a.site_name.clone()))
+            .or(suffix_site);
+        let (published, from) = self
+            .published
+            .or_else(|| {
+                let read = parsed.and_then(|a| a.published_time.as_deref());
+                read.and_then(|d| dates::read_date(d.trim()))
+                    .map(|d| (d, "extractor"))
+            })
+            .or(self.fallback)
+            .unzip();
+        article.published = published;
+        article.published_from = from.map(str::to_string);
+        article.modified = self.modified;
+        article.author = parsed
+            .and_then(|a| a.byline.clone())
+            .or(self.author)
+            .map(|b| {
+                b.trim()
+                    .trim_start_matches("By ")
+                    .trim_start_matches("by ")
+                    .trim()
+                    .to_string()
+            })
+            .filter(|b| !b.is_empty());
+        article.url = self.url.or_else(|| parsed.and_then(|a| a.url.clone()));
+    }
+}
+
+/// Readability's text, or when it found no main content (short or unusual pages) the text
+/// of the whole body, block by block, without code (a page of only `<script>` or `<style>`
+/// is no article); `<noscript>` stays: forums such as Discourse serve their posts there to
+/// clients without JavaScript.
+fn readability_body(parsed: Option<&dom_smoothie::Article>, html: &str) -> String {
+    let body = parsed
+        .map(|a| a.text_content.to_string())
+        .unwrap_or_default();
+    if !body.trim().is_empty() {
+        return body;
+    }
+    let whole = Document::from(html);
+    whole.select("script, style, template").remove();
+    whole.select("body").formatted_text().to_string()
 }
 
 #[cfg(test)]
