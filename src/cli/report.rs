@@ -7,6 +7,8 @@ use std::path::Path;
 use whosaid_analysis::text::language::{self, ENGLISH};
 use whosaid_analysis::{Analysis, Attribution, EntityKind, PageType, QuoteKind};
 
+use super::term::counted;
+
 struct Style {
     on: bool,
 }
@@ -52,11 +54,7 @@ fn write_header(out: &mut impl Write, path: &Path, a: &Analysis, st: &Style) -> 
     if let Some(au) = &art.author {
         meta.push(format!("by {au}"));
     }
-    let n = art.paragraphs.len();
-    meta.push(format!(
-        "{n} {}",
-        if n == 1 { "paragraph" } else { "paragraphs" }
-    ));
+    meta.push(counted(art.paragraphs.len(), "paragraph", "paragraphs"));
     writeln!(
         out,
         "{}",
@@ -223,10 +221,10 @@ fn write_actors(out: &mut impl Write, a: &Analysis, st: &Style) -> io::Result<()
             line.push_str(&st.paint(
                 "2",
                 &format!(
-                    "  ({} mentions{})",
-                    e.mentions.len(),
+                    "  ({}{})",
+                    counted(e.mentions.len(), "mention", "mentions"),
                     if quoted > 0 {
-                        format!(", {quoted} quotes")
+                        format!(", {}", counted(quoted, "quote", "quotes"))
                     } else {
                         String::new()
                     }

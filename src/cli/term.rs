@@ -63,6 +63,11 @@ pub fn escape(text: &str, keep_colours: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// "1 mention", "3 mentions": a count with its noun in the right number.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Line text for an error message: every control character escaped.
 pub fn line(text: &str) -> Cow<'_, str> {
     escape(text, false)
