@@ -17,7 +17,7 @@ use whosaid_html::Kind;
 use whosaid_store::{ArticleRecord, Store, WriteOutcome};
 
 use super::sources::{self, Input, Item};
-use super::term::line;
+use super::term::{counted, line};
 
 /// Articles written per transaction.
 const BATCH: usize = 500;
@@ -278,13 +278,8 @@ fn print_summary(summary: &Summary, secs: f64) {
         + summary.not_articles.iter().sum::<usize>();
     let again = if summary.other_source > 0 {
         format!(
-            ", {} more {} of stored articles",
-            summary.other_source,
-            if summary.other_source == 1 {
-                "source"
-            } else {
-                "sources"
-            }
+            ", {} of stored articles",
+            counted(summary.other_source, "more source", "more sources")
         )
     } else {
         String::new()

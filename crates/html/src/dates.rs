@@ -94,7 +94,8 @@ const BEFORE_HEADLINE: usize = 15;
 /// as blogs print it under the title: `<h1>…</h1><p>December 15, 2025</p>`, `<p>By Ann
 /// Lee<br>4 August 2010</p>`. Only elements with a short text are read, nearest first.
 fn near_headline(doc: &Document) -> Option<String> {
-    let elements = doc.select("body *").nodes().to_vec();
+    let body = doc.select("body *");
+    let elements = body.nodes();
     // the headline: the first <h1>, or on a page without one the first <h2>
     let heading = |tag: &str| {
         elements

@@ -324,7 +324,7 @@ pub fn extract_page(
         page_title,
         stated.og_site.as_deref(),
     );
-    let title = titles::agreed(stated.headline.as_ref(), title);
+    let title = titles::agreed(stated.headline.as_deref(), title);
     let mut paragraphs = article_paragraphs(&readability_body(parsed.as_ref(), html), &title);
     let opinion = (limits.second_opinion && parts <= second_opinion::MAX_PARTS)
         .then(|| {

@@ -67,14 +67,14 @@ pub fn ask(html: &str, url: Option<&str>, whole_page: bool) -> Option<Opinion> {
 /// Whose text to keep: the second extractor's, unless the page is an article and
 /// Readability's text is much the longer (over 1.4 times: Readability keeps whole
 /// articles that rs-trafilatura cuts short; on other pages rs-trafilatura's type-aware
-/// profiles keep what Readability drops). `first_chars` and the opinion's text are
-/// counted in bytes.
-pub fn prefer_second(first_chars: usize, opinion: &Opinion) -> bool {
+/// profiles keep what Readability drops). `first_len` (Readability's text) and the
+/// opinion's text are counted in bytes.
+pub fn prefer_second(first_len: usize, opinion: &Opinion) -> bool {
     if opinion.text.trim().is_empty() {
         return false;
     }
     let article = opinion.page_type.is_none_or(|t| t == PageType::Article);
-    !article || opinion.text.len() * 10 > first_chars * 7
+    !article || opinion.text.len() * 10 > first_len * 7
 }
 
 #[cfg(test)]

@@ -21,11 +21,11 @@ pub(crate) fn from_metadata(
 }
 
 /// The headline a reader sees when it agrees with the metadata's title, else that title.
-pub(crate) fn agreed(headline: Option<&String>, title: String) -> String {
-    headline
-        .filter(|h| agrees(h, &title))
-        .cloned()
-        .unwrap_or(title)
+pub(crate) fn agreed(headline: Option<&str>, title: String) -> String {
+    match headline {
+        Some(h) if agrees(h, &title) => h.to_string(),
+        _ => title,
+    }
 }
 
 /// On an article page the headline is the title even where the metadata words it

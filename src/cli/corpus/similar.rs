@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::cli::term::Printable;
+use crate::cli::term::{counted, Printable};
 
 use super::open;
 use crate::cli::Output;
@@ -64,15 +64,10 @@ pub fn variants(db: &Path, args: VariantsArgs) -> anyhow::Result<ExitCode> {
     let page = store.variant_page(speaker, min_articles, limit, 0)?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     if !json {
-        let total = page.total;
-        let statements = if total == 1 {
-            "statement"
-        } else {
-            "statements"
-        };
         writeln!(
             out,
-            "{total} {statements} quoted in {}+ articles",
+            "{} quoted in {}+ articles",
+            counted(page.total, "statement", "statements"),
             min_articles.max(2)
         )?;
     }
@@ -143,11 +138,10 @@ pub fn copies(db: &Path, args: CopiesArgs) -> anyhow::Result<ExitCode> {
     let page = store.copy_page(threshold, limit, 0)?;
     let mut out = Printable::new(BufWriter::new(io::stdout().lock()), json);
     if !json {
-        let pairs = if page.total == 1 { "pair" } else { "pairs" };
         writeln!(
             out,
-            "{} near-duplicate {pairs} (similarity ≥ {threshold})",
-            page.total
+            "{} (similarity ≥ {threshold})",
+            counted(page.total, "near-duplicate pair", "near-duplicate pairs")
         )?;
     }
     for p in &page.rows {
