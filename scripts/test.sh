@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # All the tests, with their set-up on a fresh machine: Rust tests (unit, integration,
-# golden, property, API), the generated torture set of hostile inputs, schemathesis (PyPI)
+# golden, property, API; the store's on SQLite and on PostgreSQL, which
+# scripts/services.sh installs and starts from Debian's packages), the generated torture set of hostile inputs, schemathesis (PyPI)
 # against the server's OpenAPI document, then the browser end-to-end tests of `whosaid
 # serve` in Debian's headless Chromium driven by npm's playwright-core.
 set -euo pipefail
@@ -15,6 +16,9 @@ fi
 if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm install --no-audit --no-fund --no-package-lock --loglevel=error)
 fi
+
+# PostgreSQL (and NATS) on loopback for the store's second engine and the work queue
+source scripts/services.sh
 
 # the corpus acceptance test needs PolNeAR beside the repository (or WHOSAID_SHARED); say so
 # here, where it shows, when it will skip (cargo hides a passing test's own message)

@@ -281,6 +281,7 @@ fn sigkill_mid_ingest_leaves_whole_articles_and_a_second_run_finishes() {
     assert_eq!(store.incomplete_articles().expect("check"), 0);
     let urls: i64 = store
         .connection()
+        .expect("a SQLite store")
         .query_row("SELECT count(DISTINCT url) FROM articles", [], |r| r.get(0))
         .expect("query");
     assert_eq!(urls as usize, n);

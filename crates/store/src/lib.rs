@@ -1,10 +1,12 @@
-//! whosaid-store: the corpus side of whosaid on SQLite (bundled, WAL mode).
+//! whosaid-store: the corpus side of whosaid, on SQLite (bundled, WAL mode; the default)
+//! or PostgreSQL (`postgres://…`, for many writers and readers at once).
 //!
 //! Articles, their quotes, mentions and roles, and one row per actor across the whole
 //! corpus. Writes are batched in transactions, so an article is stored whole or not at
 //! all; readers are never blocked by a writer (WAL). The schema lives in versioned
 //! migration files under `migrations/` and is documented in `docs/store.md`.
 
+mod db;
 mod link;
 mod names;
 mod query;
@@ -15,6 +17,9 @@ mod write;
 use std::path::Path;
 
 use rusqlite::Connection;
+
+pub use db::Dialect;
+use db::{args, Db};
 
 pub use query::fts::match_expression;
 pub use query::{parse_day, MAX_QUERY_CHARS};
@@ -33,6 +38,23 @@ pub enum StoreError {
     /// SQLite said no.
     #[error("database: {0}")]
     Sqlite(#[source] rusqlite::Error),
+    /// PostgreSQL said no.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[source] postgres::Error),
+    /// No connection to the PostgreSQL server could be had.
+    #[error("cannot connect to {0}")]
+    Connect(String),
+    /// A query that returns one row returned none.
+    #[error("the query returned no row")]
+    NoRow,
+    /// A column held a value of another type than the store wrote.
+    #[error("column {idx} does not hold {expected}")]
+    Column {
+        /// The column's index in the row.
+        idx: usize,
+        /// What it should hold.
+        expected: &'static str,
+    },
     /// A JSON column could not be written or read.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -93,7 +115,7 @@ impl StoreError {
     }
 }
 
-/// The migrations, in order; `PRAGMA user_version` records how many were applied.
+/// The SQLite migrations, in order; `PRAGMA user_version` records how many were applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_events.sql"),
@@ -106,45 +128,80 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_content_hash_index.sql"),
 ];
 
+/// The PostgreSQL migrations, in order; the table `whosaid_schema` records how many were
+/// applied. The first one is the SQLite schema's state at its version 9.
+const PG_MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_init.sql")];
+
+/// True when `--db` names a PostgreSQL server rather than a SQLite file.
+pub fn is_postgres(db: &Path) -> bool {
+    db.to_str()
+        .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
 /// An open store.
 pub struct Store {
-    conn: Connection,
+    db: Db,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the store at `path` — a SQLite file, or a PostgreSQL
+    /// server's `postgres://` address — and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Self::setup(Connection::open(path)?)
+        match path.to_str().filter(|_| is_postgres(path)) {
+            Some(url) => {
+                let store = Store {
+                    db: Db::postgres(url)?,
+                };
+                store.migrate_postgres()?;
+                Ok(store)
+            }
+            None => Self::setup(Connection::open(path)?),
+        }
     }
 
     /// Opens an existing store read-only, as it is (no migration): for workers that only
     /// look things up while another connection writes.
     pub fn open_reader(path: &Path) -> Result<Store, StoreError> {
+        if let Some(url) = path.to_str().filter(|_| is_postgres(path)) {
+            return Ok(Store {
+                db: Db::postgres(url)?,
+            });
+        }
         let conn = Connection::open_with_flags(
             path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(600))?;
-        Ok(Store { conn })
+        Ok(Store {
+            db: Db::sqlite(conn),
+        })
+    }
+
+    /// The engine under this store.
+    pub fn dialect(&self) -> Dialect {
+        self.db.dialect()
     }
 
     /// Stops any statement of this connection once `stop` returns true (asked every few
-    /// thousand SQLite steps); the statement then fails with [`StoreError::Interrupted`].
-    /// For deadlines on queries a server runs for a client.
+    /// thousand SQLite steps, or every 20 ms on PostgreSQL); the statement then fails
+    /// with [`StoreError::Interrupted`]. For deadlines on queries a server runs for a
+    /// client.
     pub fn interrupt_when(&self, stop: impl Fn() -> bool + Send + 'static) {
-        self.conn.progress_handler(4096, Some(stop));
+        self.db.interrupt_when(stop);
     }
 
     /// True when an article made from this input (see [`ArticleRecord::input_hash`]) is
     /// stored.
     pub fn has_input(&self, input_hash: &str) -> Result<bool, StoreError> {
         Ok(self
-            .conn
-            .prepare_cached(
+            .db
+            .query_opt(
                 "SELECT 1 FROM articles WHERE input_hash = ?1
                  UNION ALL SELECT 1 FROM article_sources WHERE input_hash = ?1 LIMIT 1",
+                args![input_hash],
+                |_| Ok(()),
             )?
-            .exists([input_hash])?)
+            .is_some())
     }
 
     /// A store in memory, for tests.
@@ -162,45 +219,82 @@ impl Store {
         // a 64 MiB page cache: large corpora stay off pread, memory stays bounded
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let mut store = Store { conn };
-        store.migrate()?;
+        let store = Store {
+            db: Db::sqlite(conn),
+        };
+        store.migrate_sqlite()?;
         Ok(store)
     }
 
     /// Applies the migrations the file lacks, one transaction each. The version is read
     /// inside the write transaction, so two processes opening a new file at once do not
     /// both apply the same migration.
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let known = MIGRATIONS.len() as i64;
-        loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            if version > known {
-                return Err(StoreError::TooNew {
-                    found: version,
-                    known,
-                });
-            }
-            let Some(sql) = MIGRATIONS.get(version as usize) else {
-                return Ok(());
+    fn migrate_sqlite(&self) -> Result<(), StoreError> {
+        while self.db.transaction(|db| {
+            let version: i64 = db.query_one("PRAGMA user_version", &[], |r| r.get(0))?;
+            let Some(sql) = pending(MIGRATIONS, version)? else {
+                return Ok(false);
             };
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", version + 1)?;
-            tx.commit()?;
+            db.batch(sql)?;
+            db.batch(&format!("PRAGMA user_version = {}", version + 1))?;
+            Ok(true)
+        })? {}
+        Ok(())
+    }
+
+    /// The same on PostgreSQL: the version table is locked for the whole migration, so
+    /// many workers starting at once apply each migration once.
+    fn migrate_postgres(&self) -> Result<(), StoreError> {
+        self.db.batch(
+            "CREATE TABLE IF NOT EXISTS whosaid_schema (one INTEGER PRIMARY KEY CHECK (one = 1), version BIGINT NOT NULL);
+             INSERT INTO whosaid_schema (one, version) VALUES (1, 0) ON CONFLICT DO NOTHING",
+        )?;
+        while self.db.transaction(|db| {
+            let version: i64 =
+                db.query_one("SELECT version FROM whosaid_schema FOR UPDATE", &[], |r| {
+                    r.get(0)
+                })?;
+            let Some(sql) = pending(PG_MIGRATIONS, version)? else {
+                return Ok(false);
+            };
+            db.batch(sql)?;
+            db.execute("UPDATE whosaid_schema SET version = ?", args![version + 1])?;
+            Ok(true)
+        })? {}
+        Ok(())
+    }
+
+    /// The store's own soundness check: "ok" when sound. On SQLite, `PRAGMA
+    /// integrity_check`; on PostgreSQL (whose pages the server checks) every article
+    /// holds the quotes it was written with.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        match self.db.dialect() {
+            Dialect::Sqlite => self
+                .db
+                .query_one("PRAGMA integrity_check", &[], |r| r.get(0)),
+            Dialect::Postgres => Ok(match self.incomplete_articles()? {
+                0 => "ok".to_string(),
+                n => format!("{n} articles lack quotes they were written with"),
+            }),
         }
     }
 
-    /// `PRAGMA integrity_check`: "ok" when the file is sound.
-    pub fn integrity_check(&self) -> Result<String, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    /// The underlying SQLite connection, for read-only tools; `None` on PostgreSQL.
+    pub fn connection(&self) -> Option<&Connection> {
+        self.db.as_sqlite()
     }
+}
 
-    /// The underlying connection, for read-only tools.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
+/// The migration after `version`, if any; a version past the known ones is an error.
+fn pending(migrations: &[&'static str], version: i64) -> Result<Option<&'static str>, StoreError> {
+    let known = migrations.len() as i64;
+    if version > known {
+        return Err(StoreError::TooNew {
+            found: version,
+            known,
+        });
     }
+    Ok(usize::try_from(version)
+        .ok()
+        .and_then(|v| migrations.get(v).copied()))
 }

@@ -226,19 +226,19 @@ impl Store {
 
     /// Every quotation of a person or organisation, or of no one, with its article.
     fn quote_items(&self) -> Result<Vec<QuoteItem>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        self.db.query(
             "SELECT q.id, COALESCE(e.canonical_id, e.id), c.name, q.text, a.id, a.title, a.site, a.published, a.published_day, a.url, q.kind
              FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id
                            LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
                            JOIN articles a ON a.id = q.article_id
-             WHERE q.speaker_entity_id IS NULL OR c.kind IN ('person', 'organization')",
-        )?;
-        let items = stmt
-            .query_map([], |r| {
+             WHERE q.speaker_entity_id IS NULL OR c.kind IN ('person', 'organization')
+             ORDER BY q.id",
+            &[],
+            |r| {
                 Ok(QuoteItem {
                     id: r.get(0)?,
                     speaker_id: r.get(1)?,
-                    speaker: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    speaker: r.get::<Option<String>>(2)?.unwrap_or_default(),
                     text: r.get(3)?,
                     article_id: r.get(4)?,
                     title: r.get(5)?,
@@ -249,14 +249,13 @@ impl Store {
                     verbatim: false,
                 })
                 .map(|mut q| {
-                    q.verbatim = r.get::<_, String>(10).is_ok_and(|k| k == "direct")
+                    q.verbatim = r.get::<String>(10).is_ok_and(|k| k == "direct")
                         || q.text.contains(['"', '“', '”'])
                         || q.text.contains("''");
                     q
                 })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(items)
+            },
+        )
     }
 }
 
@@ -533,28 +532,29 @@ impl Store {
     /// Pairs of near-duplicate articles (copied or rewritten): Jaccard similarity of their
     /// 3-word shingles at least `threshold`.
     pub fn copies(&self, threshold: f64) -> Result<Vec<CopyPair>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, title, site, url, published, published_day, text FROM articles ORDER BY id",
-        )?;
         let mut briefs = Vec::new();
         let mut days = Vec::new();
         let mut sets = Vec::new();
         let mut sigs = Vec::new();
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            briefs.push(ArticleBrief {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                site: r.get(2)?,
-                url: r.get(3)?,
-                published: r.get(4)?,
-            });
-            days.push(r.get::<_, Option<String>>(5)?);
-            let text: String = r.get(6)?;
-            let set = similarity::shingles(&similarity::words(&text), 3);
-            sigs.push(similarity::signature(&set));
-            sets.push(set);
-        }
+        self.db.for_each(
+            "SELECT id, title, site, url, published, published_day, text FROM articles ORDER BY id",
+            &[],
+            |r| {
+                briefs.push(ArticleBrief {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    site: r.get(2)?,
+                    url: r.get(3)?,
+                    published: r.get(4)?,
+                });
+                days.push(r.get::<Option<String>>(5)?);
+                let text: String = r.get(6)?;
+                let set = similarity::shingles(&similarity::words(&text), 3);
+                sigs.push(similarity::signature(&set));
+                sets.push(set);
+                Ok(())
+            },
+        )?;
         let mut out = Vec::new();
         for (i, j) in similarity::candidate_pairs(&sigs, None, 32, 2) {
             let sim = similarity::jaccard(&sets[i], &sets[j]);

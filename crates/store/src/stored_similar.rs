@@ -3,9 +3,9 @@
 //! [`Store::refresh_similar`], and read a page at a time. A request never compares the
 //! whole corpus (on 20,840 articles `/variants` took 212 s and 3 GB per request).
 
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use crate::db::{args, Value};
 use crate::query::limit_arg;
 use crate::similar::{CopyPair, VariantGroup};
 use crate::{Store, StoreError};
@@ -41,66 +41,50 @@ impl Store {
         let groups = self.variants(None, 2)?;
         let pairs = self.copies(MIN_COPY_SIMILARITY)?;
         let (articles, last): (i64, Option<i64>) =
-            self.conn
-                .query_row("SELECT COUNT(*), MAX(id) FROM articles", [], |r| {
+            self.db
+                .query_one("SELECT COUNT(*), MAX(id) FROM articles", &[], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM variant_speakers", [])?;
-        tx.execute("DELETE FROM variant_groups", [])?;
-        tx.execute("DELETE FROM copy_pairs", [])?;
-        {
-            let mut group = tx.prepare(
-                "INSERT INTO variant_groups (id, speaker_id, articles, sites, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut speaker =
-                tx.prepare("INSERT INTO variant_speakers (group_id, speaker_id) VALUES (?1, ?2)")?;
+        self.db.transaction(|tx| {
+            tx.batch("DELETE FROM variant_speakers; DELETE FROM variant_groups; DELETE FROM copy_pairs")?;
             for (rank, g) in groups.iter().enumerate() {
                 let id = rank as i64 + 1;
                 let body = serde_json::to_string(g)?;
-                group.execute(params![
-                    id,
-                    g.speaker_id,
-                    g.articles as i64,
-                    g.sites as i64,
-                    body
-                ])?;
+                tx.execute(
+                    "INSERT INTO variant_groups (id, speaker_id, articles, sites, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    args![id, g.speaker_id, g.articles, g.sites, body],
+                )?;
                 for s in &g.named {
-                    speaker.execute(params![id, s])?;
+                    tx.execute(
+                        "INSERT INTO variant_speakers (group_id, speaker_id) VALUES (?1, ?2)",
+                        args![id, *s],
+                    )?;
                 }
             }
-            let mut pair = tx.prepare(
-                "INSERT INTO copy_pairs (id, similarity, older_id, newer_id) VALUES (?1, ?2, ?3, ?4)",
-            )?;
             for (rank, p) in pairs.iter().enumerate() {
-                pair.execute(params![
-                    rank as i64 + 1,
-                    p.similarity,
-                    p.older.id,
-                    p.newer.id
-                ])?;
+                tx.execute(
+                    "INSERT INTO copy_pairs (id, similarity, older_id, newer_id) VALUES (?1, ?2, ?3, ?4)",
+                    args![rank + 1, p.similarity, p.older.id, p.newer.id],
+                )?;
             }
-        }
-        tx.execute(
-            "UPDATE similar_state SET articles = ?1, last_article = ?2",
-            params![articles, last],
-        )?;
-        tx.commit()?;
-        Ok((groups.len(), pairs.len()))
+            tx.execute(
+                "UPDATE similar_state SET articles = ?1, last_article = ?2",
+                args![articles, last],
+            )?;
+            Ok((groups.len(), pairs.len()))
+        })
     }
 
     /// What the stored comparisons were computed over, and whether the store changed since.
     pub fn similar_state(&self) -> Result<SimilarState, StoreError> {
-        let (computed, last): (Option<i64>, Option<i64>) = self.conn.query_row(
+        let (computed, last): (Option<i64>, Option<i64>) = self.db.query_one(
             "SELECT articles, last_article FROM similar_state",
-            [],
+            &[],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let (articles, now_last): (i64, Option<i64>) =
-            self.conn
-                .query_row("SELECT COUNT(*), MAX(id) FROM articles", [], |r| {
+            self.db
+                .query_one("SELECT COUNT(*), MAX(id) FROM articles", &[], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?;
         Ok(SimilarState {
@@ -124,30 +108,37 @@ impl Store {
             Some(name) => Some(self.entity_ids(name)?),
             None => None,
         };
-        let ids_json = serde_json::to_string(&ids.clone().unwrap_or_default())?;
-        let filter = "articles >= ?1 AND (?2 = 0 OR id IN (
-                SELECT group_id FROM variant_speakers WHERE speaker_id IN (SELECT value FROM json_each(?3))))";
-        let any_speaker = i64::from(ids.is_some());
-        let total: i64 = self.conn.query_row(
+        // a speaker filter is the list of their ids, one placeholder each
+        let mut filter = String::from("articles >= ?");
+        let mut params: Vec<Value> = vec![min_articles.into()];
+        if let Some(ids) = &ids {
+            filter.push_str(&format!(
+                " AND id IN (SELECT group_id FROM variant_speakers WHERE speaker_id IN ({}))",
+                vec!["?"; ids.len().max(1)].join(",")
+            ));
+            params.extend(ids.iter().map(|&i| Value::from(i)));
+            if ids.is_empty() {
+                params.push(Value::Null);
+            }
+        }
+        let total: i64 = self.db.query_one(
             &format!("SELECT COUNT(*) FROM variant_groups WHERE {filter}"),
-            params![min_articles as i64, any_speaker, ids_json],
+            &params,
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT body FROM variant_groups WHERE {filter} ORDER BY id LIMIT ?4 OFFSET ?5"
-        ))?;
-        let rows = stmt
-            .query_map(
-                params![
-                    min_articles as i64,
-                    any_speaker,
-                    ids_json,
-                    limit_arg(limit),
-                    offset as i64
-                ],
-                |r| r.get::<_, String>(0),
+        params.push(limit_arg(limit).into());
+        params.push(offset.into());
+        let rows = self
+            .db
+            .query(
+                &format!(
+                    "SELECT body FROM variant_groups WHERE {filter} ORDER BY id LIMIT ? OFFSET ?"
+                ),
+                &params,
+                |r| r.get::<String>(0),
             )?
-            .map(|body| Ok(serde_json::from_str::<VariantGroup>(&body?)?))
+            .iter()
+            .map(|body| Ok(serde_json::from_str::<VariantGroup>(body)?))
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Page {
             rows,
@@ -164,24 +155,17 @@ impl Store {
         offset: usize,
     ) -> Result<Page<CopyPair>, StoreError> {
         let threshold = threshold.max(MIN_COPY_SIMILARITY);
-        let total: i64 = self.conn.query_row(
+        let total: i64 = self.db.query_one(
             "SELECT COUNT(*) FROM copy_pairs WHERE similarity >= ?1",
-            [threshold],
+            args![threshold],
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn.prepare(
+        let found = self.db.query(
             "SELECT similarity, older_id, newer_id FROM copy_pairs WHERE similarity >= ?1
              ORDER BY id LIMIT ?2 OFFSET ?3",
+            args![threshold, limit_arg(limit), offset],
+            |r| Ok((r.get::<f64>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)?)),
         )?;
-        let found = stmt
-            .query_map(params![threshold, limit_arg(limit), offset as i64], |r| {
-                Ok((
-                    r.get::<_, f64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
         let mut rows = Vec::with_capacity(found.len());
         for (similarity, older, newer) in found {
             let (Some(older), Some(newer)) = (self.brief(older)?, self.brief(newer)?) else {
@@ -200,21 +184,18 @@ impl Store {
     }
 
     fn brief(&self, id: i64) -> Result<Option<crate::ArticleBrief>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id, title, site, url, published FROM articles WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(crate::ArticleBrief {
-                        id: r.get(0)?,
-                        title: r.get(1)?,
-                        site: r.get(2)?,
-                        url: r.get(3)?,
-                        published: r.get(4)?,
-                    })
-                },
-            )
-            .optional()?)
+        self.db.query_opt(
+            "SELECT id, title, site, url, published FROM articles WHERE id = ?1",
+            args![id],
+            |r| {
+                Ok(crate::ArticleBrief {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    site: r.get(2)?,
+                    url: r.get(3)?,
+                    published: r.get(4)?,
+                })
+            },
+        )
     }
 }

@@ -1,10 +1,10 @@
 //! Writing analysed articles: idempotent by URL or content hash, replacing a changed
 //! article atomically, mapping each article's entities to corpus-wide ones.
 
-use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 use whosaid_analysis::{Analysis, MentionKind};
 
+use crate::db::{args, Db, Dialect};
 use crate::names::entity_key;
 use crate::query::StoredActor;
 use crate::{Store, StoreError};
@@ -68,37 +68,41 @@ impl Store {
         &mut self,
         records: &[ArticleRecord],
     ) -> Result<Vec<WriteOutcome>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut outcomes = Vec::with_capacity(records.len());
-        let mut new_ids = Vec::new();
-        for r in records {
-            let (outcome, id) = write_one(&tx, r, &mut new_ids)?;
-            outcomes.push(outcome);
-            new_ids.extend(id);
-        }
-        // full-text index, once per batch
-        if !new_ids.is_empty() {
-            let list = new_ids
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
-            tx.execute_batch(&format!(
+        self.db.transaction(|tx| {
+            let mut outcomes = Vec::with_capacity(records.len());
+            let mut new_ids = Vec::new();
+            for r in records {
+                let (outcome, id) = write_one(tx, r, &mut new_ids)?;
+                outcomes.push(outcome);
+                new_ids.extend(id);
+            }
+            index_for_search(tx, &new_ids)?;
+            Ok(outcomes)
+        })
+    }
+}
+
+/// SQLite's full-text index of the new articles, once per batch (PostgreSQL's is a
+/// generated column, kept by the server).
+fn index_for_search(tx: &Db, new_ids: &[i64]) -> Result<(), StoreError> {
+    if tx.dialect() == Dialect::Sqlite && !new_ids.is_empty() {
+        let list = new_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        tx.batch(&format!(
                 "INSERT INTO quotes_fts(rowid, text) SELECT id, text FROM quotes WHERE article_id IN ({list});
                  INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles WHERE id IN ({list});"
             ))?;
-        }
-        tx.commit()?;
-        Ok(outcomes)
     }
+    Ok(())
 }
 
 /// Stores one analysed article (replacing an older version of it), unless it is stored
 /// unchanged: the outcome and the new article id.
 fn write_one(
-    tx: &Transaction,
+    tx: &Db,
     r: &ArticleRecord,
     pending: &mut Vec<i64>,
 ) -> Result<(WriteOutcome, Option<i64>), StoreError> {
@@ -125,33 +129,33 @@ fn write_one(
     let Some(outcome) = remove_older_version(tx, url, &hash, pending)? else {
         // the same text from another input (a page whose boilerplate changed)
         if let Some(input) = &r.input_hash {
-            tx.prepare_cached(
-                "UPDATE articles SET input_hash = ?1 WHERE url IS ?2 AND content_hash = ?3",
-            )?
-            .execute(params![input, url, hash])?;
+            tx.execute(
+                "UPDATE articles SET input_hash = ?1 WHERE url IS NOT DISTINCT FROM ?2 AND content_hash = ?3",
+                args![input, url, &hash],
+            )?;
         }
         return Ok((WriteOutcome::Unchanged, None));
     };
     let day = published_day(a.article.published.as_deref());
-    tx.prepare_cached(
+    let article_id: i64 = tx.query_one(
         "INSERT INTO articles (url, content_hash, site, title, author, published, published_day, text, paragraphs, source, quote_count, input_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?
-    .execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+        args![
             url,
-            hash,
-            a.article.site,
-            a.article.title,
-            a.article.author,
-            a.article.published,
-            day,
-            a.article.text,
+            &hash,
+            &a.article.site,
+            &a.article.title,
+            &a.article.author,
+            &a.article.published,
+            day.as_deref(),
+            a.article.text.as_str(),
             spans_json(a.article.paragraphs.iter().map(|p| (p.start, p.end))),
-            r.source,
-            a.quotes.len() as i64,
-            r.input_hash,
-        ])?;
-    let article_id = tx.last_insert_rowid();
+            &r.source,
+            a.quotes.len(),
+            &r.input_hash,
+        ],
+        |r| r.get(0),
+    )?;
     for source in &earlier_sources {
         add_source(tx, article_id, source)?;
     }
@@ -188,46 +192,46 @@ struct SameText {
     dated: bool,
 }
 
-fn add_source(tx: &Transaction, article_id: i64, source: &Source) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO article_sources (article_id, url, source, input_hash) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![article_id, source.0, source.1, source.2])?;
+fn add_source(tx: &Db, article_id: i64, source: &Source) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO article_sources (article_id, url, source, input_hash) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        args![article_id, &source.0, &source.1, &source.2],
+    )?;
     Ok(())
 }
 
 /// Every input a stored article was read from: its own first, then its other sources.
-fn sources_of(tx: &Transaction, id: i64) -> Result<Vec<Source>, StoreError> {
-    let mut stmt = tx.prepare_cached(
+fn sources_of(tx: &Db, id: i64) -> Result<Vec<Source>, StoreError> {
+    tx.query(
         "SELECT url, source, input_hash FROM articles WHERE id = ?1
          UNION ALL SELECT url, source, input_hash FROM article_sources WHERE article_id = ?1",
-    )?;
-    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        args![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 /// The stored article with this text that an input at `url` is another source of: the
 /// same text, from a local file on either side or from the same site. Different sites
 /// printing the same text stay separate articles (they are what `copies` finds).
 fn same_text_elsewhere(
-    tx: &Transaction,
+    tx: &Db,
     url: Option<&str>,
     hash: &str,
     site: Option<&str>,
 ) -> Result<Option<SameText>, StoreError> {
-    let mut stmt = tx.prepare_cached(
+    let stored = tx.query(
         "SELECT id, url, site, published IS NOT NULL FROM articles WHERE content_hash = ?1 ORDER BY id",
+        args![hash],
+        |r| {
+            Ok((
+                r.get::<i64>(0)?,
+                r.get::<Option<String>>(1)?,
+                r.get::<Option<String>>(2)?,
+                r.get::<bool>(3)?,
+            ))
+        },
     )?;
-    let stored = stmt.query_map([hash], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, bool>(3)?,
-        ))
-    })?;
-    for row in stored {
-        let (id, stored_url, stored_site, dated) = row?;
+    for (id, stored_url, stored_site, dated) in stored {
         if stored_url.as_deref() == url {
             return Ok(None); // the same input: stored as it is
         }
@@ -243,22 +247,22 @@ fn same_text_elsewhere(
 /// as it is; else it is deleted (with its full-text rows) and the outcome says whether it
 /// was there.
 fn remove_older_version(
-    tx: &Transaction,
+    tx: &Db,
     url: Option<&str>,
     hash: &str,
     pending: &mut Vec<i64>,
 ) -> Result<Option<WriteOutcome>, StoreError> {
     let existing: Option<(i64, String)> = match url {
-        Some(u) => tx
-            .prepare_cached("SELECT id, content_hash FROM articles WHERE url = ?1")?
-            .query_row([u], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?,
-        None => tx
-            .prepare_cached(
-                "SELECT id, content_hash FROM articles WHERE url IS NULL AND content_hash = ?1",
-            )?
-            .query_row([hash], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?,
+        Some(u) => tx.query_opt(
+            "SELECT id, content_hash FROM articles WHERE url = ?1",
+            args![u],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?,
+        None => tx.query_opt(
+            "SELECT id, content_hash FROM articles WHERE url IS NULL AND content_hash = ?1",
+            args![hash],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?,
     };
     let outcome = match existing {
         Some((_, old)) if old == hash => return Ok(None),
@@ -275,28 +279,30 @@ fn remove_older_version(
 /// sources go with it). An article written earlier in this batch (`pending`) has no
 /// full-text rows yet: it leaves the pending list instead (a 'delete' of rows an external
 /// content index never had would corrupt it).
-fn delete_article(tx: &Transaction, id: i64, pending: &mut Vec<i64>) -> Result<(), StoreError> {
+fn delete_article(tx: &Db, id: i64, pending: &mut Vec<i64>) -> Result<(), StoreError> {
     if let Some(at) = pending.iter().position(|&p| p == id) {
         pending.swap_remove(at);
-        tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM articles WHERE id = ?1", args![id])?;
         return Ok(());
     }
-    tx.execute(
-        "INSERT INTO quotes_fts(quotes_fts, rowid, text) SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
-        [id],
-    )?;
-    tx.execute(
-        "INSERT INTO articles_fts(articles_fts, rowid, title, text) SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
-        [id],
-    )?;
-    tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+    if tx.dialect() == Dialect::Sqlite {
+        tx.execute(
+            "INSERT INTO quotes_fts(quotes_fts, rowid, text) SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
+            args![id],
+        )?;
+        tx.execute(
+            "INSERT INTO articles_fts(articles_fts, rowid, title, text) SELECT 'delete', id, title, text FROM articles WHERE id = ?1",
+            args![id],
+        )?;
+    }
+    tx.execute("DELETE FROM articles WHERE id = ?1", args![id])?;
     Ok(())
 }
 
 /// One entity of the article: its corpus-wide row (one per identity key), aliases,
 /// mentions and roles. Returns its corpus-wide id.
 fn write_entity(
-    tx: &Transaction,
+    tx: &Db,
     article_id: i64,
     e: &whosaid_analysis::Entity,
     day: Option<&str>,
@@ -306,14 +312,14 @@ fn write_entity(
         Some(q) => format!("wikidata:{q}"),
         None => entity_key(e.kind, &e.name, e.country.as_deref()),
     };
-    let id: i64 = tx
-        .prepare_cached(
-            "INSERT INTO entities (name, kind, key, country, female, wikidata) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female),
-                                            wikidata = COALESCE(entities.wikidata, excluded.wikidata)
-             RETURNING id",
-        )?
-        .query_row(params![e.name, e.kind.as_str(), key, e.country, e.female, e.wikidata], |row| row.get(0))?;
+    let id: i64 = tx.query_one(
+        "INSERT INTO entities (name, kind, key, country, female, wikidata) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female),
+                                        wikidata = COALESCE(entities.wikidata, excluded.wikidata)
+         RETURNING id",
+        args![&e.name, e.kind.as_str(), &key, &e.country, e.female, &e.wikidata],
+        |row| row.get(0),
+    )?;
     let mut aliases: Vec<&str> = e
         .mentions
         .iter()
@@ -323,57 +329,44 @@ fn write_entity(
     aliases.push(&e.name);
     aliases.sort_unstable();
     aliases.dedup();
-    let mut alias_stmt = tx.prepare_cached(
+    let alias_sql =
         "INSERT INTO aliases (entity_id, alias, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT(entity_id, alias) DO UPDATE SET
            first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND (aliases.first_seen IS NULL OR excluded.first_seen < aliases.first_seen) THEN excluded.first_seen ELSE aliases.first_seen END,
-           last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND (aliases.last_seen IS NULL OR excluded.last_seen > aliases.last_seen) THEN excluded.last_seen ELSE aliases.last_seen END",
-    )?;
+           last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND (aliases.last_seen IS NULL OR excluded.last_seen > aliases.last_seen) THEN excluded.last_seen ELSE aliases.last_seen END";
     for alias in aliases {
-        alias_stmt.execute(params![id, alias, day])?;
+        tx.execute(alias_sql, args![id, alias, day])?;
     }
-    let mut stmt = tx.prepare_cached("INSERT INTO mentions (article_id, entity_id, start, end, text, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
     for m in &e.mentions {
-        let kind = m.kind.as_str();
-        stmt.execute(params![
-            article_id,
-            id,
-            m.span.start as i64,
-            m.span.end as i64,
-            m.text,
-            kind
-        ])?;
+        tx.execute(
+            "INSERT INTO mentions (article_id, entity_id, start, \"end\", text, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            args![article_id, id, m.span.start, m.span.end, &m.text, m.kind.as_str()],
+        )?;
     }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO roles (article_id, entity_id, title, of_entity, qualifier, start, end, seen_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
     for role in &e.roles {
-        stmt.execute(params![
-            article_id,
-            id,
-            role.title,
-            role.of,
-            role.qualifier,
-            role.span.start as i64,
-            role.span.end as i64,
-            day
-        ])?;
+        tx.execute(
+            "INSERT INTO roles (article_id, entity_id, title, of_entity, qualifier, start, \"end\", seen_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            args![
+                article_id,
+                id,
+                &role.title,
+                &role.of,
+                &role.qualifier,
+                role.span.start,
+                role.span.end,
+                day
+            ],
+        )?;
     }
     Ok(id)
 }
 
 /// The quotes of the article, speakers by corpus-wide id.
-fn write_quotes(
-    tx: &Transaction,
-    article_id: i64,
-    a: &Analysis,
-    global: &[i64],
-) -> Result<(), StoreError> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO quotes (article_id, position, kind, text, content, start, end, cue, cue_start, cue_end,
+fn write_quotes(tx: &Db, article_id: i64, a: &Analysis, global: &[i64]) -> Result<(), StoreError> {
+    let sql =
+        "INSERT INTO quotes (article_id, position, kind, text, content, start, \"end\", cue, cue_start, cue_end,
                              speaker_name, speaker_entity_id, speaker_mention, mention_start, mention_end, attribution)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
     for (pos, q) in a.quotes.iter().enumerate() {
         let extent = q.extent();
         let speaker_entity = q
@@ -382,70 +375,67 @@ fn write_quotes(
             .and_then(|s| s.entity)
             .and_then(|e| global.get(e).copied());
         let mention = q.speaker.as_ref().and_then(|s| s.mention);
-        stmt.execute(params![
-            article_id,
-            pos as i64,
-            q.kind.as_str(),
-            q.text,
-            spans_json(q.content.iter().map(|s| (s.start, s.end))),
-            extent.start as i64,
-            extent.end as i64,
-            q.cue.as_ref().map(|c| c.text.as_str()),
-            q.cue.as_ref().map(|c| c.span.start as i64),
-            q.cue.as_ref().map(|c| c.span.end as i64),
-            q.speaker.as_ref().map(|s| s.name.as_str()),
-            speaker_entity,
-            mention.map(|m| m.slice(&a.article.text).to_string()),
-            mention.map(|m| m.start as i64),
-            mention.map(|m| m.end as i64),
-            q.attribution.as_str(),
-        ])?;
+        tx.execute(
+            sql,
+            args![
+                article_id,
+                pos,
+                q.kind.as_str(),
+                &q.text,
+                spans_json(q.content.iter().map(|s| (s.start, s.end))),
+                extent.start,
+                extent.end,
+                q.cue.as_ref().map(|c| c.text.as_str()),
+                q.cue.as_ref().map(|c| c.span.start),
+                q.cue.as_ref().map(|c| c.span.end),
+                q.speaker.as_ref().map(|s| s.name.as_str()),
+                speaker_entity,
+                mention.map(|m| m.slice(&a.article.text)),
+                mention.map(|m| m.start),
+                mention.map(|m| m.end),
+                q.attribution.as_str(),
+            ],
+        )?;
     }
     Ok(())
 }
 
 /// The stated roles checked against the office-holder record.
 fn write_role_checks(
-    tx: &Transaction,
+    tx: &Db,
     article_id: i64,
     a: &Analysis,
     global: &[i64],
 ) -> Result<(), StoreError> {
-    let mut rc = tx.prepare_cached(
-        "INSERT INTO role_checks (article_id, entity_id, title, of_entity, start, end, checked_on, verdict, reason, evidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
+    let sql = "INSERT INTO role_checks (article_id, entity_id, title, of_entity, start, \"end\", checked_on, verdict, reason, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
     for c in &a.role_checks {
         let Some(&entity) = global.get(c.entity) else {
             continue;
         };
-        rc.execute(params![
-            article_id,
-            entity,
-            c.role.title,
-            c.role.of,
-            c.role.span.start as i64,
-            c.role.span.end as i64,
-            c.on,
-            c.verdict.as_str(),
-            c.reason,
-            serde_json::to_string(&c.evidence)?,
-        ])?;
+        tx.execute(
+            sql,
+            args![
+                article_id,
+                entity,
+                &c.role.title,
+                &c.role.of,
+                c.role.span.start,
+                c.role.span.end,
+                &c.on,
+                c.verdict.as_str(),
+                &c.reason,
+                serde_json::to_string(&c.evidence)?,
+            ],
+        )?;
     }
     Ok(())
 }
 
-fn write_events(
-    tx: &Transaction,
-    article_id: i64,
-    a: &Analysis,
-    global: &[i64],
-) -> Result<(), StoreError> {
-    let mut ev = tx.prepare_cached(
-        "INSERT INTO events (article_id, position, kind, trigger, start, end, sentence, status, date_text, date_value, place, source, target, background)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?;
-    let mut actor = tx.prepare_cached("INSERT INTO event_actors (event_id, role, entity_id, code, sector) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+fn write_events(tx: &Db, article_id: i64, a: &Analysis, global: &[i64]) -> Result<(), StoreError> {
+    let event_sql = "INSERT INTO events (article_id, position, kind, trigger, start, \"end\", sentence, status, date_text, date_value, place, source, target, background)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id";
+    let actor_sql = "INSERT INTO event_actors (event_id, role, entity_id, code, sector) VALUES (?1, ?2, ?3, ?4, ?5)";
     for (pos, e) in a.events.iter().enumerate() {
         let status = e.status.as_str();
         let actors_json = |v: &[whosaid_analysis::Actor]| -> Result<String, StoreError> {
@@ -463,27 +453,30 @@ fn write_events(
                 .collect();
             Ok(serde_json::to_string(&list)?)
         };
-        ev.execute(params![
-            article_id,
-            pos as i64,
-            e.kind,
-            e.trigger.text,
-            e.trigger.span.start as i64,
-            e.trigger.span.end as i64,
-            e.sentence.slice(&a.article.text),
-            status,
-            e.date.as_ref().map(|d| d.text.as_str()),
-            e.date.as_ref().and_then(|d| d.value.as_deref()),
-            e.place,
-            actors_json(&e.source)?,
-            actors_json(&e.target)?,
-            e.background,
-        ])?;
-        let event_id = tx.last_insert_rowid();
+        let event_id: i64 = tx.query_one(
+            event_sql,
+            args![
+                article_id,
+                pos,
+                e.kind.as_str(),
+                &e.trigger.text,
+                e.trigger.span.start,
+                e.trigger.span.end,
+                e.sentence.slice(&a.article.text),
+                status,
+                e.date.as_ref().map(|d| d.text.as_str()),
+                e.date.as_ref().and_then(|d| d.value.as_deref()),
+                &e.place,
+                actors_json(&e.source)?,
+                actors_json(&e.target)?,
+                e.background,
+            ],
+            |r| r.get(0),
+        )?;
         for (role, list) in [("source", &e.source), ("target", &e.target)] {
             for x in list.iter() {
                 let entity = x.entity.and_then(|i| global.get(i).copied());
-                actor.execute(params![event_id, role, entity, x.code, x.sector])?;
+                tx.execute(actor_sql, args![event_id, role, entity, &x.code, &x.sector])?;
             }
         }
     }

@@ -1,6 +1,9 @@
-//! Store tests on an in-memory or temporary database: idempotency, replacement, search,
-//! corpus-wide speakers and exports.
+//! Store tests, each run on SQLite and on PostgreSQL (`common::Engine`): idempotency,
+//! replacement, search, corpus-wide speakers and exports.
 
+mod common;
+
+use common::Engine;
 use whosaid_analysis::{Analyzer, Article};
 use whosaid_store::{ArticleRecord, QuoteFilter, Store, WriteOutcome};
 
@@ -16,9 +19,8 @@ fn record(url: Option<&str>, title: &str, published: &str, paragraphs: &[&str]) 
     }
 }
 
-#[test]
-fn same_article_twice_adds_nothing_and_a_change_replaces() {
-    let mut store = Store::open_in_memory().expect("store");
+fn same_article_twice_adds_nothing_and_a_change_replaces(engine: &Engine) {
+    let mut store = engine.open();
     let a = record(
         Some("https://x/1"),
         "T",
@@ -67,9 +69,8 @@ fn same_article_twice_adds_nothing_and_a_change_replaces() {
     assert_eq!(store.incomplete_articles().expect("check"), 0);
 }
 
-#[test]
-fn speakers_are_one_person_across_articles() {
-    let mut store = Store::open_in_memory().expect("store");
+fn speakers_are_one_person_across_articles(engine: &Engine) {
+    let mut store = engine.open();
     store
         .write_batch(&[
             record(
@@ -137,9 +138,8 @@ fn speakers_are_one_person_across_articles() {
     assert_eq!(by_alias.len(), 3);
 }
 
-#[test]
-fn quote_filters_and_search() {
-    let mut store = Store::open_in_memory().expect("store");
+fn quote_filters_and_search(engine: &Engine) {
+    let mut store = engine.open();
     store
         .write_batch(&[
             record(
@@ -196,9 +196,8 @@ fn reopening_a_file_keeps_everything() {
     assert_eq!(store.counts().expect("counts").quotes, 1);
 }
 
-#[test]
-fn events_are_stored_and_filtered() {
-    let mut store = Store::open_in_memory().expect("store");
+fn events_are_stored_and_filtered(engine: &Engine) {
+    let mut store = engine.open();
     store
         .write_batch(&[record(Some("u1"), "a", "2022-02-01", &["Russian President Vladimir Putin met Hungarian Prime Minister Viktor Orban in Moscow on Tuesday."])])
         .expect("write");
@@ -247,9 +246,8 @@ fn sited(url: &str, site: &str, published: &str, paragraphs: &[&str]) -> Article
     r
 }
 
-#[test]
-fn versions_of_one_statement_across_outlets() {
-    let mut store = Store::open_in_memory().expect("store");
+fn versions_of_one_statement_across_outlets(engine: &Engine) {
+    let mut store = engine.open();
     store
         .write_batch(&[
             sited("u1", "one", "2016-01-01", &["“We have come a long way in the last nine months, and we will win,” Bernie Sanders said."]),
@@ -288,10 +286,9 @@ fn versions_of_one_statement_across_outlets() {
     );
 }
 
-#[test]
-fn unattributed_and_misattributed_versions_join_with_a_flag() {
+fn unattributed_and_misattributed_versions_join_with_a_flag(engine: &Engine) {
     let words = "There is a special place in hell for women who do not help each other, and we should remember it";
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = engine.open();
     store
         .write_batch(&[
             sited(
@@ -352,9 +349,8 @@ fn unattributed_and_misattributed_versions_join_with_a_flag() {
     );
 }
 
-#[test]
-fn copied_articles_are_paired_with_the_older_first() {
-    let mut store = Store::open_in_memory().expect("store");
+fn copied_articles_are_paired_with_the_older_first(engine: &Engine) {
+    let mut store = engine.open();
     let body = "The finance ministers of the group met in Brussels on Monday to discuss the budget for next year, and they agreed on most of the points that had divided them for months, officials said after the meeting ended late in the evening.";
     let rewritten = body
         .replace("met in Brussels", "gathered in Brussels")
@@ -372,9 +368,8 @@ fn copied_articles_are_paired_with_the_older_first() {
     assert_eq!(pairs[0].newer.url.as_deref(), Some("copy"));
 }
 
-#[test]
-fn search_stems_words_and_reads_any_typed_text() {
-    let mut store = Store::open_in_memory().expect("store");
+fn search_stems_words_and_reads_any_typed_text(engine: &Engine) {
+    let mut store = engine.open();
     store
         .write_batch(&[record(
             Some("https://x/mail"),
@@ -414,9 +409,8 @@ fn search_stems_words_and_reads_any_typed_text() {
     assert_eq!(store.quotes(&f).expect("quotes").len(), 2);
 }
 
-#[test]
-fn a_quote_lists_the_entities_it_names_and_where_it_stands() {
-    let mut store = Store::open_in_memory().expect("store");
+fn a_quote_lists_the_entities_it_names_and_where_it_stands(engine: &Engine) {
+    let mut store = engine.open();
     store
         .write_batch(&[record(
             Some("https://x/nato"),
@@ -447,9 +441,8 @@ fn a_quote_lists_the_entities_it_names_and_where_it_stands() {
     assert!(direct.start < direct.end);
 }
 
-#[test]
-fn a_date_filter_says_what_it_leaves_out() {
-    let mut store = Store::open_in_memory().expect("store");
+fn a_date_filter_says_what_it_leaves_out(engine: &Engine) {
+    let mut store = engine.open();
     let mut undated = record(
         Some("https://x/undated"),
         "U",
@@ -485,9 +478,8 @@ fn a_date_filter_says_what_it_leaves_out() {
     );
 }
 
-#[test]
-fn corpus_comparisons_are_stored_paged_and_known_to_be_stale() {
-    let mut store = Store::open_in_memory().expect("store");
+fn corpus_comparisons_are_stored_paged_and_known_to_be_stale(engine: &Engine) {
+    let mut store = engine.open();
     let said =
         "“We have come a long way in the last nine months, and we will win,” Bernie Sanders said.";
     // the same wording copied into five articles, and a trimmed version
@@ -548,11 +540,10 @@ fn corpus_comparisons_are_stored_paged_and_known_to_be_stale() {
     );
 }
 
-#[test]
-fn one_text_from_two_inputs_is_one_article_whichever_comes_first() {
+fn one_text_from_two_inputs_is_one_article_whichever_comes_first(engine: &Engine) {
     let body = ["“We will win the vote next week,” Ann Lee said on Monday in the capital."];
     for same_batch in [true, false] {
-        let mut store = Store::open_in_memory().expect("store");
+        let mut store = engine.open();
         let mut txt = record(Some("file:///in/a.txt"), "T", "x", &body);
         txt.analysis.article.published = None;
         let html = record(Some("file:///in/a.html"), "T", "2016-10-12", &body);
@@ -586,7 +577,7 @@ fn one_text_from_two_inputs_is_one_article_whichever_comes_first() {
     }
     // two sites printing the same text stay two articles (what `copies` is for); the same
     // site under two addresses is one
-    let mut store = Store::open_in_memory().expect("store");
+    let mut store = engine.open();
     let web = |url: &str, site: &str| {
         let mut r = record(Some(url), "T", "2016-10-13", &body);
         r.analysis.article.site = Some(site.into());
@@ -601,3 +592,18 @@ fn one_text_from_two_inputs_is_one_article_whichever_comes_first() {
         .expect("write");
     assert_eq!(store.counts().expect("counts").articles, 2);
 }
+
+on_both_engines!(
+    same_article_twice_adds_nothing_and_a_change_replaces,
+    speakers_are_one_person_across_articles,
+    quote_filters_and_search,
+    events_are_stored_and_filtered,
+    versions_of_one_statement_across_outlets,
+    unattributed_and_misattributed_versions_join_with_a_flag,
+    copied_articles_are_paired_with_the_older_first,
+    search_stems_words_and_reads_any_typed_text,
+    a_quote_lists_the_entities_it_names_and_where_it_stands,
+    a_date_filter_says_what_it_leaves_out,
+    corpus_comparisons_are_stored_paged_and_known_to_be_stale,
+    one_text_from_two_inputs_is_one_article_whichever_comes_first,
+);

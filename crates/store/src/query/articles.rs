@@ -1,10 +1,10 @@
 //! Articles: one with everything found in it, lists, exports and counts.
 
-use rusqlite::{params_from_iter, types::Value, OptionalExtension, Row};
 use serde::Serialize;
 use whosaid_analysis::{Attribution, EntityKind, QuoteKind};
 
-use super::{fts_query, json, label};
+use super::{article_matches, json, label, limit_arg};
+use crate::db::{args, Dialect, Row};
 use crate::{Store, StoreError};
 
 /// A stored article.
@@ -97,7 +97,7 @@ pub struct Counts {
 
 /// An [`ArticleRow`] from the columns id, url, site, title, author, published,
 /// content_hash, quote_count, text (in that order).
-pub(crate) fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
+pub(crate) fn article_row(r: &Row) -> Result<ArticleRow, StoreError> {
     Ok(ArticleRow {
         id: r.get(0)?,
         url: r.get(1)?,
@@ -114,11 +114,11 @@ pub(crate) fn article_row(r: &Row) -> rusqlite::Result<ArticleRow> {
 impl Store {
     /// How many articles, quotes and entities the store holds.
     pub fn counts(&self) -> Result<Counts, StoreError> {
-        Ok(self.conn.query_row(
+        self.db.query_one(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes), (SELECT count(*) FROM entities)",
-            [],
+            &[],
             |r| Ok(Counts { articles: r.get(0)?, quotes: r.get(1)?, entities: r.get(2)? }),
-        )?)
+        )
     }
 
     /// Calls `f` for every article (for exports).
@@ -126,26 +126,20 @@ impl Store {
         &self,
         mut f: impl FnMut(ArticleRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
+        self.db.for_each(
             "SELECT id, url, site, title, author, published, content_hash, quote_count, text FROM articles ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            f(article_row(r)?)?;
-        }
-        Ok(())
+            &[],
+            |r| f(article_row(r)?),
+        )
     }
 
     /// One article with its quotes and actors.
     pub fn article(&self, id: i64) -> Result<Option<ArticleView>, StoreError> {
-        let row = self
-            .conn
-            .query_row(
-                "SELECT id, url, site, title, author, published, content_hash, quote_count, text, paragraphs FROM articles WHERE id = ?1",
-                [id],
-                |r| Ok((article_row(r)?, json::<Vec<[usize; 2]>>(r, 9)?)),
-            )
-            .optional()?;
+        let row = self.db.query_opt(
+            "SELECT id, url, site, title, author, published, content_hash, quote_count, text, paragraphs FROM articles WHERE id = ?1",
+            args![id],
+            |r| Ok((article_row(r)?, json::<Vec<[usize; 2]>>(r, 9)?)),
+        )?;
         let Some((article, paragraphs)) = row else {
             return Ok(None);
         };
@@ -161,22 +155,22 @@ impl Store {
 
     /// The other inputs an article's text was read from.
     fn other_sources(&self, id: i64) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db.query(
             "SELECT COALESCE(url, source) FROM article_sources WHERE article_id = ?1 AND COALESCE(url, source) IS NOT NULL ORDER BY rowid",
-        )?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            args![id],
+            |r| r.get(0),
+        )
     }
 
     /// The quotes of an article in text order.
     fn article_quotes(&self, id: i64) -> Result<Vec<ArticleQuote>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        self.db.query(
             "SELECT q.id, q.kind, q.text, q.content, q.cue, COALESCE(c.name, q.speaker_name), c.id, q.attribution
              FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id
                            LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
              WHERE q.article_id = ?1 ORDER BY q.position",
-        )?;
-        let rows = stmt.query_map([id], |r| {
+            args![id],
+            |r| {
             let content: String = r.get(3)?;
             Ok(ArticleQuote {
                 id: r.get(0)?,
@@ -188,19 +182,17 @@ impl Store {
                 speaker_id: r.get(6)?,
                 attribution: label(r, 7)?,
             })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
     }
 
     /// The actors of an article, most mentioned first, with the roles it states.
     fn article_entities(&self, id: i64) -> Result<Vec<ArticleEntity>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut entities = self.db.query(
             "SELECT c.id, c.name, c.kind, count(*) AS n FROM mentions m JOIN entities e ON e.id = m.entity_id
                     JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
              WHERE m.article_id = ?1 GROUP BY c.id ORDER BY n DESC, c.name",
-        )?;
-        let mut entities = stmt
-            .query_map([id], |r| {
+            args![id],
+            |r| {
                 Ok(ArticleEntity {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -208,27 +200,26 @@ impl Store {
                     mentions: r.get(3)?,
                     roles: vec![],
                 })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+            },
+        )?;
         for e in &mut entities {
-            let mut stmt = self.conn.prepare_cached(
+            e.roles = self.db.query(
                 "SELECT DISTINCT title || COALESCE(' of ' || of_entity, '') FROM roles WHERE article_id = ?1 AND entity_id = ?2",
+                args![id, e.id],
+                |r| r.get(0),
             )?;
-            e.roles = stmt
-                .query_map([id, e.id], |r| r.get(0))?
-                .collect::<Result<Vec<_>, _>>()?;
         }
         Ok(entities)
     }
 
     /// The role flags raised in an article, as sentences.
     fn article_flags(&self, id: i64) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        self.db.query(
             "SELECT e.name || ' — “' || r.title || COALESCE(' of ' || r.of_entity, '') || '”: ' || r.reason
              FROM role_checks r JOIN entities e ON e.id = r.entity_id WHERE r.article_id = ?1 AND r.verdict = 'contradicted'",
-        )?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            args![id],
+            |r| r.get(0),
+        )
     }
 
     /// Articles, newest first, optionally matching a full-text query over title and text.
@@ -239,27 +230,36 @@ impl Store {
         offset: usize,
     ) -> Result<Vec<ArticleRow>, StoreError> {
         let base = "SELECT a.id, a.url, a.site, a.title, a.author, a.published, a.content_hash, a.quote_count, substr(a.text, 1, 400) FROM articles a";
-        let (sql, args): (String, Vec<Value>) = match query {
-            Some(q) => (
-                format!("{base} JOIN articles_fts f ON f.rowid = a.id WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts) LIMIT ?2 OFFSET ?3"),
-                vec![Value::Text(fts_query(q)?), Value::Integer(limit as i64), Value::Integer(offset as i64)],
+        let page = [limit_arg(limit).into(), offset.into()];
+        match query {
+            Some(q) => {
+                let (sql, arg) = match self.db.dialect() {
+                    Dialect::Sqlite => (
+                        format!("{base} JOIN articles_fts f ON f.rowid = a.id WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ? OFFSET ?"),
+                        super::fts_query(q)?.into(),
+                    ),
+                    Dialect::Postgres => {
+                        let (cond, arg) = article_matches(Dialect::Postgres, q)?;
+                        (format!("{base} WHERE {cond} ORDER BY ts_rank(a.search, websearch_to_tsquery('english', ?1)) DESC, a.id LIMIT ? OFFSET ?"), arg)
+                    }
+                };
+                let [limit, offset] = page;
+                self.db.query(&sql, &[arg, limit, offset], article_row)
+            }
+            None => self.db.query(
+                &format!("{base} ORDER BY a.published_day IS NULL, a.published_day DESC, a.id DESC LIMIT ? OFFSET ?"),
+                &page,
+                article_row,
             ),
-            None => (
-                format!("{base} ORDER BY a.published_day IS NULL, a.published_day DESC, a.id DESC LIMIT ?1 OFFSET ?2"),
-                vec![Value::Integer(limit as i64), Value::Integer(offset as i64)],
-            ),
-        };
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), article_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        }
     }
 
     /// Articles whose stored quote count differs from the quotes present (should be none).
     pub fn incomplete_articles(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row(
+        self.db.query_one(
             "SELECT count(*) FROM articles a WHERE a.quote_count != (SELECT count(*) FROM quotes q WHERE q.article_id = a.id)",
-            [],
+            &[],
             |r| r.get(0),
-        )?)
+        )
     }
 }

@@ -1,10 +1,10 @@
 //! Entities: speakers by quotes, entities by mentions, names to ids, aliases.
 
-use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 use whosaid_analysis::EntityKind;
 
 use super::label;
+use crate::db::{args, Row};
 use crate::{Store, StoreError};
 
 /// A speaker and how often they are quoted.
@@ -27,7 +27,7 @@ pub struct SpeakerRow {
 }
 
 /// A [`SpeakerRow`] from `id, name, kind, quotes, articles` (aliases and roles empty).
-pub(crate) fn speaker_row(r: &Row) -> rusqlite::Result<SpeakerRow> {
+pub(crate) fn speaker_row(r: &Row) -> Result<SpeakerRow, StoreError> {
     Ok(SpeakerRow {
         entity_id: r.get(0)?,
         name: r.get(1)?,
@@ -63,7 +63,7 @@ const ENTITY_COLUMNS: &str = "SELECT e.id, e.name, e.kind, e.country, e.canonica
 
 /// An [`EntityRow`] (without aliases) from the columns id, name, kind, country,
 /// canonical_id, mentions.
-fn entity_row(r: &Row) -> rusqlite::Result<EntityRow> {
+fn entity_row(r: &Row) -> Result<EntityRow, StoreError> {
     Ok(EntityRow {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -80,14 +80,13 @@ impl Store {
     /// spelling): by edit distance to the name or any of its words, most quoted first among
     /// equals.
     pub fn names_like(&self, typed: &str, n: usize) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let names: Vec<String> = self.db.query(
             "SELECT c.name, count(*) AS quotes FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
                     JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
              GROUP BY c.id ORDER BY quotes DESC, c.name",
+            &[],
+            |r| r.get(0),
         )?;
-        let names: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
         let typed = typed.trim().to_lowercase();
         let limit = (typed.chars().count() / 3).max(1);
         let mut scored: Vec<(usize, usize, String)> = names
@@ -109,35 +108,38 @@ impl Store {
     /// The ids of the entities a name, alias or (for persons) surname stands for, with the
     /// bare surnames linked to them.
     pub fn entity_ids(&self, name: &str) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let d = self.db.dialect();
+        let sql = format!(
             "WITH named AS (
-                 SELECT COALESCE(e.canonical_id, e.id) AS id FROM entities e WHERE e.name = ?1 COLLATE NOCASE
-                 UNION SELECT COALESCE(e.canonical_id, e.id) FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ?1 COLLATE NOCASE
-                 UNION SELECT e.id FROM entities e WHERE e.kind = 'person' AND instr(?1, ' ') = 0 AND e.name LIKE '% ' || ?1)
+                 SELECT COALESCE(e.canonical_id, e.id) AS id FROM entities e WHERE {}
+                 UNION SELECT COALESCE(e.canonical_id, e.id) FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE {}
+                 UNION SELECT e.id FROM entities e WHERE e.kind = 'person' AND ?1 NOT LIKE '% %' AND e.name {} '% ' || ?1)
              SELECT id FROM named UNION SELECT e.id FROM entities e JOIN named n ON e.canonical_id = n.id",
-        )?;
-        let rows = stmt.query_map([name], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            d.equals_nocase_n("e.name", 1),
+            d.equals_nocase_n("al.alias", 1),
+            d.like(),
+        );
+        self.db.query(&sql, args![name], |r| r.get(0))
     }
 
     /// The most quoted speakers (persons unless `all_kinds`).
     pub fn speakers(&self, limit: usize, all_kinds: bool) -> Result<Vec<SpeakerRow>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut out: Vec<SpeakerRow> = self.db.query(
             "SELECT c.id, c.name, c.kind, count(*) AS n, count(DISTINCT q.article_id)
              FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
                            JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
-             WHERE (?1 OR c.kind = 'person')
+             WHERE (?1 = 1 OR c.kind = 'person')
              GROUP BY c.id ORDER BY n DESC, c.name LIMIT ?2",
+            args![all_kinds, limit],
+            speaker_row,
         )?;
-        let rows = stmt.query_map(rusqlite::params![all_kinds, limit as i64], speaker_row)?;
-        let mut out: Vec<SpeakerRow> = rows.collect::<Result<_, _>>()?;
         for s in &mut out {
             self.add_aliases(s)?;
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT title || COALESCE(' of ' || of_entity, ''), count(*) AS n FROM roles WHERE entity_id = ?1 GROUP BY 1 ORDER BY n DESC LIMIT 3",
+            s.roles = self.db.query(
+                "SELECT title || COALESCE(' of ' || of_entity, ''), count(*) AS n FROM roles WHERE entity_id = ?1 GROUP BY 1 ORDER BY n DESC, 1 LIMIT 3",
+                args![s.entity_id],
+                |r| r.get(0),
             )?;
-            let roles = stmt.query_map([s.entity_id], |r| r.get::<_, String>(0))?;
-            s.roles = roles.collect::<Result<_, _>>()?;
         }
         Ok(out)
     }
@@ -154,11 +156,11 @@ impl Store {
 
     /// Every spelling of an entity and of the surnames linked to it.
     pub(crate) fn aliases(&self, id: i64) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db.query(
             "SELECT DISTINCT alias FROM aliases WHERE entity_id = ?1 OR entity_id IN (SELECT id FROM entities WHERE canonical_id = ?1) ORDER BY alias",
-        )?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            args![id],
+            |r| r.get(0),
+        )
     }
 
     /// Calls `f` for every entity (for exports).
@@ -166,28 +168,21 @@ impl Store {
         &self,
         mut f: impl FnMut(EntityRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{ENTITY_COLUMNS} ORDER BY e.id"))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let mut e = entity_row(r)?;
-            e.aliases = self.aliases(e.id)?;
-            f(e)?;
-        }
-        Ok(())
+        self.db
+            .for_each(&format!("{ENTITY_COLUMNS} ORDER BY e.id"), &[], |r| {
+                let mut e = entity_row(r)?;
+                e.aliases = self.aliases(e.id)?;
+                f(e)
+            })
     }
 
     /// One entity.
     pub fn entity(&self, id: i64) -> Result<Option<EntityRow>, StoreError> {
-        let row = self
-            .conn
-            .query_row(
-                &format!("{ENTITY_COLUMNS} WHERE e.id = ?1"),
-                [id],
-                entity_row,
-            )
-            .optional()?;
+        let row = self.db.query_opt(
+            &format!("{ENTITY_COLUMNS} WHERE e.id = ?1"),
+            args![id],
+            entity_row,
+        )?;
         match row {
             Some(mut e) => {
                 e.aliases = self.aliases(e.id)?;
@@ -199,13 +194,13 @@ impl Store {
 
     /// Entities by mentions, most mentioned first.
     pub fn entities(&self, limit: usize, offset: usize) -> Result<Vec<EntityRow>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        self.db.query(
             "SELECT e.id, e.name, e.kind, e.country, e.canonical_id, count(m.entity_id) AS n
              FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id
              WHERE e.canonical_id IS NULL GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?1 OFFSET ?2",
-        )?;
-        let rows = stmt.query_map([limit as i64, offset as i64], entity_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            args![limit, offset],
+            entity_row,
+        )
     }
 }
 

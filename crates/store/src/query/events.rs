@@ -1,11 +1,11 @@
 //! Events between actors, and the stated roles the office-holder record contradicts.
 
-use rusqlite::{params_from_iter, types::Value};
 use serde::{Deserialize, Serialize};
 use whosaid_analysis::types::Term;
 use whosaid_analysis::EventStatus;
 
 use super::{json, label, limit_arg, Conditions};
+use crate::db::{args, Row, Value};
 use crate::{Store, StoreError};
 
 /// An event's actor as stored: the words, its code and sector, and the name of the entity
@@ -110,7 +110,7 @@ pub struct FlagRow {
 }
 
 /// An [`EventRow`] from the columns [`Store::events`] selects.
-fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
+fn event_row(r: &Row) -> Result<EventRow, StoreError> {
     Ok(EventRow {
         id: r.get(0)?,
         kind: r.get(1)?,
@@ -139,13 +139,11 @@ impl Store {
             "SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
                     a.id, a.title, a.published, ev.background
              FROM events ev JOIN articles a ON a.id = ev.article_id",
-            "ORDER BY a.published_day, a.id, ev.position",
+            "ORDER BY a.published_day NULLS FIRST, a.id, ev.position",
             f.limit,
             Some(f.offset),
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), event_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query(&sql, &args, event_row)
     }
 
     /// How many events match a filter (its limit and offset aside).
@@ -159,17 +157,15 @@ impl Store {
             0,
             None,
         );
-        let n: i64 = self
-            .conn
-            .query_row(&sql, params_from_iter(args), |r| r.get(0))?;
-        Ok(n as usize)
+        self.db.query_one(&sql, &args, |r| r.get(0))
     }
 
     /// The conditions of an event filter; `None` when it names an actor the store does not
     /// know (nothing can match).
     fn event_conditions(&self, f: &EventFilter) -> Result<Option<Conditions>, StoreError> {
+        let dialect = self.db.dialect();
         let mut c = Conditions::new();
-        c.and_text("ev.kind = ? COLLATE NOCASE", f.kind.as_deref());
+        c.and_text(&dialect.equals_nocase("ev.kind"), f.kind.as_deref());
         if let Some(name) = &f.actor {
             let ids = self.entity_ids(name)?;
             if ids.is_empty() {
@@ -181,7 +177,10 @@ impl Store {
             );
         }
         c.and_text(
-            "ev.id IN (SELECT event_id FROM event_actors WHERE code = ? COLLATE NOCASE)",
+            &format!(
+                "ev.id IN (SELECT event_id FROM event_actors WHERE {})",
+                dialect.equals_nocase("code")
+            ),
             f.code.as_deref(),
         )
         .published_between(f.since.as_deref(), f.until.as_deref());
@@ -189,19 +188,19 @@ impl Store {
             c.and("ev.background = 0", []);
         }
         if let Some(id) = f.article_id {
-            c.and("ev.article_id = ?", [Value::Integer(id)]);
+            c.and("ev.article_id = ?", [Value::from(id)]);
         }
         Ok(Some(c))
     }
 
     /// Every stated role the office-holder record contradicts, newest articles first.
     pub fn role_flags(&self, limit: usize) -> Result<Vec<FlagRow>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        self.db.query(
             "SELECT e.name, e.wikidata, r.title, r.of_entity, r.checked_on, r.reason, r.evidence, a.title, a.url
              FROM role_checks r JOIN entities e ON e.id = r.entity_id JOIN articles a ON a.id = r.article_id
-             WHERE r.verdict = 'contradicted' ORDER BY a.published_day DESC, a.id LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit_arg(limit)], |r| {
+             WHERE r.verdict = 'contradicted' ORDER BY a.published_day DESC NULLS LAST, a.id LIMIT ?1",
+            args![limit_arg(limit)],
+            |r| {
             Ok(FlagRow {
                 person: r.get(0)?,
                 wikidata: r.get(1)?,
@@ -213,7 +212,6 @@ impl Store {
                 article: r.get(7)?,
                 url: r.get(8)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 }

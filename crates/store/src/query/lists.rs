@@ -1,14 +1,13 @@
 //! Lists a person browses a page at a time, with true totals: quotes under a filter and
 //! their months, speakers by name, articles by site, sorted as asked.
 
-use rusqlite::params_from_iter;
-use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use super::articles::article_row;
 use super::entities::speaker_row;
 use super::quotes::QUOTE_JOINS;
-use super::{fts_query, limit_arg, ArticleRow, QuoteFilter, SpeakerRow};
+use super::{article_matches, limit_arg, ArticleRow, QuoteFilter, SpeakerRow};
+use crate::db::{args, Value};
 use crate::{Page, Store, StoreError};
 
 /// How the speaker list is ordered.
@@ -81,10 +80,7 @@ impl Store {
         };
         c.published_between(f.since.as_deref(), f.until.as_deref());
         let (sql, args) = c.finish(&format!("SELECT count(*) {QUOTE_JOINS}"), "", 0, None);
-        let n: i64 = self
-            .conn
-            .query_row(&sql, params_from_iter(args), |r| r.get(0))?;
-        Ok(n as usize)
+        self.db.query_one(&sql, &args, |r| r.get(0))
     }
 
     /// Quotes per month (`YYYY-MM`, oldest first) under a filter: a speaker's timeline.
@@ -100,38 +96,38 @@ impl Store {
             0,
             None,
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query(&sql, &args, |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
     /// A page of quoted speakers (persons and organisations), with their spellings.
     pub fn speaker_list(&self, q: &SpeakerQuery) -> Result<Page<SpeakerRow>, StoreError> {
         let name = q.name.as_deref().filter(|n| !n.trim().is_empty()).map(like);
-        let from = "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
+        let like_op = self.db.dialect().like();
+        let from = format!(
+            "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
                     JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
              WHERE c.kind IN ('person', 'organization')
-               AND (?1 IS NULL OR c.name LIKE ?1 ESCAPE '\\' OR EXISTS (
-                    SELECT 1 FROM aliases al WHERE al.entity_id = c.id AND al.alias LIKE ?1 ESCAPE '\\'))";
-        let total: i64 = self.conn.query_row(
+               AND (?1 IS NULL OR c.name {like_op} ?1 ESCAPE '\\' OR EXISTS (
+                    SELECT 1 FROM aliases al WHERE al.entity_id = c.id AND al.alias {like_op} ?1 ESCAPE '\\'))"
+        );
+        let total: i64 = self.db.query_one(
             &format!("SELECT count(DISTINCT c.id) {from}"),
-            [&name],
+            args![&name],
             |r| r.get(0),
         )?;
         let order = match q.sort {
             SpeakerSort::Quotes => "n DESC, c.name",
             SpeakerSort::Articles => "m DESC, n DESC, c.name",
-            SpeakerSort::Name => "c.name COLLATE NOCASE, c.id",
+            SpeakerSort::Name => &format!("{}, c.id", self.db.dialect().nocase_order("c.name")),
         };
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT c.id, c.name, c.kind, count(*) AS n, count(DISTINCT q.article_id) AS m {from}
+        let mut rows = self.db.query(
+            &format!(
+                "SELECT c.id, c.name, c.kind, count(*) AS n, count(DISTINCT q.article_id) AS m {from}
              GROUP BY c.id ORDER BY {order} LIMIT ?2 OFFSET ?3"
-        ))?;
-        let args = rusqlite::params![name, limit_arg(q.limit), q.offset as i64];
-        let rows = stmt.query_map(args, speaker_row)?;
-        let mut rows: Vec<SpeakerRow> = rows.collect::<Result<_, _>>()?;
+            ),
+            args![&name, limit_arg(q.limit), q.offset],
+            speaker_row,
+        )?;
         for s in &mut rows {
             self.add_aliases(s)?;
         }
@@ -143,21 +139,23 @@ impl Store {
 
     /// A page of articles, filtered by words and site, sorted as asked.
     pub fn article_page(&self, q: &ArticleQuery) -> Result<Page<ArticleRow>, StoreError> {
+        let dialect = self.db.dialect();
         let mut conditions = String::from("1 = 1");
         let mut args: Vec<Value> = Vec::new();
         if let Some(text) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
-            conditions.push_str(
-                " AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-            );
-            args.push(Value::Text(fts_query(text)?));
+            let (cond, arg) = article_matches(dialect, text)?;
+            conditions.push_str(" AND ");
+            conditions.push_str(cond);
+            args.push(arg);
         }
         if let Some(site) = q.site.as_deref().filter(|s| !s.trim().is_empty()) {
-            conditions.push_str(" AND a.site = ? COLLATE NOCASE");
-            args.push(Value::Text(site.trim().to_string()));
+            conditions.push_str(" AND ");
+            conditions.push_str(&dialect.equals_nocase("a.site"));
+            args.push(Value::from(site.trim()));
         }
-        let total: i64 = self.conn.query_row(
+        let total: i64 = self.db.query_one(
             &format!("SELECT count(*) FROM articles a WHERE {conditions}"),
-            params_from_iter(args.clone()),
+            &args,
             |r| r.get(0),
         )?;
         let order = match q.sort {
@@ -165,15 +163,18 @@ impl Store {
             ArticleSort::Oldest => "a.published_day IS NULL, a.published_day, a.id",
             ArticleSort::Quotes => "a.quote_count DESC, a.id DESC",
         };
-        args.push(Value::Integer(limit_arg(q.limit)));
-        args.push(Value::Integer(q.offset as i64));
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT a.id, a.url, a.site, a.title, a.author, a.published, a.content_hash, a.quote_count, substr(a.text, 1, 400)
+        args.push(Value::from(limit_arg(q.limit)));
+        args.push(Value::from(q.offset));
+        let rows = self.db.query(
+            &format!(
+                "SELECT a.id, a.url, a.site, a.title, a.author, a.published, a.content_hash, a.quote_count, substr(a.text, 1, 400)
              FROM articles a WHERE {conditions} ORDER BY {order} LIMIT ? OFFSET ?"
-        ))?;
-        let rows = stmt.query_map(params_from_iter(args), article_row)?;
+            ),
+            &args,
+            article_row,
+        )?;
         Ok(Page {
-            rows: rows.collect::<Result<_, _>>()?,
+            rows,
             total: total as usize,
         })
     }

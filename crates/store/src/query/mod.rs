@@ -11,8 +11,7 @@ mod quotes;
 
 use std::str::FromStr;
 
-use rusqlite::types::{Type, Value};
-use rusqlite::Row;
+use crate::db::{Dialect, Row, Value};
 
 pub use articles::{ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts};
 pub use entities::{EntityRow, SpeakerRow};
@@ -25,7 +24,7 @@ pub use quotes::{QuoteFilter, QuoteRow, SearchHit};
 #[derive(Debug, Default)]
 pub(crate) struct Conditions {
     sql: String,
-    args: Vec<Value>,
+    args: Vec<Value<'static>>,
 }
 
 impl Conditions {
@@ -35,7 +34,11 @@ impl Conditions {
     }
 
     /// `AND <cond>`, whose `?` placeholders take `args` in order.
-    pub(crate) fn and(&mut self, cond: &str, args: impl IntoIterator<Item = Value>) -> &mut Self {
+    pub(crate) fn and(
+        &mut self,
+        cond: &str,
+        args: impl IntoIterator<Item = Value<'static>>,
+    ) -> &mut Self {
         self.sql.push_str(" AND ");
         self.sql.push_str(cond);
         self.args.extend(args);
@@ -45,7 +48,7 @@ impl Conditions {
     /// `AND <cond>` with one text argument, when there is one.
     pub(crate) fn and_text(&mut self, cond: &str, value: Option<&str>) -> &mut Self {
         if let Some(v) = value {
-            self.and(cond, [Value::Text(v.to_string())]);
+            self.and(cond, [Value::from(v.to_string())]);
         }
         self
     }
@@ -77,7 +80,7 @@ impl Conditions {
         tail: &str,
         limit: usize,
         offset: Option<usize>,
-    ) -> (String, Vec<Value>) {
+    ) -> (String, Vec<Value<'static>>) {
         let mut sql = format!("{head} WHERE 1 = 1{} {tail} LIMIT ?", self.sql);
         self.args.push(Value::Integer(limit_arg(limit)));
         if let Some(o) = offset {
@@ -138,30 +141,73 @@ pub(crate) fn fts_query(typed: &str) -> Result<String, crate::StoreError> {
     fts::match_expression(typed).ok_or_else(|| crate::StoreError::EmptyQuery(typed.to_string()))
 }
 
-/// SQLite's LIMIT for "at most `limit` rows", 0 meaning no limit.
+/// The LIMIT for "at most `limit` rows", 0 meaning no limit (a count no store reaches:
+/// SQLite's -1 is an error on PostgreSQL).
 pub(crate) fn limit_arg(limit: usize) -> i64 {
     if limit == 0 {
-        -1
+        i64::MAX
     } else {
-        limit as i64
+        i64::try_from(limit).unwrap_or(i64::MAX)
     }
 }
 
 /// A column holding an enum label, read through the enum's `FromStr`.
-pub(crate) fn label<T: FromStr>(r: &Row, idx: usize) -> rusqlite::Result<T>
-where
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
+pub(crate) fn label<T: FromStr>(r: &Row, idx: usize) -> Result<T, crate::StoreError> {
     let s: String = r.get(idx)?;
-    s.parse()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    s.parse().map_err(|_| crate::StoreError::Column {
+        idx,
+        expected: "a known label",
+    })
 }
 
 /// A JSON column read into its type.
-pub(crate) fn json<T: serde::de::DeserializeOwned>(r: &Row, idx: usize) -> rusqlite::Result<T> {
+pub(crate) fn json<T: serde::de::DeserializeOwned>(
+    r: &Row,
+    idx: usize,
+) -> Result<T, crate::StoreError> {
     let s: String = r.get(idx)?;
-    serde_json::from_str(&s)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    Ok(serde_json::from_str(&s)?)
+}
+
+/// The condition "the quote `q` matches the typed full-text query", and its argument.
+pub(crate) fn quote_matches(
+    dialect: Dialect,
+    typed: &str,
+) -> Result<(&'static str, Value<'static>), crate::StoreError> {
+    Ok(match dialect {
+        Dialect::Sqlite => (
+            "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
+            Value::from(fts_query(typed)?),
+        ),
+        Dialect::Postgres => (
+            "q.search @@ websearch_to_tsquery('english', ?)",
+            Value::from(web_query(typed)?),
+        ),
+    })
+}
+
+/// The condition "the article `a` matches the typed full-text query", and its argument.
+pub(crate) fn article_matches(
+    dialect: Dialect,
+    typed: &str,
+) -> Result<(&'static str, Value<'static>), crate::StoreError> {
+    Ok(match dialect {
+        Dialect::Sqlite => (
+            "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+            Value::from(fts_query(typed)?),
+        ),
+        Dialect::Postgres => (
+            "a.search @@ websearch_to_tsquery('english', ?)",
+            Value::from(web_query(typed)?),
+        ),
+    })
+}
+
+/// A typed query for PostgreSQL's `websearch_to_tsquery` (which reads quotes, `or` and
+/// `-word` as people type them): the same length and has-a-word checks as FTS5's.
+pub(crate) fn web_query(typed: &str) -> Result<String, crate::StoreError> {
+    fts_query(typed)?;
+    Ok(typed.trim().to_string())
 }
 
 #[cfg(test)]
@@ -177,7 +223,7 @@ mod tests {
         let mut c = Conditions::new();
         c.published_between(Some("2016"), Some("2016-10"));
         let (_, args) = c.finish("SELECT 1", "", 0, None);
-        assert_eq!(args[1], Value::Text("2016-10-31".into()));
+        assert_eq!(args[1], Value::from("2016-10-31"));
     }
 
     #[test]
@@ -195,11 +241,11 @@ mod tests {
         assert_eq!(
             args,
             vec![
-                Value::Text("Le Monde".into()),
+                Value::from("Le Monde"),
                 Value::Integer(3),
                 Value::Integer(5),
-                Value::Text("2016-10-01".into()),
-                Value::Integer(-1),
+                Value::from("2016-10-01"),
+                Value::Integer(i64::MAX),
                 Value::Integer(20),
             ]
         );

@@ -1,10 +1,10 @@
 //! Quotes: filtered lists, full-text search, and every quote for exports.
 
-use rusqlite::{params_from_iter, types::Value, Row};
 use serde::Serialize;
 use whosaid_analysis::{Attribution, QuoteKind};
 
-use super::{fts_query, label, limit_arg, Conditions};
+use super::{label, limit_arg, quote_matches, web_query, Conditions};
+use crate::db::{args, Dialect, Row, Value};
 use crate::{Store, StoreError};
 
 /// One stored quote with its article.
@@ -82,19 +82,28 @@ pub struct SearchHit {
 }
 
 /// The columns [`quote_row`] reads.
-pub(crate) const QUOTE_COLUMNS: &str = "q.id, q.kind, q.text, COALESCE(c.name, q.speaker_name), COALESCE(e.canonical_id, e.id), q.speaker_mention, q.cue, q.attribution,
-     a.id, a.title, a.url, a.site, a.published, q.start, q.end,
-     (SELECT group_concat(name, '|') FROM (SELECT DISTINCT mc.name FROM mentions m
+pub(crate) fn quote_columns(dialect: Dialect) -> String {
+    format!(
+        "q.id, q.kind, q.text, COALESCE(c.name, q.speaker_name), COALESCE(e.canonical_id, e.id), q.speaker_mention, q.cue, q.attribution,
+     a.id, a.title, a.url, a.site, a.published, q.start, q.\"end\",
+     (SELECT {} FROM (SELECT DISTINCT mc.name FROM mentions m
         JOIN entities me ON me.id = m.entity_id JOIN entities mc ON mc.id = COALESCE(me.canonical_id, me.id)
-        WHERE m.article_id = q.article_id AND m.start >= q.start AND m.end <= q.end
-          AND NOT (m.start >= q.mention_start AND m.end <= q.mention_end)))";
+        WHERE m.article_id = q.article_id AND m.start >= q.start AND m.\"end\" <= q.\"end\"
+          AND NOT (m.start >= q.mention_start AND m.\"end\" <= q.mention_end)) AS named)",
+        dialect.group_concat("name", "|")
+    )
+}
 /// The joins of [`QUOTE_COLUMNS`].
+/// The joins of a search: the quote's article, speaker and canonical speaker.
+const SEARCH_JOINS: &str = "JOIN articles a ON a.id = q.article_id
+             LEFT JOIN entities e ON e.id = q.speaker_entity_id
+             LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)";
 pub(crate) const QUOTE_JOINS: &str = "FROM quotes q JOIN articles a ON a.id = q.article_id
      LEFT JOIN entities e ON e.id = q.speaker_entity_id
      LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)";
 
 /// A [`QuoteRow`] from [`QUOTE_COLUMNS`].
-pub(crate) fn quote_row(r: &Row) -> rusqlite::Result<QuoteRow> {
+pub(crate) fn quote_row(r: &Row) -> Result<QuoteRow, StoreError> {
     Ok(QuoteRow {
         id: r.get(0)?,
         kind: label(r, 1)?,
@@ -112,7 +121,7 @@ pub(crate) fn quote_row(r: &Row) -> rusqlite::Result<QuoteRow> {
         start: r.get(13)?,
         end: r.get(14)?,
         mentions: r
-            .get::<_, Option<String>>(15)?
+            .get::<Option<String>>(15)?
             .map(|m| m.split('|').map(str::to_string).collect())
             .unwrap_or_default(),
     })
@@ -126,14 +135,12 @@ impl Store {
         };
         c.published_between(f.since.as_deref(), f.until.as_deref());
         let (sql, args) = c.finish(
-            &format!("SELECT {QUOTE_COLUMNS} {QUOTE_JOINS}"),
-            "ORDER BY a.published_day, a.id, q.position",
+            &format!("SELECT {} {QUOTE_JOINS}", quote_columns(self.db.dialect())),
+            "ORDER BY a.published_day NULLS FIRST, a.id, q.position",
             f.limit,
             Some(f.offset),
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), quote_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query(&sql, &args, quote_row)
     }
 
     /// How many quotes match a filter but for its dates and have no publication date: what
@@ -147,9 +154,7 @@ impl Store {
         };
         c.and("a.published_day IS NULL", []);
         let (sql, args) = c.finish(&format!("SELECT count(*) {QUOTE_JOINS}"), "", 0, None);
-        Ok(self
-            .conn
-            .query_row(&sql, params_from_iter(args), |r| r.get(0))?)
+        self.db.query_one(&sql, &args, |r| r.get(0))
     }
 
     /// The conditions of a filter but for its dates; `None` when it names a speaker the
@@ -167,17 +172,18 @@ impl Store {
             c.and_in("q.speaker_entity_id IN ({})", ids);
         }
         if let Some(id) = f.speaker_id {
-            c.and("COALESCE(e.canonical_id, e.id) = ?", [Value::Integer(id)]);
+            c.and("COALESCE(e.canonical_id, e.id) = ?", [Value::from(id)]);
         }
         if let Some(about) = &f.about {
             self.about(&mut c, about)?;
         }
-        c.and_text("a.site = ? COLLATE NOCASE", f.site.as_deref())
-            .and_text("q.kind = ?", f.kind.map(QuoteKind::as_str))
-            .and_text(
-                "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
-                f.text.as_deref().map(fts_query).transpose()?.as_deref(),
-            );
+        let dialect = self.db.dialect();
+        c.and_text(&dialect.equals_nocase("a.site"), f.site.as_deref())
+            .and_text("q.kind = ?", f.kind.map(QuoteKind::as_str));
+        if let Some(text) = f.text.as_deref() {
+            let (cond, arg) = quote_matches(dialect, text)?;
+            c.and(cond, [arg]);
+        }
         Ok(Some(c))
     }
 
@@ -192,7 +198,7 @@ impl Store {
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        let mut cond = String::from("(q.text LIKE ? ESCAPE '\\'");
+        let mut cond = format!("(q.text {} ? ESCAPE '\\'", self.db.dialect().like());
         if !ids.is_empty() {
             cond.push_str(&format!(
                 " OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.start >= q.start AND m.end <= q.end AND m.entity_id IN ({}))",
@@ -202,7 +208,7 @@ impl Store {
         cond.push(')');
         c.and(
             &cond,
-            std::iter::once(Value::Text(like)).chain(ids.into_iter().map(Value::Integer)),
+            std::iter::once(Value::from(like)).chain(ids.into_iter().map(Value::Integer)),
         );
         Ok(())
     }
@@ -214,12 +220,12 @@ impl Store {
 
     /// How many quotes a full-text query matches.
     pub fn search_count(&self, query: &str) -> Result<i64, StoreError> {
-        let query = fts_query(query)?;
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?1",
-            [query],
+        let (cond, arg) = quote_matches(self.db.dialect(), query)?;
+        self.db.query_one(
+            &format!("SELECT count(*) FROM quotes q WHERE {cond}"),
+            &[arg],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// One page of [`Store::search`]: `limit` hits after the first `offset`.
@@ -229,24 +235,44 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<SearchHit>, StoreError> {
-        let sql = format!(
-            "SELECT {QUOTE_COLUMNS}, snippet(quotes_fts, 0, '[', ']', '…', 16), bm25(quotes_fts)
-             FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN articles a ON a.id = q.article_id
-             LEFT JOIN entities e ON e.id = q.speaker_entity_id
-             LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
+        let columns = quote_columns(self.db.dialect());
+        let (sql, query) = match self.db.dialect() {
+            Dialect::Sqlite => (
+                format!(
+                    "SELECT {columns}, snippet(quotes_fts, 0, '[', ']', '…', 16), bm25(quotes_fts)
+             FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid {SEARCH_JOINS}
              WHERE quotes_fts MATCH ?1 ORDER BY bm25(quotes_fts), q.id LIMIT ?2 OFFSET ?3"
-        );
-        let query = fts_query(query)?;
-        let mut stmt = self.conn.prepare(&sql)?;
-        let args = rusqlite::params![query, limit_arg(limit), offset as i64];
-        let rows = stmt.query_map(args, |r| {
-            Ok(SearchHit {
-                quote: quote_row(r)?,
-                snippet: r.get(16)?,
-                rank: r.get(17)?,
+                ),
+                super::fts_query(query)?,
+            ),
+            // ts_rank grows with relevance; negated, it sorts as bm25 does
+            Dialect::Postgres => (
+                format!(
+                    "SELECT {columns},
+                    ts_headline('english', q.text, websearch_to_tsquery('english', ?1),
+                                'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…'),
+                    -ts_rank(q.search, websearch_to_tsquery('english', ?1))::float8 AS rank
+             FROM quotes q {SEARCH_JOINS}
+             WHERE q.search @@ websearch_to_tsquery('english', ?1) ORDER BY rank, q.id LIMIT ?2 OFFSET ?3"
+                ),
+                web_query(query)?,
+            ),
+        };
+        let postgres = self.db.dialect() == Dialect::Postgres;
+        self.db
+            .query(&sql, args![query, limit_arg(limit), offset], |r| {
+                let snippet: String = r.get(16)?;
+                Ok(SearchHit {
+                    quote: quote_row(r)?,
+                    // PostgreSQL marks each word of a phrase; FTS5 marks the phrase
+                    snippet: if postgres {
+                        snippet.replace("] [", " ")
+                    } else {
+                        snippet
+                    },
+                    rank: r.get(17)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Calls `f` for every quote, in storage order (for exports).
@@ -254,13 +280,10 @@ impl Store {
         &self,
         mut f: impl FnMut(QuoteRow) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {QUOTE_COLUMNS} {QUOTE_JOINS} ORDER BY q.id"
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            f(quote_row(r)?)?;
-        }
-        Ok(())
+        let sql = format!(
+            "SELECT {} {QUOTE_JOINS} ORDER BY q.id",
+            quote_columns(self.db.dialect())
+        );
+        self.db.for_each(&sql, &[], |r| f(quote_row(r)?))
     }
 }
