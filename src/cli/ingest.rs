@@ -131,9 +131,13 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         for (label, reason) in files.iter().filter_map(|f| f.as_ref().err()) {
             eprintln!("whosaid: {}: {}", line(label), line(reason));
         }
-        anyhow::bail!("nothing to ingest; {} left as it was", db.display());
+        anyhow::bail!(
+            "nothing to ingest; {} left as it was",
+            whosaid_store::describe(db)
+        );
     }
-    let mut store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let mut store =
+        Store::open(db).with_context(|| format!("opening {}", whosaid_store::describe(db)))?;
     let bar = progress_bar(&files, args.quiet);
     let (tx, rx) = sync_channel::<Outcome>(BATCH);
     let summary = std::thread::scope(|scope| {

@@ -22,9 +22,10 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "whosaid", version, about)]
 struct Cli {
-    /// The store (SQLite file) of ingest, serve, speakers, quotes, search, export, events,
-    /// flags, variants and copies.
-    #[arg(long, global = true, default_value = "whosaid.db")]
+    /// The store of ingest, serve, speakers, quotes, search, export, events, flags,
+    /// variants and copies: a SQLite file, or a PostgreSQL server
+    /// (postgres://user:password@host/database).
+    #[arg(long, global = true, default_value = "whosaid.db", env = "WHOSAID_DB")]
     db: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -166,7 +167,7 @@ struct ServeArgs {
 /// `whosaid serve`: the API and the pages over an existing store (a mistyped `--db`
 /// creates nothing).
 fn serve(db: &std::path::Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
+    if !whosaid_store::may_exist(db) {
         anyhow::bail!(
             "{}: no store here (run `whosaid ingest` first, or pass --db)",
             db.display()

@@ -186,7 +186,7 @@ pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     eprintln!(
         "whosaid: serving {} on http://{}",
-        config.db.display(),
+        whosaid_store::describe(&config.db),
         listener.local_addr()?
     );
     serve_on(listener, config, async {

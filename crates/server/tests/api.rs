@@ -584,3 +584,133 @@ fn lists_have_totals_filters_and_pages_and_article_pages_answer_a_reader() {
     let colour = format!("sp{}", putin.rem_euclid(24));
     assert!(example.body.contains(&colour) && page.body.contains(&colour));
 }
+
+/// A fresh database on the PostgreSQL server named by `WHOSAID_TEST_POSTGRES` (which
+/// `scripts/test.sh` starts), dropped when the guard goes; `None`, saying so, without one.
+struct FreshDatabase {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl FreshDatabase {
+    fn new() -> Option<FreshDatabase> {
+        let Some(admin) = std::env::var("WHOSAID_TEST_POSTGRES")
+            .ok()
+            .filter(|s| !s.is_empty())
+        else {
+            eprintln!(
+                "skipped on PostgreSQL: WHOSAID_TEST_POSTGRES is not set (scripts/test.sh sets it)"
+            );
+            return None;
+        };
+        let name = format!("whosaid_api_{}", std::process::id());
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("connect");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            format!("CREATE DATABASE {name}"),
+        ] {
+            client.batch_execute(&sql).expect("create database");
+        }
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+        let url = format!("{base}/{name}");
+        Some(FreshDatabase { admin, name, url })
+    }
+}
+
+impl Drop for FreshDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+/// An answer with the stores' own row ids left out (PostgreSQL's identity columns skip
+/// numbers SQLite's rowids do not), so that two engines' answers compare.
+fn without_ids(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => m
+            .into_iter()
+            .filter(|(k, _)| k != "id" && !k.ends_with("_id"))
+            .map(|(k, v)| (k, without_ids(v)))
+            .collect(),
+        serde_json::Value::Array(a) => a.into_iter().map(without_ids).collect(),
+        other => other,
+    }
+}
+
+#[test]
+fn every_page_and_answer_is_the_same_on_postgresql() {
+    let Some(pg) = FreshDatabase::new() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tmp");
+    let sqlite = dir.path().join("w.db");
+    store_with(&sqlite);
+    store_with(Path::new(&pg.url));
+    for db in [&sqlite, Path::new(&pg.url)] {
+        Store::open(db)
+            .expect("store")
+            .refresh_similar()
+            .expect("similar");
+    }
+    let lite = start(&sqlite, 64 * 1024);
+    let post = start(Path::new(&pg.url), 64 * 1024);
+    let pages = [
+        "/",
+        "/articles",
+        "/articles?q=NATO&sort=quotes",
+        "/articles?site=government.vision",
+        "/quotes",
+        "/quotes?speaker=Putin&since=2022",
+        "/quotes?about=NATO&kind=reported",
+        "/speakers",
+        "/speakers?name=put&sort=name",
+        "/search?q=pro-Russian",
+        "/search?q=%22security%20guarantees%22",
+        "/events",
+        "/events?kind=reject&code=usa",
+        "/flags",
+        "/variants",
+        "/copies",
+        "/articles/1",
+    ];
+    for path in pages {
+        let (a, b) = (get(lite, path), get(post, path));
+        assert_eq!((a.status, path), (200, path), "{}", a.body);
+        assert_eq!((b.status, path), (200, path), "{}", b.body);
+    }
+    let answers = [
+        "/api/articles",
+        "/api/articles?q=Ukraine",
+        "/api/quotes?limit=100",
+        "/api/quotes?speaker=Vladimir%20Putin&about=NATO",
+        "/api/quotes?q=pro-Russian",
+        "/api/quotes?site=GOVERNMENT.VISION&kind=direct",
+        "/api/entities?limit=50",
+        "/api/events",
+        "/api/events?actor=Putin",
+        "/api/flags",
+        "/api/variants",
+        "/api/copies",
+    ];
+    for path in answers {
+        let (a, b) = (get(lite, path), get(post, path));
+        assert_eq!(
+            (a.status, b.status, path),
+            (200, 200, path),
+            "{} / {}",
+            a.body,
+            b.body
+        );
+        assert_eq!(
+            without_ids(json(&a)),
+            without_ids(json(&b)),
+            "{path}: SQLite and PostgreSQL differ"
+        );
+    }
+}

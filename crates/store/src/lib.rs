@@ -39,10 +39,10 @@ pub enum StoreError {
     #[error("database: {0}")]
     Sqlite(#[source] rusqlite::Error),
     /// PostgreSQL said no.
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", db::explain(.0))]
     Postgres(#[source] postgres::Error),
-    /// No connection to the PostgreSQL server could be had.
-    #[error("cannot connect to {0}")]
+    /// No connection to the PostgreSQL server could be had (the reason).
+    #[error("cannot connect: {0}")]
     Connect(String),
     /// A query that returns one row returned none.
     #[error("the query returned no row")]
@@ -136,6 +136,20 @@ const PG_MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_init.
 pub fn is_postgres(db: &Path) -> bool {
     db.to_str()
         .is_some_and(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// `--db` as messages show it: a file's path, or a server's address without its password.
+pub fn describe(db: &Path) -> String {
+    match db.to_str().filter(|_| is_postgres(db)) {
+        Some(url) => db::redact(url),
+        None => db.display().to_string(),
+    }
+}
+
+/// True when `--db` names a store that may hold something: an existing file, or any
+/// PostgreSQL server (whether it answers is for [`Store::open`] to say).
+pub fn may_exist(db: &Path) -> bool {
+    is_postgres(db) || db.exists()
 }
 
 /// An open store.

@@ -93,13 +93,13 @@ pub struct SearchArgs {
 
 /// Opens the store, saying so when there is none yet.
 pub(super) fn open(db: &Path) -> anyhow::Result<Store> {
-    if !db.exists() {
+    if !whosaid_store::may_exist(db) {
         anyhow::bail!(
             "{}: no store here (run `whosaid ingest` first, or pass --db)",
             db.display()
         );
     }
-    Store::open(db).with_context(|| format!("opening {}", db.display()))
+    Store::open(db).with_context(|| format!("opening {}", whosaid_store::describe(db)))
 }
 
 /// `whosaid speakers`: who is quoted most, one line per speaker.

@@ -8,6 +8,7 @@ mod value;
 
 use std::cell::RefCell;
 
+pub(crate) use pg::{explain, redact};
 pub(crate) use value::{FromValue, Value};
 
 use crate::StoreError;
@@ -54,11 +55,12 @@ impl Dialect {
         }
     }
 
-    /// The values of `expr` over a group, joined with `sep` (a literal without quotes).
-    pub(crate) fn group_concat(self, expr: &str, sep: &str) -> String {
+    /// The values of `expr` over a group in the order `order`, joined with `sep` (a
+    /// literal without quotes).
+    pub(crate) fn group_concat(self, expr: &str, sep: &str, order: &str) -> String {
         match self {
-            Dialect::Sqlite => format!("group_concat({expr}, '{sep}')"),
-            Dialect::Postgres => format!("string_agg({expr}, '{sep}')"),
+            Dialect::Sqlite => format!("group_concat({expr}, '{sep}' ORDER BY {order})"),
+            Dialect::Postgres => format!("string_agg({expr}, '{sep}' ORDER BY {order})"),
         }
     }
 }

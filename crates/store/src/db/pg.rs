@@ -73,8 +73,7 @@ pub(crate) fn connect(url: &str) -> Result<Client, StoreError> {
         match pools.get(url) {
             Some(p) => p.clone(),
             None => {
-                let mut config: postgres::Config = url.parse().map_err(error)?;
-                config.connect_timeout(Duration::from_secs(10));
+                let config = pool_config(url)?;
                 let pool = r2d2::Pool::builder()
                     .max_size(POOL_SIZE)
                     .min_idle(Some(0))
@@ -85,13 +84,41 @@ pub(crate) fn connect(url: &str) -> Result<Client, StoreError> {
             }
         }
     };
-    let conn = pool
-        .get()
-        .map_err(|e| StoreError::Connect(format!("{}: {e}", redact(url))))?;
+    if pool.state().connections == 0 {
+        // the pool only says it timed out; a first connection of our own says why
+        if let Err(e) = pool_config(url)?.connect(NoTls) {
+            return Err(StoreError::Connect(explain(&e)));
+        }
+    }
+    let conn = pool.get().map_err(|e| StoreError::Connect(e.to_string()))?;
     Ok(Client {
         conn,
         in_use: Arc::new(AtomicBool::new(true)),
     })
+}
+
+/// The driver's settings for a server address, with a connection deadline.
+fn pool_config(url: &str) -> Result<postgres::Config, StoreError> {
+    let mut config: postgres::Config = url
+        .parse()
+        .map_err(|e| StoreError::Connect(format!("not a PostgreSQL address ({e})")))?;
+    config.connect_timeout(Duration::from_secs(10));
+    Ok(config)
+}
+
+/// A driver error in words: the server's own message when it sent one ("password
+/// authentication failed for user …"), else the driver's.
+pub(crate) fn explain(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => {
+            let mut text = e.to_string();
+            if let Some(source) = std::error::Error::source(e) {
+                text.push_str(&format!(": {source}"));
+            }
+            text
+        }
+    }
 }
 
 /// The address without its password, for messages.

@@ -107,7 +107,7 @@ impl Store {
             "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
                     JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
              WHERE c.kind IN ('person', 'organization')
-               AND (?1 IS NULL OR c.name {like_op} ?1 ESCAPE '\\' OR EXISTS (
+               AND (CAST(?1 AS TEXT) IS NULL OR c.name {like_op} ?1 ESCAPE '\\' OR EXISTS (
                     SELECT 1 FROM aliases al WHERE al.entity_id = c.id AND al.alias {like_op} ?1 ESCAPE '\\'))"
         );
         let total: i64 = self.db.query_one(

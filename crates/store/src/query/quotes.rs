@@ -86,11 +86,12 @@ pub(crate) fn quote_columns(dialect: Dialect) -> String {
     format!(
         "q.id, q.kind, q.text, COALESCE(c.name, q.speaker_name), COALESCE(e.canonical_id, e.id), q.speaker_mention, q.cue, q.attribution,
      a.id, a.title, a.url, a.site, a.published, q.start, q.\"end\",
-     (SELECT {} FROM (SELECT DISTINCT mc.name FROM mentions m
+     (SELECT {} FROM (SELECT mc.name, min(m.start) AS first FROM mentions m
         JOIN entities me ON me.id = m.entity_id JOIN entities mc ON mc.id = COALESCE(me.canonical_id, me.id)
         WHERE m.article_id = q.article_id AND m.start >= q.start AND m.\"end\" <= q.\"end\"
-          AND NOT (m.start >= q.mention_start AND m.\"end\" <= q.mention_end)) AS named)",
-        dialect.group_concat("name", "|")
+          AND NOT (m.start >= q.mention_start AND m.\"end\" <= q.mention_end)
+        GROUP BY mc.name) AS named)",
+        dialect.group_concat("name", "|", "first, name")
     )
 }
 /// The joins of [`QUOTE_COLUMNS`].
@@ -266,7 +267,7 @@ impl Store {
                     quote: quote_row(r)?,
                     // PostgreSQL marks each word of a phrase; FTS5 marks the phrase
                     snippet: if postgres {
-                        snippet.replace("] [", " ")
+                        snippet.replace("] [", " ").replace("]-[", "-")
                     } else {
                         snippet
                     },
