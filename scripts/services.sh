@@ -41,3 +41,22 @@ if [ -z "${WHOSAID_TEST_POSTGRES:-}" ]; then
   export WHOSAID_TEST_POSTGRES="postgres://whosaid:whosaid@localhost:$port/postgres"
 fi
 echo "PostgreSQL for the tests: ${WHOSAID_TEST_POSTGRES//:whosaid@/:***@}" >&2
+
+if [ -z "${WHOSAID_TEST_NATS:-}" ]; then
+  if ! command -v nats-server >/dev/null 2>&1; then
+    echo "installing nats-server (Debian package) for the work-queue tests" >&2
+    apt_install nats-server
+  fi
+  nats_dir=$(mktemp -d /tmp/whosaid-nats.XXXXXX)
+  nats_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  nats-server -js -a 127.0.0.1 -p "$nats_port" -sd "$nats_dir" >"$nats_dir/log" 2>&1 &
+  nats_pid=$!
+  # stopped, and its store removed, when the test script ends
+  trap 'kill $nats_pid 2>/dev/null; rm -rf "$nats_dir"' EXIT
+  for _ in $(seq 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$nats_port") 2>/dev/null && break
+    sleep 0.1
+  done
+  export WHOSAID_TEST_NATS="nats://127.0.0.1:$nats_port"
+fi
+echo "NATS JetStream for the tests: $WHOSAID_TEST_NATS" >&2

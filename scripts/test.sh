@@ -28,6 +28,8 @@ if [ ! -d "$shared/data/polnear/train/text" ]; then
 fi
 cargo test --workspace --all-targets --locked
 cargo build --release --locked --bin whosaid
+# distributed ingest under faults: a worker killed, PostgreSQL and NATS restarted
+python3 scripts/faults.py target/release/whosaid
 # the torture set: hostile inputs, each with its expected one-line error or success
 python3 scripts/torture.py target/release/whosaid
 # schemathesis against the running server's OpenAPI document

@@ -42,7 +42,7 @@ pub struct IngestArgs {
 }
 
 /// What a worker sends the writer about one document.
-enum Outcome {
+pub(super) enum Outcome {
     /// Analysed, to store.
     Record(Box<ArticleRecord>),
     /// The same input is stored already: not analysed again.
@@ -55,7 +55,7 @@ enum Outcome {
 
 /// SHA-256 of an input: its bytes and what came beside them (how to read it, URL, title,
 /// date, site), hex.
-fn input_hash(input: &Input) -> String {
+pub(super) fn input_hash(input: &Input) -> String {
     let d = &input.doc;
     let mut h = Sha256::new();
     h.update(format!("{:?}", d.kind).as_bytes());
@@ -68,9 +68,14 @@ fn input_hash(input: &Input) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// One document: skipped when the store holds its input already, else analysed.
-fn process(item: Item, reader: Option<&Store>, args: &IngestArgs) -> Outcome {
-    let budget = &args.budget;
+/// One document: skipped when the store holds its input already, else analysed; a page
+/// that is not an article is skipped unless `all_pages`. (`ingest` and `worker` alike.)
+pub(super) fn process(
+    item: Item,
+    reader: Option<&Store>,
+    budget: &super::Budgets,
+    all_pages: bool,
+) -> Outcome {
     let input = match item {
         Ok(input) => input,
         Err((label, reason)) => return Outcome::Failed(label, reason),
@@ -84,7 +89,7 @@ fn process(item: Item, reader: Option<&Store>, args: &IngestArgs) -> Outcome {
     let keep = |article: &Article| {
         skipped = article
             .page_type
-            .filter(|&t| t != PageType::Article && !args.all_pages);
+            .filter(|&t| t != PageType::Article && !all_pages);
         skipped.is_none()
     };
     match input
@@ -155,7 +160,7 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
             items.par_bridge().for_each_init(
                 || (tx.clone(), Store::open_reader(db).ok()),
                 |(tx, reader), item| {
-                    let _ = tx.send(process(item, reader.as_ref(), args));
+                    let _ = tx.send(process(item, reader.as_ref(), &args.budget, args.all_pages));
                 },
             );
         });

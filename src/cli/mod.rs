@@ -8,6 +8,7 @@ mod analyze;
 mod corpus;
 mod events;
 mod ingest;
+mod queue;
 mod report;
 mod sources;
 mod term;
@@ -154,6 +155,12 @@ enum Command {
     Train(train::TrainArgs),
     /// Export quotes, articles or entities as CSV or JSON Lines.
     Export(corpus::ExportArgs),
+    /// The work queue on NATS JetStream: add documents for workers, or see where it
+    /// stands.
+    Queue(queue::QueueArgs),
+    /// Pull documents from the queue, analyse them and store them (any number of workers,
+    /// on any number of machines, into one PostgreSQL store).
+    Worker(queue::WorkerArgs),
 }
 
 /// Flags of `whosaid serve`.
@@ -199,5 +206,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Quotes(args) => corpus::quotes(db, args),
         Command::Search(args) => corpus::search(db, args),
         Command::Export(args) => corpus::export(db, args),
+        Command::Queue(args) => queue::run(args),
+        Command::Worker(args) => queue::worker::run(db, &args),
     }
 }

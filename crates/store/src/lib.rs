@@ -93,6 +93,29 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
+    /// True when the same write may well succeed if tried again: a lost or refused
+    /// connection (a server restarting), a deadlock or serialization failure between
+    /// concurrent writers, another writer storing the same article first, a busy file.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Connect(_) => true,
+            StoreError::Postgres(e) => match e.code() {
+                None => true, // no answer from the server: the connection broke
+                Some(code) => {
+                    let c = code.code();
+                    c.starts_with("08") // connection exception
+                        || c.starts_with("57P") // shutdown, cannot connect now
+                        || ["40001", "40P01", "23505"].contains(&c)
+                }
+            },
+            StoreError::Sqlite(e) => matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ),
+            _ => false,
+        }
+    }
+
     /// True when a user's full-text query could not be read (FTS5 syntax), a caller error
     /// rather than a fault of the store.
     pub fn is_bad_query(&self) -> bool {
@@ -259,10 +282,15 @@ impl Store {
     /// The same on PostgreSQL: the version table is locked for the whole migration, so
     /// many workers starting at once apply each migration once.
     fn migrate_postgres(&self) -> Result<(), StoreError> {
-        self.db.batch(
-            "CREATE TABLE IF NOT EXISTS whosaid_schema (one INTEGER PRIMARY KEY CHECK (one = 1), version BIGINT NOT NULL);
-             INSERT INTO whosaid_schema (one, version) VALUES (1, 0) ON CONFLICT DO NOTHING",
-        )?;
+        // the version table itself is made under a lock: two workers starting on a new
+        // database at once would both create it
+        self.db.transaction(|db| {
+            db.batch(
+                "SELECT pg_advisory_xact_lock(hashtext('whosaid schema'));
+                 CREATE TABLE IF NOT EXISTS whosaid_schema (one INTEGER PRIMARY KEY CHECK (one = 1), version BIGINT NOT NULL);
+                 INSERT INTO whosaid_schema (one, version) VALUES (1, 0) ON CONFLICT DO NOTHING",
+            )
+        })?;
         while self.db.transaction(|db| {
             let version: i64 =
                 db.query_one("SELECT version FROM whosaid_schema FOR UPDATE", &[], |r| {
@@ -276,6 +304,34 @@ impl Store {
             Ok(true)
         })? {}
         Ok(())
+    }
+
+    /// Runs `f` unless another process runs work under the same `name` on this store
+    /// right now (then `None`): corpus-wide passes that many workers would otherwise run
+    /// at once. A PostgreSQL advisory lock, held by this connection until `f` ends;
+    /// SQLite's one writer at a time does the same there.
+    pub fn exclusively<T>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        if self.db.dialect() == Dialect::Sqlite {
+            return f(self).map(Some);
+        }
+        let held: bool = self.db.query_one(
+            "SELECT pg_try_advisory_lock(hashtext(?))",
+            args![name],
+            |r| r.get(0),
+        )?;
+        if !held {
+            return Ok(None);
+        }
+        let out = f(self);
+        self.db
+            .query_one("SELECT pg_advisory_unlock(hashtext(?))", args![name], |r| {
+                r.get::<bool>(0)
+            })?;
+        out.map(Some)
     }
 
     /// The store's own soundness check: "ok" when sound. On SQLite, `PRAGMA
