@@ -8,6 +8,8 @@
 # error: the tests do not silently skip half of themselves in CI.
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+# stops what this script started; a script with its own EXIT trap calls it there
+services_stop() { :; }
 
 apt_install() {
   $SUDO apt-get update -qq
@@ -52,7 +54,8 @@ if [ -z "${WHOSAID_TEST_NATS:-}" ]; then
   nats-server -js -a 127.0.0.1 -p "$nats_port" -sd "$nats_dir" >"$nats_dir/log" 2>&1 &
   nats_pid=$!
   # stopped, and its store removed, when the test script ends
-  trap 'kill $nats_pid 2>/dev/null; rm -rf "$nats_dir"' EXIT
+  services_stop() { kill "$nats_pid" 2>/dev/null; rm -rf "$nats_dir"; }
+  trap services_stop EXIT
   for _ in $(seq 50); do
     (exec 3<>"/dev/tcp/127.0.0.1/$nats_port") 2>/dev/null && break
     sleep 0.1

@@ -175,6 +175,11 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
             .refresh_similar()
             .context("comparing quotes and articles across the corpus")?;
     }
+    if summary.inserted + summary.replaced > 0 {
+        store
+            .refresh_stats()
+            .context("counting quotes per speaker across the corpus")?;
+    }
     print_summary(&summary, started.elapsed().as_secs_f64());
     Ok(if summary.failed > 0 {
         ExitCode::from(1)

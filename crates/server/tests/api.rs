@@ -83,6 +83,7 @@ fn store_with(db: &Path) {
     });
     store.write_batch(&records).expect("write");
     store.link_surnames().expect("link");
+    store.refresh_stats().expect("stats");
 }
 
 fn start(db: &Path, max_body: usize) -> SocketAddr {
@@ -506,6 +507,7 @@ fn lists_have_totals_filters_and_pages_and_article_pages_answer_a_reader() {
             }])
             .expect("write");
         store.link_surnames().expect("link");
+        store.refresh_stats().expect("stats");
     }
     let addr = start(&db, 1 << 20);
     let putin = json(&get(addr, "/api/quotes?speaker=Vladimir%20Putin&limit=1"))["quotes"][0]

@@ -11,6 +11,7 @@ mod link;
 mod names;
 mod query;
 mod similar;
+mod stats;
 mod stored_similar;
 mod write;
 
@@ -29,6 +30,7 @@ pub use query::{
     SpeakerRow, SpeakerSort, StoredActor,
 };
 pub use similar::{ArticleBrief, CopyPair, VariantGroup, Version};
+pub use stats::CorpusStats;
 pub use stored_similar::{Page, SimilarState, MIN_COPY_SIMILARITY};
 pub use write::{ArticleRecord, WriteOutcome};
 
@@ -149,11 +151,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_similar.sql"),
     include_str!("../migrations/0008_article_sources.sql"),
     include_str!("../migrations/0009_content_hash_index.sql"),
+    include_str!("../migrations/0010_entity_stats.sql"),
 ];
 
 /// The PostgreSQL migrations, in order; the table `whosaid_schema` records how many were
 /// applied. The first one is the SQLite schema's state at its version 9.
-const PG_MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_init.sql")];
+const PG_MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/postgres/0001_init.sql"),
+    include_str!("../migrations/postgres/0002_entity_stats.sql"),
+];
 
 /// True when `--db` names a PostgreSQL server rather than a SQLite file.
 pub fn is_postgres(db: &Path) -> bool {
@@ -186,10 +192,11 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         match path.to_str().filter(|_| is_postgres(path)) {
             Some(url) => {
-                let store = Store {
+                let mut store = Store {
                     db: Db::postgres(url)?,
                 };
                 store.migrate_postgres()?;
+                store.refresh_stats_if_never()?;
                 Ok(store)
             }
             None => Self::setup(Connection::open(path)?),
@@ -256,10 +263,11 @@ impl Store {
         // a 64 MiB page cache: large corpora stay off pread, memory stays bounded
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let store = Store {
+        let mut store = Store {
             db: Db::sqlite(conn),
         };
         store.migrate_sqlite()?;
+        store.refresh_stats_if_never()?;
         Ok(store)
     }
 

@@ -112,6 +112,7 @@ fn speakers_are_one_person_across_articles(engine: &Engine) {
         ])
         .expect("write");
     store.link_surnames().expect("link");
+    store.refresh_stats().expect("stats");
     let speakers = store.speakers(10, false).expect("speakers");
     let names: Vec<&str> = speakers.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(speakers[0].name, "Donald Trump", "{names:?}");

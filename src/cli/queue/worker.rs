@@ -40,6 +40,11 @@ pub struct WorkerArgs {
     /// Store every page, not only articles.
     #[arg(long = "all-pages")]
     all_pages: bool,
+    /// While documents keep coming, link surnames and refresh the speaker counts and
+    /// totals at least this often (seconds); the whole corpus pass also runs whenever the
+    /// queue is idle.
+    #[arg(long = "stats-every", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..))]
+    stats_every: u64,
 }
 
 /// What a worker did.
@@ -86,6 +91,7 @@ pub fn run(db: &Path, args: &WorkerArgs) -> anyhow::Result<ExitCode> {
     let mut tally = Tally::default();
     let mut written_since_pass = false;
     let mut last_line = Instant::now();
+    let mut last_stats = Instant::now();
     eprintln!(
         "whosaid: worker on {} storing into {}",
         args.queue.url,
@@ -106,8 +112,9 @@ pub fn run(db: &Path, args: &WorkerArgs) -> anyhow::Result<ExitCode> {
         };
         if messages.is_empty() {
             if written_since_pass {
-                corpus_pass(&mut store)?;
+                corpus_pass(&mut store, Pass::Whole)?;
                 written_since_pass = false;
+                last_stats = Instant::now();
             }
             // drained: nothing waiting, nothing held by a worker (a killed worker's
             // documents come back once their acknowledgement deadline passes)
@@ -124,6 +131,10 @@ pub fn run(db: &Path, args: &WorkerArgs) -> anyhow::Result<ExitCode> {
             messages: &messages,
         };
         written_since_pass |= handle(&batch, db, &mut store, args, &mut tally)?;
+        if written_since_pass && last_stats.elapsed() >= Duration::from_secs(args.stats_every) {
+            corpus_pass(&mut store, Pass::Stats)?;
+            last_stats = Instant::now();
+        }
         if !args.quiet && last_line.elapsed() > Duration::from_secs(10) {
             print_tally(&tally);
             last_line = Instant::now();
@@ -313,12 +324,24 @@ fn open_until_ready(db: &Path) -> anyhow::Result<Store> {
     }
 }
 
-/// Surname linking and the corpus comparisons, once the queue is idle, by one worker at
-/// a time (the others skip it: it covers what they wrote too).
-fn corpus_pass(store: &mut Store) -> anyhow::Result<()> {
+/// How much of the corpus pass to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Surname linking and the aggregates: cheap enough to run while busy.
+    Stats,
+    /// That and the comparisons of quotes and articles across the corpus.
+    Whole,
+}
+
+/// The corpus pass, by one worker at a time (the others skip it: it covers what they
+/// wrote too).
+fn corpus_pass(store: &mut Store, pass: Pass) -> anyhow::Result<()> {
     let ran = store.exclusively("whosaid corpus pass", |s| {
         s.link_surnames()?;
-        s.refresh_similar()?;
+        if pass == Pass::Whole {
+            s.refresh_similar()?;
+        }
+        s.refresh_stats()?;
         Ok::<(), StoreError>(())
     });
     match ran {

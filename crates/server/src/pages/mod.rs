@@ -76,7 +76,7 @@ pub(crate) fn page_error(e: ApiError) -> Response {
 pub(crate) async fn home(State(state): State<AppState>) -> Response {
     let data = state
         .with_store(|s| {
-            let counts = s.counts()?;
+            let counts = s.corpus_stats()?;
             let speakers = s.speakers(15, false)?;
             let articles = s.articles(None, 10, 0)?;
             Ok((counts, speakers, articles))

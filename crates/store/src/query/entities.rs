@@ -122,14 +122,14 @@ impl Store {
         self.db.query(&sql, args![name], |r| r.get(0))
     }
 
-    /// The most quoted speakers (persons unless `all_kinds`).
+    /// The most quoted speakers (persons unless `all_kinds`), as of the last
+    /// [`Store::refresh_stats`].
     pub fn speakers(&self, limit: usize, all_kinds: bool) -> Result<Vec<SpeakerRow>, StoreError> {
         let mut out: Vec<SpeakerRow> = self.db.query(
-            "SELECT c.id, c.name, c.kind, count(*) AS n, count(DISTINCT q.article_id)
-             FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
-                           JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
-             WHERE (?1 = 1 OR c.kind = 'person')
-             GROUP BY c.id ORDER BY n DESC, c.name LIMIT ?2",
+            "SELECT s.entity_id, e.name, e.kind, s.quotes, s.quoted_articles
+             FROM entity_stats s JOIN entities e ON e.id = s.entity_id
+             WHERE s.quotes > 0 AND (?1 = 1 OR s.kind = 'person')
+             ORDER BY s.quotes DESC, s.name LIMIT ?2",
             args![all_kinds, limit],
             speaker_row,
         )?;
@@ -192,12 +192,12 @@ impl Store {
         }
     }
 
-    /// Entities by mentions, most mentioned first.
+    /// Entities by mentions, most mentioned first (as of the last [`Store::refresh_stats`]).
     pub fn entities(&self, limit: usize, offset: usize) -> Result<Vec<EntityRow>, StoreError> {
         self.db.query(
-            "SELECT e.id, e.name, e.kind, e.country, e.canonical_id, count(m.entity_id) AS n
-             FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id
-             WHERE e.canonical_id IS NULL GROUP BY e.id ORDER BY n DESC, e.name LIMIT ?1 OFFSET ?2",
+            "SELECT e.id, e.name, e.kind, e.country, e.canonical_id, s.mentions
+             FROM entity_stats s JOIN entities e ON e.id = s.entity_id
+             WHERE e.canonical_id IS NULL ORDER BY s.mentions DESC, s.name LIMIT ?1 OFFSET ?2",
             args![limit, offset],
             entity_row,
         )

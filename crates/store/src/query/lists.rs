@@ -99,31 +99,33 @@ impl Store {
         self.db.query(&sql, &args, |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
-    /// A page of quoted speakers (persons and organisations), with their spellings.
+    /// A page of quoted speakers (persons and organisations), with their spellings, as of
+    /// the last [`Store::refresh_stats`].
     pub fn speaker_list(&self, q: &SpeakerQuery) -> Result<Page<SpeakerRow>, StoreError> {
         let name = q.name.as_deref().filter(|n| !n.trim().is_empty()).map(like);
         let like_op = self.db.dialect().like();
         let from = format!(
-            "FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
-                    JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
-             WHERE c.kind IN ('person', 'organization')
+            "FROM entity_stats c
+             WHERE c.quotes > 0 AND c.kind IN ('person', 'organization')
                AND (CAST(?1 AS TEXT) IS NULL OR c.name {like_op} ?1 ESCAPE '\\' OR EXISTS (
-                    SELECT 1 FROM aliases al WHERE al.entity_id = c.id AND al.alias {like_op} ?1 ESCAPE '\\'))"
+                    SELECT 1 FROM aliases al WHERE al.entity_id = c.entity_id AND al.alias {like_op} ?1 ESCAPE '\\'))"
         );
-        let total: i64 = self.db.query_one(
-            &format!("SELECT count(DISTINCT c.id) {from}"),
-            args![&name],
-            |r| r.get(0),
-        )?;
+        let total: i64 =
+            self.db
+                .query_one(&format!("SELECT count(*) {from}"), args![&name], |r| {
+                    r.get(0)
+                })?;
         let order = match q.sort {
-            SpeakerSort::Quotes => "n DESC, c.name",
-            SpeakerSort::Articles => "m DESC, n DESC, c.name",
-            SpeakerSort::Name => &format!("{}, c.id", self.db.dialect().nocase_order("c.name")),
+            SpeakerSort::Quotes => "c.quotes DESC, c.name",
+            SpeakerSort::Articles => "c.quoted_articles DESC, c.quotes DESC, c.name",
+            SpeakerSort::Name => {
+                &format!("{}, c.entity_id", self.db.dialect().nocase_order("c.name"))
+            }
         };
         let mut rows = self.db.query(
             &format!(
-                "SELECT c.id, c.name, c.kind, count(*) AS n, count(DISTINCT q.article_id) AS m {from}
-             GROUP BY c.id ORDER BY {order} LIMIT ?2 OFFSET ?3"
+                "SELECT c.entity_id, c.name, c.kind, c.quotes, c.quoted_articles {from}
+             ORDER BY {order} LIMIT ?2 OFFSET ?3"
             ),
             args![&name, limit_arg(q.limit), q.offset],
             speaker_row,

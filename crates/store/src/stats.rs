@@ -1,0 +1,96 @@
+//! Aggregates kept in the store instead of recomputed per request: each canonical
+//! entity's quotes, quoted articles and mentions, and the corpus totals. The corpus pass
+//! refreshes them ([`Store::refresh_stats`]); the home page, the speaker list and the
+//! entity list read them, so no request scans the corpus.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+
+use crate::db::args;
+use crate::Dialect;
+use crate::{Store, StoreError};
+
+/// The corpus totals as of the last refresh of the aggregates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CorpusStats {
+    /// Articles then.
+    pub articles: i64,
+    /// Quotes then.
+    pub quotes: i64,
+    /// Entities then.
+    pub entities: i64,
+    /// When (unix seconds); `None`: never refreshed.
+    pub refreshed: Option<i64>,
+}
+
+/// One row per canonical entity (and any entity quoted under its own id): its quotes and
+/// those of the surnames linked to it, the articles it is quoted in, its own mentions.
+const REFRESH_ENTITY_STATS: &str =
+    "INSERT INTO entity_stats (entity_id, name, kind, quotes, quoted_articles, mentions)
+     SELECT e.id, e.name, e.kind, COALESCE(q.n, 0), COALESCE(q.m, 0), COALESCE(mm.n, 0)
+     FROM entities e
+     LEFT JOIN (SELECT COALESCE(se.canonical_id, se.id) AS id, count(*) AS n,
+                       count(DISTINCT qq.article_id) AS m
+                FROM quotes qq JOIN entities se ON se.id = qq.speaker_entity_id
+                GROUP BY COALESCE(se.canonical_id, se.id)) q ON q.id = e.id
+     LEFT JOIN (SELECT entity_id AS id, count(*) AS n FROM mentions GROUP BY entity_id) mm
+            ON mm.id = e.id
+     WHERE e.canonical_id IS NULL OR q.n IS NOT NULL";
+
+impl Store {
+    /// Recomputes the aggregates over the whole corpus in one transaction (readers see
+    /// the old ones until it commits). Part of the corpus pass, after surname linking.
+    pub fn refresh_stats(&mut self) -> Result<CorpusStats, StoreError> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let dialect = self.db.dialect();
+        self.db.transaction(|tx| {
+            if dialect == Dialect::Postgres {
+                // two passes at once would insert the same rows
+                tx.batch("SELECT pg_advisory_xact_lock(hashtext('whosaid stats'))")?;
+            }
+            tx.batch("DELETE FROM entity_stats")?;
+            tx.execute(REFRESH_ENTITY_STATS, &[])?;
+            tx.execute(
+                "UPDATE corpus_stats SET articles = (SELECT count(*) FROM articles),
+                        quotes = (SELECT count(*) FROM quotes),
+                        entities = (SELECT count(*) FROM entities), refreshed = ?1",
+                args![now],
+            )?;
+            Ok(())
+        })?;
+        self.corpus_stats()
+    }
+
+    /// The corpus totals as of the last refresh.
+    pub fn corpus_stats(&self) -> Result<CorpusStats, StoreError> {
+        self.db.query_one(
+            "SELECT articles, quotes, entities, refreshed FROM corpus_stats",
+            &[],
+            |r| {
+                Ok(CorpusStats {
+                    articles: r.get(0)?,
+                    quotes: r.get(1)?,
+                    entities: r.get(2)?,
+                    refreshed: r.get(3)?,
+                })
+            },
+        )
+    }
+
+    /// Refreshes the aggregates of a store that has articles but was never refreshed (one
+    /// written before they existed); a no-op otherwise.
+    pub(crate) fn refresh_stats_if_never(&mut self) -> Result<(), StoreError> {
+        let never = self.corpus_stats()?.refreshed.is_none();
+        let empty = self
+            .db
+            .query_opt("SELECT 1 FROM articles LIMIT 1", &[], |_| Ok(()))?
+            .is_none();
+        if never && !empty {
+            self.refresh_stats()?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,120 @@
+//! The kept aggregates (speaker counts, mention counts, corpus totals), on SQLite and on
+//! PostgreSQL: they change only when refreshed, and then agree with counting the corpus.
+
+mod common;
+
+use common::Engine;
+use whosaid_analysis::{Analyzer, Article};
+use whosaid_store::{ArticleRecord, QuoteFilter, SpeakerQuery, SpeakerSort, Store};
+
+fn record(url: &str, paragraphs: &[&str]) -> ArticleRecord {
+    let mut article = Article::from_paragraphs(paragraphs);
+    article.published = Some("2022-02-01".to_string());
+    ArticleRecord {
+        url: Some(url.to_string()),
+        source: None,
+        analysis: Analyzer::new().analyze(article),
+        input_hash: None,
+    }
+}
+
+/// Quotes of a speaker counted the slow way, over the quotes themselves.
+fn counted_quotes(store: &Store, speaker_id: i64) -> usize {
+    store
+        .count_quotes(&QuoteFilter {
+            speaker_id: Some(speaker_id),
+            ..QuoteFilter::default()
+        })
+        .expect("count")
+}
+
+fn aggregates_change_when_refreshed_and_then_agree_with_the_corpus(engine: &Engine) {
+    let mut store = engine.open();
+    assert_eq!(store.corpus_stats().expect("stats").refreshed, None);
+    store
+        .write_batch(&[
+            record("https://x/1", &["“We will win,” Vladimir Putin said."]),
+            record(
+                "https://x/2",
+                &["“No,” Joe Biden said.", "“Never,” Putin said."],
+            ),
+        ])
+        .expect("write");
+    assert!(
+        store.speakers(10, true).expect("speakers").is_empty(),
+        "nothing counted before the corpus pass"
+    );
+    store.link_surnames().expect("link");
+    let stats = store.refresh_stats().expect("refresh");
+    let live = store.counts().expect("counts");
+    assert_eq!(
+        (stats.articles, stats.quotes, stats.entities),
+        (live.articles, live.quotes, live.entities)
+    );
+    assert!(stats.refreshed.is_some());
+    let speakers = store.speakers(10, true).expect("speakers");
+    assert_eq!(speakers[0].name, "Vladimir Putin", "{speakers:?}");
+    assert_eq!((speakers[0].quotes, speakers[0].articles), (2, 2));
+    for s in &speakers {
+        assert_eq!(
+            s.quotes as usize,
+            counted_quotes(&store, s.entity_id),
+            "{s:?}"
+        );
+    }
+
+    store
+        .write_batch(&[record("https://x/3", &["“Yes,” Joe Biden said."])])
+        .expect("write");
+    assert_eq!(
+        store.corpus_stats().expect("stats").articles,
+        2,
+        "kept until refreshed"
+    );
+    store.refresh_stats().expect("refresh");
+    assert_eq!(store.corpus_stats().expect("stats").articles, 3);
+    let page = store
+        .speaker_list(&SpeakerQuery {
+            name: Some("bid".into()),
+            sort: SpeakerSort::Articles,
+            limit: 10,
+            offset: 0,
+        })
+        .expect("list");
+    assert_eq!(page.total, 1);
+    assert_eq!(
+        (page.rows[0].name.as_str(), page.rows[0].quotes),
+        ("Joe Biden", 2)
+    );
+    let mentioned = store.entities(10, 0).expect("entities");
+    assert!(mentioned.windows(2).all(|w| w[0].mentions >= w[1].mentions));
+}
+
+fn a_store_written_before_the_aggregates_gets_them_when_opened(engine: &Engine) {
+    let Engine::Sqlite = engine else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("old.db");
+    {
+        let mut store = Store::open(&path).expect("store");
+        store
+            .write_batch(&[record(
+                "https://x/1",
+                &["“We will win,” Vladimir Putin said."],
+            )])
+            .expect("write");
+        // as a store from before the aggregates: never refreshed
+        let conn = store.connection().expect("sqlite");
+        conn.execute_batch("UPDATE corpus_stats SET refreshed = NULL, articles = 0")
+            .expect("reset");
+    }
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.corpus_stats().expect("stats").articles, 1);
+    assert_eq!(store.speakers(10, true).expect("speakers").len(), 1);
+}
+
+on_both_engines!(
+    aggregates_change_when_refreshed_and_then_agree_with_the_corpus,
+    a_store_written_before_the_aggregates_gets_them_when_opened,
+);
