@@ -25,6 +25,6 @@ CREATE TABLE corpus_stats (
     refreshed INTEGER                -- unix seconds
 );
 INSERT INTO corpus_stats (one, articles, quotes, entities, refreshed) VALUES (1, 0, 0, 0, NULL);
--- the quote list's default order walks articles by day without sorting the corpus
-CREATE INDEX articles_day_id ON articles(published_day, id);
+-- the quote list's date order walks articles by day (articles_published) and each
+-- article's quotes in order, without sorting the corpus
 CREATE INDEX quotes_article_position ON quotes(article_id, position);

@@ -19,5 +19,6 @@ CREATE TABLE corpus_stats (
     refreshed BIGINT
 );
 INSERT INTO corpus_stats (one, articles, quotes, entities, refreshed) VALUES (1, 0, 0, 0, NULL);
-CREATE INDEX articles_day_id ON articles(published_day, id);
+-- undated first, as the quote list orders; read backwards, newest first with undated last
+CREATE INDEX articles_day_id ON articles(published_day NULLS FIRST, id);
 CREATE INDEX quotes_article_position ON quotes(article_id, position);

@@ -247,7 +247,9 @@ impl Store {
                 self.db.query(&sql, &[arg, limit, offset], article_row)
             }
             None => self.db.query(
-                &format!("{base} ORDER BY a.published_day IS NULL, a.published_day DESC, a.id DESC LIMIT ? OFFSET ?"),
+                &format!(
+                    "{base} ORDER BY a.published_day DESC NULLS LAST, a.id DESC LIMIT ? OFFSET ?"
+                ),
                 &page,
                 article_row,
             ),

@@ -161,8 +161,9 @@ impl Store {
             |r| r.get(0),
         )?;
         let order = match q.sort {
-            ArticleSort::Newest => "a.published_day IS NULL, a.published_day DESC, a.id DESC",
-            ArticleSort::Oldest => "a.published_day IS NULL, a.published_day, a.id",
+            // undated last; newest first walks the day index backwards
+            ArticleSort::Newest => "a.published_day DESC NULLS LAST, a.id DESC",
+            ArticleSort::Oldest => "a.published_day NULLS LAST, a.id",
             ArticleSort::Quotes => "a.quote_count DESC, a.id DESC",
         };
         args.push(Value::from(limit_arg(q.limit)));
