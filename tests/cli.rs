@@ -457,7 +457,7 @@ fn a_document_over_its_time_budget_fails_alone_and_stops_at_once() {
     fs::write(&big, format!("A long one\n\n{}", paragraph.repeat(40_000))).expect("write");
     let started = std::time::Instant::now();
     let out = whosaid()
-        .args(["analyze", "--jsonl", "--timeout", "0.3"])
+        .args(["analyze", "--jsonl", "--timeout", "2"])
         .arg(&big)
         .arg(EXAMPLE_TXT)
         .output()
@@ -466,7 +466,7 @@ fn a_document_over_its_time_budget_fails_alone_and_stops_at_once() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("big.txt: over its time budget of 0.3 s"),
+        stderr.contains("big.txt: over its time budget of 2 s"),
         "{stderr}"
     );
     let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
@@ -478,13 +478,15 @@ fn a_document_over_its_time_budget_fails_alone_and_stops_at_once() {
         .as_str()
         .is_some_and(|s| s.ends_with("putin-nato-2022.txt")));
     assert!(
-        waited < std::time::Duration::from_secs(3),
+        // a budget well above the small document's time even on a loaded machine, far
+        // below the big one's (minutes in a debug build)
+        waited < std::time::Duration::from_secs(10),
         "the budget did not stop the work: {waited:?}"
     );
     // ingest: the same budget, the rest stored
     let db = dir.path().join("w.db");
     let out = whosaid()
-        .args(["ingest", "-q", "--timeout", "0.3", "--db"])
+        .args(["ingest", "-q", "--timeout", "2", "--db"])
         .arg(&db)
         .arg(&big)
         .arg(EXAMPLE_TXT)

@@ -7,6 +7,7 @@
 //! migration files under `migrations/` and is documented in `docs/store.md`.
 
 mod db;
+mod identities;
 mod link;
 mod names;
 mod query;
@@ -46,6 +47,9 @@ pub enum StoreError {
     /// No connection to the PostgreSQL server could be had (the reason).
     #[error("cannot connect: {0}")]
     Connect(String),
+    /// An article's entity missing from its batch's identities (a bug, never input).
+    #[error("no corpus-wide entity was made for {0:?}")]
+    MissingIdentity(String),
     /// A query that returns one row returned none.
     #[error("the query returned no row")]
     NoRow,

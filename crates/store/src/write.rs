@@ -2,10 +2,10 @@
 //! article atomically, mapping each article's entities to corpus-wide ones.
 
 use sha2::{Digest, Sha256};
-use whosaid_analysis::{Analysis, MentionKind};
+use whosaid_analysis::Analysis;
 
-use crate::db::{args, Db, Dialect};
-use crate::names::entity_key;
+use crate::db::{args, Db, Dialect, Rows};
+use crate::identities::{self, identity_key, Ids};
 use crate::query::StoredActor;
 use crate::{Store, StoreError};
 
@@ -68,11 +68,25 @@ impl Store {
         &mut self,
         records: &[ArticleRecord],
     ) -> Result<Vec<WriteOutcome>, StoreError> {
+        let identities = identities::Batch::of(records.iter().map(|r| {
+            let day = published_day(r.analysis.article.published.as_deref());
+            (&r.analysis, day)
+        }));
+        // on PostgreSQL the rows every writer shares go first, in a short transaction of
+        // their own (see `identities`); SQLite has one writer at a time anyway
+        let shared = match self.db.dialect() {
+            Dialect::Postgres => Some(self.db.transaction(|tx| identities.upsert(tx))?),
+            Dialect::Sqlite => None,
+        };
         self.db.transaction(|tx| {
+            let ids = match shared {
+                Some(ids) => ids,
+                None => identities.upsert(tx)?,
+            };
             let mut outcomes = Vec::with_capacity(records.len());
             let mut new_ids = Vec::new();
             for r in records {
-                let (outcome, id) = write_one(tx, r, &mut new_ids)?;
+                let (outcome, id) = write_one(tx, r, &ids, &mut new_ids)?;
                 outcomes.push(outcome);
                 new_ids.extend(id);
             }
@@ -104,6 +118,7 @@ fn index_for_search(tx: &Db, new_ids: &[i64]) -> Result<(), StoreError> {
 fn write_one(
     tx: &Db,
     r: &ArticleRecord,
+    ids: &Ids,
     pending: &mut Vec<i64>,
 ) -> Result<(WriteOutcome, Option<i64>), StoreError> {
     let a = &r.analysis;
@@ -160,11 +175,21 @@ fn write_one(
         add_source(tx, article_id, source)?;
     }
     // entities → corpus-wide ids
+    let mut mentions = Rows::new(tx, MENTIONS, 6);
+    let mut roles = Rows::new(tx, ROLES, 8);
     let global = a
         .entities
         .iter()
-        .map(|e| write_entity(tx, article_id, e, day.as_deref()))
+        .map(|e| {
+            let id = *ids
+                .get(&identity_key(e))
+                .ok_or_else(|| StoreError::MissingIdentity(e.name.clone()))?;
+            entity_rows(article_id, id, e, day.as_deref(), &mut mentions, &mut roles)?;
+            Ok(id)
+        })
         .collect::<Result<Vec<i64>, StoreError>>()?;
+    mentions.finish()?;
+    roles.finish()?;
     write_quotes(tx, article_id, a, &global)?;
     write_events(tx, article_id, a, &global)?;
     write_role_checks(tx, article_id, a, &global)?;
@@ -299,74 +324,52 @@ fn delete_article(tx: &Db, id: i64, pending: &mut Vec<i64>) -> Result<(), StoreE
     Ok(())
 }
 
-/// One entity of the article: its corpus-wide row (one per identity key), aliases,
-/// mentions and roles. Returns its corpus-wide id.
-fn write_entity(
-    tx: &Db,
+const MENTIONS: &str = "INSERT INTO mentions (article_id, entity_id, start, \"end\", text, kind)";
+const ROLES: &str = "INSERT INTO roles (article_id, entity_id, title, of_entity, qualifier, start, \"end\", seen_on)";
+
+/// One entity's mentions and roles in the article, under its corpus-wide id (made
+/// beforehand by [`identities::Batch::upsert`]).
+fn entity_rows<'v>(
     article_id: i64,
-    e: &whosaid_analysis::Entity,
-    day: Option<&str>,
-) -> Result<i64, StoreError> {
-    let key = match &e.wikidata {
-        // one person across spellings: "Viktor Orban" = "Viktor Orbán"
-        Some(q) => format!("wikidata:{q}"),
-        None => entity_key(e.kind, &e.name, e.country.as_deref()),
-    };
-    let id: i64 = tx.query_one(
-        "INSERT INTO entities (name, kind, key, country, female, wikidata) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT(key) DO UPDATE SET female = COALESCE(entities.female, excluded.female),
-                                        wikidata = COALESCE(entities.wikidata, excluded.wikidata)
-         RETURNING id",
-        args![&e.name, e.kind.as_str(), &key, &e.country, e.female, &e.wikidata],
-        |row| row.get(0),
-    )?;
-    let mut aliases: Vec<&str> = e
-        .mentions
-        .iter()
-        .filter(|m| m.kind == MentionKind::Name)
-        .map(|m| m.text.as_str())
-        .collect();
-    aliases.push(&e.name);
-    aliases.sort_unstable();
-    aliases.dedup();
-    let alias_sql =
-        "INSERT INTO aliases (entity_id, alias, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)
-         ON CONFLICT(entity_id, alias) DO UPDATE SET
-           first_seen = CASE WHEN excluded.first_seen IS NOT NULL AND (aliases.first_seen IS NULL OR excluded.first_seen < aliases.first_seen) THEN excluded.first_seen ELSE aliases.first_seen END,
-           last_seen = CASE WHEN excluded.last_seen IS NOT NULL AND (aliases.last_seen IS NULL OR excluded.last_seen > aliases.last_seen) THEN excluded.last_seen ELSE aliases.last_seen END";
-    for alias in aliases {
-        tx.execute(alias_sql, args![id, alias, day])?;
-    }
+    id: i64,
+    e: &'v whosaid_analysis::Entity,
+    day: Option<&'v str>,
+    mentions: &mut Rows<'_, 'v>,
+    roles: &mut Rows<'_, 'v>,
+) -> Result<(), StoreError> {
     for m in &e.mentions {
-        tx.execute(
-            "INSERT INTO mentions (article_id, entity_id, start, \"end\", text, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            args![article_id, id, m.span.start, m.span.end, &m.text, m.kind.as_str()],
-        )?;
+        mentions.push(args![
+            article_id,
+            id,
+            m.span.start,
+            m.span.end,
+            &m.text,
+            m.kind.as_str()
+        ])?;
     }
     for role in &e.roles {
-        tx.execute(
-            "INSERT INTO roles (article_id, entity_id, title, of_entity, qualifier, start, \"end\", seen_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            args![
-                article_id,
-                id,
-                &role.title,
-                &role.of,
-                &role.qualifier,
-                role.span.start,
-                role.span.end,
-                day
-            ],
-        )?;
+        roles.push(args![
+            article_id,
+            id,
+            &role.title,
+            &role.of,
+            &role.qualifier,
+            role.span.start,
+            role.span.end,
+            day
+        ])?;
     }
-    Ok(id)
+    Ok(())
 }
 
 /// The quotes of the article, speakers by corpus-wide id.
 fn write_quotes(tx: &Db, article_id: i64, a: &Analysis, global: &[i64]) -> Result<(), StoreError> {
-    let sql =
+    let mut rows = Rows::new(
+        tx,
         "INSERT INTO quotes (article_id, position, kind, text, content, start, \"end\", cue, cue_start, cue_end,
-                             speaker_name, speaker_entity_id, speaker_mention, mention_start, mention_end, attribution)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+                             speaker_name, speaker_entity_id, speaker_mention, mention_start, mention_end, attribution)",
+        16,
+    );
     for (pos, q) in a.quotes.iter().enumerate() {
         let extent = q.extent();
         let speaker_entity = q
@@ -375,29 +378,26 @@ fn write_quotes(tx: &Db, article_id: i64, a: &Analysis, global: &[i64]) -> Resul
             .and_then(|s| s.entity)
             .and_then(|e| global.get(e).copied());
         let mention = q.speaker.as_ref().and_then(|s| s.mention);
-        tx.execute(
-            sql,
-            args![
-                article_id,
-                pos,
-                q.kind.as_str(),
-                &q.text,
-                spans_json(q.content.iter().map(|s| (s.start, s.end))),
-                extent.start,
-                extent.end,
-                q.cue.as_ref().map(|c| c.text.as_str()),
-                q.cue.as_ref().map(|c| c.span.start),
-                q.cue.as_ref().map(|c| c.span.end),
-                q.speaker.as_ref().map(|s| s.name.as_str()),
-                speaker_entity,
-                mention.map(|m| m.slice(&a.article.text)),
-                mention.map(|m| m.start),
-                mention.map(|m| m.end),
-                q.attribution.as_str(),
-            ],
-        )?;
+        rows.push(args![
+            article_id,
+            pos,
+            q.kind.as_str(),
+            &q.text,
+            spans_json(q.content.iter().map(|s| (s.start, s.end))),
+            extent.start,
+            extent.end,
+            q.cue.as_ref().map(|c| c.text.as_str()),
+            q.cue.as_ref().map(|c| c.span.start),
+            q.cue.as_ref().map(|c| c.span.end),
+            q.speaker.as_ref().map(|s| s.name.as_str()),
+            speaker_entity,
+            mention.map(|m| m.slice(&a.article.text)),
+            mention.map(|m| m.start),
+            mention.map(|m| m.end),
+            q.attribution.as_str(),
+        ])?;
     }
-    Ok(())
+    rows.finish()
 }
 
 /// The stated roles checked against the office-holder record.

@@ -4,11 +4,13 @@
 //! where the engines' SQL differs ask the [`Dialect`].
 
 mod pg;
+mod rows;
 mod value;
 
 use std::cell::RefCell;
 
 pub(crate) use pg::{explain, redact};
+pub(crate) use rows::Rows;
 pub(crate) use value::{FromValue, Value};
 
 use crate::StoreError;

@@ -198,7 +198,7 @@ impl Store {
         self.db.query(
             "SELECT e.name, e.wikidata, r.title, r.of_entity, r.checked_on, r.reason, r.evidence, a.title, a.url
              FROM role_checks r JOIN entities e ON e.id = r.entity_id JOIN articles a ON a.id = r.article_id
-             WHERE r.verdict = 'contradicted' ORDER BY a.published_day DESC NULLS LAST, a.id LIMIT ?1",
+             WHERE r.verdict = 'contradicted' ORDER BY a.published_day DESC NULLS LAST, a.id, r.start, e.name LIMIT ?1",
             args![limit_arg(limit)],
             |r| {
             Ok(FlagRow {
