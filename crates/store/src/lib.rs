@@ -156,6 +156,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_article_sources.sql"),
     include_str!("../migrations/0009_content_hash_index.sql"),
     include_str!("../migrations/0010_entity_stats.sql"),
+    include_str!("../migrations/0011_name_lookup.sql"),
 ];
 
 /// The PostgreSQL migrations, in order; the table `whosaid_schema` records how many were
@@ -163,6 +164,7 @@ const MIGRATIONS: &[&str] = &[
 const PG_MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_init.sql"),
     include_str!("../migrations/postgres/0002_entity_stats.sql"),
+    include_str!("../migrations/postgres/0003_name_lookup.sql"),
 ];
 
 /// True when `--db` names a PostgreSQL server rather than a SQLite file.

@@ -78,12 +78,10 @@ fn entity_row(r: &Row) -> Result<EntityRow, StoreError> {
 impl Store {
     /// Up to `n` speakers' names closest to a name that matches none (a typo, another
     /// spelling): by edit distance to the name or any of its words, most quoted first among
-    /// equals.
+    /// equals (the speakers of the last [`Store::refresh_stats`]).
     pub fn names_like(&self, typed: &str, n: usize) -> Result<Vec<String>, StoreError> {
         let names: Vec<String> = self.db.query(
-            "SELECT c.name, count(*) AS quotes FROM quotes q JOIN entities e ON e.id = q.speaker_entity_id
-                    JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)
-             GROUP BY c.id ORDER BY quotes DESC, c.name",
+            "SELECT name FROM entity_stats WHERE quotes > 0 ORDER BY quotes DESC, name",
             &[],
             |r| r.get(0),
         )?;
