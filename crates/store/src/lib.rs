@@ -157,6 +157,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_content_hash_index.sql"),
     include_str!("../migrations/0010_entity_stats.sql"),
     include_str!("../migrations/0011_name_lookup.sql"),
+    include_str!("../migrations/0012_top_roles.sql"),
 ];
 
 /// The PostgreSQL migrations, in order; the table `whosaid_schema` records how many were
@@ -165,6 +166,7 @@ const PG_MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_init.sql"),
     include_str!("../migrations/postgres/0002_entity_stats.sql"),
     include_str!("../migrations/postgres/0003_name_lookup.sql"),
+    include_str!("../migrations/postgres/0004_top_roles.sql"),
 ];
 
 /// True when `--db` names a PostgreSQL server rather than a SQLite file.

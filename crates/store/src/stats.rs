@@ -38,6 +38,15 @@ const REFRESH_ENTITY_STATS: &str =
             ON mm.id = e.id
      WHERE e.canonical_id IS NULL OR q.n IS NOT NULL";
 
+/// Each entity's three most stated roles, most stated first (ties by text).
+const REFRESH_TOP_ROLES: &str = "INSERT INTO entity_top_roles (entity_id, rank, role)
+     SELECT entity_id, rank, role FROM (
+         SELECT entity_id, role, ROW_NUMBER() OVER (PARTITION BY entity_id ORDER BY n DESC, role) AS rank
+         FROM (SELECT entity_id, title || COALESCE(' of ' || of_entity, '') AS role, count(*) AS n
+               FROM roles GROUP BY entity_id, title || COALESCE(' of ' || of_entity, '')) counted
+     ) ranked
+     WHERE rank <= 3";
+
 impl Store {
     /// Recomputes the aggregates over the whole corpus in one transaction (readers see
     /// the old ones until it commits). Part of the corpus pass, after surname linking.
@@ -51,8 +60,9 @@ impl Store {
                 // two passes at once would insert the same rows
                 tx.batch("SELECT pg_advisory_xact_lock(hashtext('whosaid stats'))")?;
             }
-            tx.batch("DELETE FROM entity_stats")?;
+            tx.batch("DELETE FROM entity_stats; DELETE FROM entity_top_roles")?;
             tx.execute(REFRESH_ENTITY_STATS, &[])?;
+            tx.execute(REFRESH_TOP_ROLES, &[])?;
             tx.execute(
                 "UPDATE corpus_stats SET articles = (SELECT count(*) FROM articles),
                         quotes = (SELECT count(*) FROM quotes),

@@ -64,7 +64,10 @@ fn aggregates_change_when_refreshed_and_then_agree_with_the_corpus(engine: &Engi
     }
 
     store
-        .write_batch(&[record("https://x/3", &["“Yes,” Joe Biden said."])])
+        .write_batch(&[record(
+            "https://x/3",
+            &["“Yes,” said U.S. President Joe Biden."],
+        )])
         .expect("write");
     assert_eq!(
         store.corpus_stats().expect("stats").articles,
@@ -86,6 +89,12 @@ fn aggregates_change_when_refreshed_and_then_agree_with_the_corpus(engine: &Engi
         (page.rows[0].name.as_str(), page.rows[0].quotes),
         ("Joe Biden", 2)
     );
+    let speakers = store.speakers(10, false).expect("speakers");
+    let biden = speakers
+        .iter()
+        .find(|s| s.name == "Joe Biden")
+        .expect("Biden");
+    assert_eq!(biden.roles, ["President of United States"], "{biden:?}");
     let mentioned = store.entities(10, 0).expect("entities");
     assert!(mentioned.windows(2).all(|w| w[0].mentions >= w[1].mentions));
 }

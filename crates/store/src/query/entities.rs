@@ -134,7 +134,7 @@ impl Store {
         for s in &mut out {
             self.add_aliases(s)?;
             s.roles = self.db.query(
-                "SELECT title || COALESCE(' of ' || of_entity, ''), count(*) AS n FROM roles WHERE entity_id = ?1 GROUP BY 1 ORDER BY n DESC, 1 LIMIT 3",
+                "SELECT role FROM entity_top_roles WHERE entity_id = ?1 ORDER BY rank",
                 args![s.entity_id],
                 |r| r.get(0),
             )?;
