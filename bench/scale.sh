@@ -58,7 +58,7 @@ echo "## Scale bench: $ARTICLES articles, $(nproc) cores, $(date -u +%F)"
 echo
 sqlite_s=$(timed "$BIN" --db "$TMP/scale.db" ingest -q "$TMP/stream.jsonl" 2>/dev/null)
 sqlite_mb=$(du -cm "$TMP"/scale.db* | tail -1 | cut -f1)
-add_s=$(timed "$BIN" queue add --queue "$WHOSAID_TEST_NATS" --queue-name "$QUEUE_NAME" "$TMP/stream.jsonl" >/dev/null)
+add_s=$(timed "$BIN" queue add --queue "$WHOSAID_TEST_NATS" --queue-name "$QUEUE_NAME" "$TMP/stream.jsonl" 2>/dev/null)
 work() {
   local pids=()
   for _ in $(seq "$WORKERS"); do

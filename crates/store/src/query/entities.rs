@@ -155,7 +155,10 @@ impl Store {
     /// Every spelling of an entity and of the surnames linked to it.
     pub(crate) fn aliases(&self, id: i64) -> Result<Vec<String>, StoreError> {
         self.db.query(
-            "SELECT DISTINCT alias FROM aliases WHERE entity_id = ?1 OR entity_id IN (SELECT id FROM entities WHERE canonical_id = ?1) ORDER BY alias",
+            // a UNION, not an OR: each side reads its own index (the OR read every alias)
+            "SELECT alias FROM aliases WHERE entity_id = ?1
+             UNION SELECT al.alias FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE e.canonical_id = ?1
+             ORDER BY 1",
             args![id],
             |r| r.get(0),
         )
