@@ -6,8 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use whosaid_analysis::Entity;
-use whosaid_analysis::{Analysis, MentionKind};
+use whosaid_analysis::{Analysis, Entity, MentionKind};
 
 use crate::db::{args, Db};
 use crate::names::entity_key;

@@ -1,15 +1,14 @@
 //! Aggregates kept in the store instead of recomputed per request: each canonical
 //! entity's quotes, quoted articles and mentions, and the corpus totals. The corpus pass
 //! refreshes them ([`Store::refresh_stats`]); the home page, the speaker list and the
-//! entity list read them, so no request scans the corpus.
+//! entity list read them instead of counting quotes, mentions and roles per request.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
 use crate::db::args;
-use crate::Dialect;
-use crate::{Store, StoreError};
+use crate::{Dialect, Store, StoreError};
 
 /// The corpus totals as of the last refresh of the aggregates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
