@@ -24,11 +24,11 @@ pub use db::Dialect;
 use db::{args, Db};
 
 pub use query::fts::match_expression;
-pub use query::{parse_day, MAX_QUERY_CHARS};
+pub use query::{parse_day, COUNT_CAP, MAX_QUERY_CHARS};
 pub use query::{
     ArticleEntity, ArticleQuery, ArticleQuote, ArticleRow, ArticleSort, ArticleView, Counts,
     EntityRow, EventFilter, EventRow, FlagRow, QuoteFilter, QuoteRow, SearchHit, SpeakerQuery,
-    SpeakerRow, SpeakerSort, StoredActor,
+    SpeakerRow, SpeakerSort, StoredActor, SEARCH_WINDOW,
 };
 pub use similar::{ArticleBrief, CopyPair, VariantGroup, Version};
 pub use stats::CorpusStats;
@@ -158,6 +158,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_entity_stats.sql"),
     include_str!("../migrations/0011_name_lookup.sql"),
     include_str!("../migrations/0012_top_roles.sql"),
+    include_str!("../migrations/0013_quote_day.sql"),
 ];
 
 /// The PostgreSQL migrations, in order; the table `whosaid_schema` records how many were
@@ -167,6 +168,7 @@ const PG_MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0002_entity_stats.sql"),
     include_str!("../migrations/postgres/0003_name_lookup.sql"),
     include_str!("../migrations/postgres/0004_top_roles.sql"),
+    include_str!("../migrations/postgres/0005_quote_day.sql"),
 ];
 
 /// True when `--db` names a PostgreSQL server rather than a SQLite file.

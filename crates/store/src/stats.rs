@@ -1,7 +1,8 @@
 //! Aggregates kept in the store instead of recomputed per request: each canonical
-//! entity's quotes, quoted articles and mentions, and the corpus totals. The corpus pass
-//! refreshes them ([`Store::refresh_stats`]); the home page, the speaker list and the
-//! entity list read them instead of counting quotes, mentions and roles per request.
+//! entity's quotes, quoted articles, mentions, top roles and quotes per month, and the
+//! corpus totals. The corpus pass refreshes them ([`Store::refresh_stats`]); the home page,
+//! the speaker list, a speaker's timeline and the entity list read them instead of
+//! counting quotes, mentions and roles per request.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -46,6 +47,13 @@ const REFRESH_TOP_ROLES: &str = "INSERT INTO entity_top_roles (entity_id, rank, 
      ) ranked
      WHERE rank <= 3";
 
+/// Each canonical speaker's dated quotes per month (its timeline).
+const REFRESH_SPEAKER_MONTHS: &str = "INSERT INTO speaker_months (entity_id, month, quotes)
+     SELECT COALESCE(se.canonical_id, se.id), substr(q.published_day, 1, 7), count(*)
+     FROM quotes q JOIN entities se ON se.id = q.speaker_entity_id
+     WHERE q.published_day IS NOT NULL
+     GROUP BY COALESCE(se.canonical_id, se.id), substr(q.published_day, 1, 7)";
+
 impl Store {
     /// Recomputes the aggregates over the whole corpus in one transaction (readers see
     /// the old ones until it commits). Part of the corpus pass, after surname linking.
@@ -59,9 +67,12 @@ impl Store {
                 // two passes at once would insert the same rows
                 tx.batch("SELECT pg_advisory_xact_lock(hashtext('whosaid stats'))")?;
             }
-            tx.batch("DELETE FROM entity_stats; DELETE FROM entity_top_roles")?;
+            tx.batch(
+                "DELETE FROM entity_stats; DELETE FROM entity_top_roles; DELETE FROM speaker_months",
+            )?;
             tx.execute(REFRESH_ENTITY_STATS, &[])?;
             tx.execute(REFRESH_TOP_ROLES, &[])?;
+            tx.execute(REFRESH_SPEAKER_MONTHS, &[])?;
             tx.execute(
                 "UPDATE corpus_stats SET articles = (SELECT count(*) FROM articles),
                         quotes = (SELECT count(*) FROM quotes),

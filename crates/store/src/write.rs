@@ -190,7 +190,7 @@ fn write_one(
         .collect::<Result<Vec<i64>, StoreError>>()?;
     mentions.finish()?;
     roles.finish()?;
-    write_quotes(tx, article_id, a, &global)?;
+    write_quotes(tx, article_id, day.as_deref(), a, &global)?;
     write_events(tx, article_id, a, &global)?;
     write_role_checks(tx, article_id, a, &global)?;
     // a text read again from another input does not make one more article
@@ -362,13 +362,21 @@ fn entity_rows<'v>(
     Ok(())
 }
 
-/// The quotes of the article, speakers by corpus-wide id.
-fn write_quotes(tx: &Db, article_id: i64, a: &Analysis, global: &[i64]) -> Result<(), StoreError> {
+/// The article's quotes, speakers by corpus-wide id, each with the article's publication day
+/// (the order of a speaker's list).
+fn write_quotes(
+    tx: &Db,
+    article_id: i64,
+    day: Option<&str>,
+    a: &Analysis,
+    global: &[i64],
+) -> Result<(), StoreError> {
     let mut rows = Rows::new(
         tx,
         "INSERT INTO quotes (article_id, position, kind, text, content, start, \"end\", cue, cue_start, cue_end,
-                             speaker_name, speaker_entity_id, speaker_mention, mention_start, mention_end, attribution)",
-        16,
+                             speaker_name, speaker_entity_id, speaker_mention, mention_start, mention_end, attribution,
+                             published_day)",
+        17,
     );
     for (pos, q) in a.quotes.iter().enumerate() {
         let extent = q.extent();
@@ -395,6 +403,7 @@ fn write_quotes(tx: &Db, article_id: i64, a: &Analysis, global: &[i64]) -> Resul
             mention.map(|m| m.start),
             mention.map(|m| m.end),
             q.attribution.as_str(),
+            day,
         ])?;
     }
     rows.finish()

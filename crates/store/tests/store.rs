@@ -571,7 +571,7 @@ fn one_text_from_two_inputs_is_one_article_whichever_comes_first(engine: &Engine
         );
         assert_eq!(view.other_sources, vec!["file:///in/a.txt".to_string()]);
         assert_eq!(
-            store.search_count("vote").expect("search"),
+            store.search_count("vote", 0).expect("search"),
             1,
             "full-text rows intact"
         );

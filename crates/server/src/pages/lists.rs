@@ -9,7 +9,7 @@ use serde::Deserialize;
 use whosaid_analysis::QuoteKind;
 use whosaid_store::{ArticleQuery, ArticleSort, QuoteFilter, QuoteRow, SpeakerQuery, SpeakerSort};
 
-use super::pager::{counted, pager};
+use super::pager::{counted, pager, Total};
 use super::query::PageParams;
 use super::{layout, page_error};
 use crate::render::{colour, timeline};
@@ -126,11 +126,11 @@ pub(crate) fn quote_item(q: &QuoteRow) -> Markup {
 }
 
 /// The line above a filtered list: how many, and how many undated ones the dates left out.
-fn count_line(total: usize, undated: i64) -> Markup {
+fn count_line(total: Total, undated: Total) -> Markup {
     html! {
         p class="muted count" {
-            @if total == 0 { "No quotes match." } @else { (counted(total, "quote", "quotes")) }
-            @if undated > 0 { " " (counted(undated as usize, "undated quote", "undated quotes")) " left out by the dates." }
+            @if total.n == 0 { "No quotes match." } @else { (total.counted("quote", "quotes")) }
+            @if undated.n > 0 { " " (undated.counted("undated quote", "undated quotes")) " left out by the dates." }
         }
     }
 }
@@ -155,9 +155,10 @@ pub(crate) async fn quotes(
         })
         .await;
     let (rows, total, undated) = match found {
-        Ok(f) => f,
+        Ok((rows, total, undated)) => (rows, Total::capped(total, offset), undated),
         Err(e) => return page_error(e),
     };
+    let undated = Total::capped(usize::try_from(undated).unwrap_or(0), 0);
     let body = html! {
         h1 { "Quotes" }
         (filter_form("/quotes", &p, true))
@@ -200,7 +201,10 @@ pub(crate) async fn speaker(
         })
         .await;
     let (entity, rows, total, undated, months) = match found {
-        Ok((Some(e), rows, total, undated, months)) => (e, rows, total, undated, months),
+        Ok((Some(e), rows, total, undated, months)) => {
+            let undated = Total::capped(usize::try_from(undated).unwrap_or(0), 0);
+            (e, rows, Total::capped(total, offset), undated, months)
+        }
         Ok((None, ..)) => return page_error(ApiError::NotFound),
         Err(e) => return page_error(e),
     };

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 
+use super::pager::Total;
 use super::query::PageParams;
 use super::{layout, page, page_error};
 use crate::AppState;
@@ -41,7 +42,7 @@ pub(crate) async fn search(
         .with_store(move |s| {
             Ok((
                 s.search_page(&query, SEARCH_PAGE, offset)?,
-                s.search_count(&query)?,
+                s.search_count(&query, offset)?,
             ))
         })
         .await;
@@ -49,8 +50,8 @@ pub(crate) async fn search(
         Ok(found) => found,
         Err(e) => return page_error(e),
     };
-    let total = usize::try_from(total).unwrap_or(0);
-    let next = (offset + hits.len() < total).then(|| offset + SEARCH_PAGE);
+    let total = Total::capped(usize::try_from(total).unwrap_or(0), offset);
+    let next = (offset + hits.len() < total.n || total.more).then(|| offset + SEARCH_PAGE);
     let prev = (offset > 0).then(|| offset.saturating_sub(SEARCH_PAGE));
     let link = |o: usize| {
         let query = serde_urlencoded::to_string([("q", q.as_str()), ("offset", &o.to_string())]);
@@ -59,9 +60,8 @@ pub(crate) async fn search(
     let body = html! {
         h1 { "Quotes matching “" (q) "”" }
         p class="muted" {
-            @if total == 0 { "No quote matches." }
-            @else if total == 1 { "1 result" }
-            @else { (total) " results" @if total > SEARCH_PAGE { ", " (offset + 1) "–" (offset + hits.len()) " shown" } }
+            @if total.n == 0 { "No quote matches." }
+            @else { (total.counted("result", "results")) @if total.more || total.n > SEARCH_PAGE { ", " (offset + 1) "–" (offset + hits.len()) " shown" } }
         }
         ol class="results" {
             @for h in &hits {

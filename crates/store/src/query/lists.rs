@@ -1,12 +1,13 @@
-//! Lists a person browses a page at a time, with true totals: quotes under a filter and
-//! their months, speakers by name, articles by site, sorted as asked.
+//! Lists a person browses a page at a time, with their totals (a quote list's counted up to
+//! [`COUNT_CAP`]): quotes under a filter and their months, speakers by name, articles by
+//! site, sorted as asked.
 
 use serde::{Deserialize, Serialize};
 
 use super::articles::article_row;
 use super::entities::speaker_row;
 use super::quotes::QUOTE_JOINS;
-use super::{article_matches, limit_arg, ArticleRow, QuoteFilter, SpeakerRow};
+use super::{article_matches, limit_arg, ArticleRow, QuoteFilter, SpeakerRow, COUNT_CAP};
 use crate::db::{args, Value};
 use crate::{Page, Store, StoreError};
 
@@ -72,19 +73,52 @@ fn like(typed: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// The canonical speaker a filter names when it has no other condition.
+fn speaker_alone(f: &QuoteFilter) -> Option<i64> {
+    match f {
+        QuoteFilter {
+            speaker_id: Some(id),
+            speaker: None,
+            about: None,
+            since: None,
+            until: None,
+            site: None,
+            kind: None,
+            text: None,
+            ..
+        } => Some(*id),
+        _ => None,
+    }
+}
+
 impl Store {
-    /// How many quotes match a filter, dates included (its limit and offset aside).
+    /// How many quotes match a filter, dates included (its limit aside), counted up to
+    /// [`COUNT_CAP`] past its offset and one more.
     pub fn count_quotes(&self, f: &QuoteFilter) -> Result<usize, StoreError> {
         let Some(mut c) = self.quote_conditions(f)? else {
             return Ok(0);
         };
-        c.published_between(f.since.as_deref(), f.until.as_deref());
-        let (sql, args) = c.finish(&format!("SELECT count(*) {QUOTE_JOINS}"), "", 0, None);
-        self.db.query_one(&sql, &args, |r| r.get(0))
+        c.published_between_on("q.published_day", f.since.as_deref(), f.until.as_deref());
+        let reach = f.offset.saturating_add(COUNT_CAP + 1);
+        let (sql, args) = c.finish(&format!("SELECT 1 {QUOTE_JOINS}"), "", reach, None);
+        self.db.query_one(
+            &format!("SELECT count(*) FROM ({sql}) AS capped"),
+            &args,
+            |r| r.get(0),
+        )
     }
 
-    /// Quotes per month (`YYYY-MM`, oldest first) under a filter: a speaker's timeline.
+    /// Quotes per month (`YYYY-MM`, oldest first) under a filter: a speaker's timeline. A
+    /// filter of one canonical speaker alone reads the months kept by
+    /// [`Store::refresh_stats`].
     pub fn quote_months(&self, f: &QuoteFilter) -> Result<Vec<(String, usize)>, StoreError> {
+        if let Some(id) = speaker_alone(f) {
+            return self.db.query(
+                "SELECT month, quotes FROM speaker_months WHERE entity_id = ?1 ORDER BY month",
+                args![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            );
+        }
         let Some(mut c) = self.quote_conditions(f)? else {
             return Ok(Vec::new());
         };

@@ -17,7 +17,7 @@ pub use articles::{ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts}
 pub use entities::{EntityRow, SpeakerRow};
 pub use events::{EventFilter, EventRow, FlagRow, StoredActor};
 pub use lists::{ArticleQuery, ArticleSort, SpeakerQuery, SpeakerSort};
-pub use quotes::{QuoteFilter, QuoteRow, SearchHit};
+pub use quotes::{QuoteFilter, QuoteRow, SearchHit, SEARCH_WINDOW};
 
 /// The WHERE clause of a filtered query and its arguments, built one condition at a time;
 /// every filter of every query goes through it.
@@ -68,8 +68,25 @@ impl Conditions {
         since: Option<&str>,
         until: Option<&str>,
     ) -> &mut Self {
-        self.and_text("a.published_day >= ?", since)
-            .and_text("a.published_day <= ?", until.map(end_of).as_deref())
+        self.published_between_on("a.published_day", since, until)
+    }
+
+    /// [`Conditions::published_between`] on another copy of the day (a quote's own).
+    pub(crate) fn published_between_on(
+        &mut self,
+        column: &str,
+        since: Option<&str>,
+        until: Option<&str>,
+    ) -> &mut Self {
+        self.and_text(&format!("{column} >= ?"), since)
+            .and_text(&format!("{column} <= ?"), until.map(end_of).as_deref())
+    }
+
+    /// Appends the conditions (each opened by ` AND `) and their arguments to a statement
+    /// being built, for a query that repeats them in several parts.
+    pub(crate) fn append_to(&self, sql: &mut String, args: &mut Vec<Value<'static>>) {
+        sql.push_str(&self.sql);
+        args.extend(self.args.iter().cloned());
     }
 
     /// The SQL `head WHERE 1 = 1 <conditions> tail` and the arguments, with the page limits
@@ -124,6 +141,11 @@ fn end_of(day: &str) -> String {
         _ => day.to_string(),
     }
 }
+
+/// How far a list's total is counted: a page says "more than 1,000" rather than count a
+/// frequent speaker's or word's every quote per request (`count_quotes`, `search_count`
+/// and `undated_quotes` return at most one more than this).
+pub const COUNT_CAP: usize = 1_000;
 
 /// The longest search text taken, in characters: a person types a few words; a 26 KB
 /// query took 52 s of full-text work.

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use whosaid_analysis::{Attribution, QuoteKind};
 
-use super::{label, limit_arg, quote_matches, web_query, Conditions};
+use super::{label, limit_arg, quote_matches, web_query, Conditions, COUNT_CAP};
 use crate::db::{args, Dialect, Row, Value};
 use crate::{Store, StoreError};
 
@@ -68,6 +68,11 @@ pub struct QuoteFilter {
     /// Skip this many rows.
     pub offset: usize,
 }
+
+/// How many of the most recently stored matches a search ranks (more when the page asked
+/// for reaches further): ranking every match of a word found in half the corpus took a
+/// second at 10,000 articles.
+pub const SEARCH_WINDOW: usize = 2_000;
 
 /// A full-text hit.
 #[derive(Debug, Clone, Serialize)]
@@ -146,16 +151,21 @@ pub(crate) fn quote_row(r: &Row) -> Result<QuoteRow, StoreError> {
 impl Store {
     /// Quotes matching a filter, in article date then text order.
     pub fn quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
-        let Some(mut c) = self.quote_conditions(f)? else {
-            return Ok(vec![]);
-        };
+        match self.speaker_ids(f)? {
+            Some(ids) if ids.is_empty() => Ok(vec![]),
+            Some(ids) => self.speaker_quotes(f, &ids),
+            None => self.unspoken_filter_quotes(f),
+        }
+    }
+
+    /// [`Store::quotes`] for a filter that names no speaker.
+    fn unspoken_filter_quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
+        let mut c = self.other_conditions(f)?;
         c.published_between(f.since.as_deref(), f.until.as_deref());
         let dialect = self.db.dialect();
-        let by_quote = f.speaker.is_some()
-            || f.speaker_id.is_some()
-            || f.about.is_some()
-            || f.text.is_some()
-            || f.kind.is_some();
+        // a full-text filter starts from its matches; the others are checked on the walk
+        // through the articles by date, which stops when the page is full
+        let by_quote = f.text.is_some();
         let joins = match by_quote {
             true => QUOTE_JOINS.to_string(),
             false => article_first_joins(dialect),
@@ -169,8 +179,46 @@ impl Store {
         self.db.query(&sql, &args, quote_row)
     }
 
+    /// [`Store::quotes`] for one speaker's entities: each entity's quotes are walked in list
+    /// order on the index `quotes_speaker_day` (speaker, day, article, position) as far as
+    /// the page reaches, then merged, so that a page costs its depth, not the speaker's
+    /// whole record.
+    fn speaker_quotes(&self, f: &QuoteFilter, ids: &[i64]) -> Result<Vec<QuoteRow>, StoreError> {
+        let mut rest = self.other_conditions(f)?;
+        rest.published_between_on("q.published_day", f.since.as_deref(), f.until.as_deref());
+        let reach = limit_arg(f.limit).saturating_add(f.offset as i64);
+        let mut args: Vec<Value<'static>> = Vec::new();
+        let mut branches = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let mut b = String::from(
+                "SELECT * FROM (SELECT q.id, q.published_day AS day, q.article_id AS art, q.position AS pos
+                 FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_entity_id = ?",
+            );
+            args.push(Value::Integer(id));
+            rest.append_to(&mut b, &mut args);
+            b.push_str(
+                " ORDER BY q.published_day NULLS FIRST, q.article_id, q.position LIMIT ?) AS one",
+            );
+            args.push(Value::Integer(reach));
+            branches.push(b);
+        }
+        // the page is cut from the merged ids before the columns are read
+        let sql = format!(
+            "WITH picked AS ({}),
+                  page AS (SELECT * FROM picked ORDER BY day NULLS FIRST, art, pos LIMIT ? OFFSET ?)
+             SELECT {} FROM page p JOIN quotes q ON q.id = p.id {SEARCH_JOINS}
+             ORDER BY p.day NULLS FIRST, p.art, p.pos",
+            branches.join(" UNION ALL "),
+            quote_columns(self.db.dialect()),
+        );
+        args.push(Value::Integer(limit_arg(f.limit)));
+        args.push(Value::Integer(f.offset as i64));
+        self.db.query(&sql, &args, quote_row)
+    }
+
     /// How many quotes match a filter but for its dates and have no publication date: what
-    /// a date filter leaves out unseen (0 without a date filter).
+    /// a date filter leaves out unseen (0 without a date filter), counted up to
+    /// [`COUNT_CAP`] and one more.
     pub fn undated_quotes(&self, f: &QuoteFilter) -> Result<i64, StoreError> {
         if f.since.is_none() && f.until.is_none() {
             return Ok(0);
@@ -178,9 +226,13 @@ impl Store {
         let Some(mut c) = self.quote_conditions(f)? else {
             return Ok(0);
         };
-        c.and("a.published_day IS NULL", []);
-        let (sql, args) = c.finish(&format!("SELECT count(*) {QUOTE_JOINS}"), "", 0, None);
-        self.db.query_one(&sql, &args, |r| r.get(0))
+        c.and("q.published_day IS NULL", []);
+        let (sql, args) = c.finish(&format!("SELECT 1 {QUOTE_JOINS}"), "", COUNT_CAP + 1, None);
+        self.db.query_one(
+            &format!("SELECT count(*) FROM ({sql}) AS capped"),
+            &args,
+            |r| r.get(0),
+        )
     }
 
     /// The conditions of a filter but for its dates; `None` when it names a speaker the
@@ -189,17 +241,48 @@ impl Store {
         &self,
         f: &QuoteFilter,
     ) -> Result<Option<Conditions>, StoreError> {
-        let mut c = Conditions::new();
-        if let Some(name) = &f.speaker {
-            let ids = self.entity_ids(name)?;
-            if ids.is_empty() {
-                return Ok(None);
-            }
+        let speakers = self.speaker_ids(f)?;
+        if speakers.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(None);
+        }
+        let mut c = self.other_conditions(f)?;
+        if let Some(ids) = speakers {
             c.and_in("q.speaker_entity_id IN ({})", ids);
         }
-        if let Some(id) = f.speaker_id {
-            c.and("COALESCE(e.canonical_id, e.id) = ?", [Value::from(id)]);
-        }
+        Ok(Some(c))
+    }
+
+    /// The speaker entities a filter names (by name, by canonical id, or both), whose
+    /// quotes are the speaker's; `None` when it names no speaker.
+    fn speaker_ids(&self, f: &QuoteFilter) -> Result<Option<Vec<i64>>, StoreError> {
+        let by_name = f
+            .speaker
+            .as_deref()
+            .map(|n| self.entity_ids(n))
+            .transpose()?;
+        let by_id = f.speaker_id.map(|id| self.quoted_as(id)).transpose()?;
+        Ok(match (by_name, by_id) {
+            (Some(named), Some(of_id)) => {
+                Some(named.into_iter().filter(|e| of_id.contains(e)).collect())
+            }
+            (named, of_id) => named.or(of_id),
+        })
+    }
+
+    /// The entities whose quotes count as the canonical entity `id`'s: itself unless it is
+    /// linked to another, and the surnames linked to it.
+    fn quoted_as(&self, id: i64) -> Result<Vec<i64>, StoreError> {
+        self.db.query(
+            "SELECT id FROM entities WHERE id = ?1 AND canonical_id IS NULL
+             UNION SELECT id FROM entities WHERE canonical_id = ?1",
+            args![id],
+            |r| r.get(0),
+        )
+    }
+
+    /// The conditions of a filter on anything but its speaker and dates.
+    fn other_conditions(&self, f: &QuoteFilter) -> Result<Conditions, StoreError> {
+        let mut c = Conditions::new();
         if let Some(about) = &f.about {
             self.about(&mut c, about)?;
         }
@@ -210,7 +293,7 @@ impl Store {
             let (cond, arg) = quote_matches(dialect, text)?;
             c.and(cond, [arg]);
         }
-        Ok(Some(c))
+        Ok(c)
     }
 
     /// Quotes about something: its words in the quote, or a mention of the entity it names
@@ -239,22 +322,36 @@ impl Store {
         Ok(())
     }
 
-    /// Full-text search over quote text, best first (BM25), with snippets.
+    /// Full-text search over quote text, best first (BM25) among the [`SEARCH_WINDOW`] most
+    /// recently stored matches, with snippets.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         self.search_page(query, limit, 0)
     }
 
-    /// How many quotes a full-text query matches.
-    pub fn search_count(&self, query: &str) -> Result<i64, StoreError> {
-        let (cond, arg) = quote_matches(self.db.dialect(), query)?;
+    /// How many quotes a full-text query matches, counted up to [`COUNT_CAP`] past `offset`
+    /// (the page shown) and one more.
+    pub fn search_count(&self, query: &str, offset: usize) -> Result<i64, StoreError> {
+        let (matches, arg) = match self.db.dialect() {
+            // straight from the index: `q.id IN (…)` would gather every match first
+            Dialect::Sqlite => (
+                "SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ?",
+                Value::from(super::fts_query(query)?),
+            ),
+            Dialect::Postgres => (
+                "SELECT 1 FROM quotes q WHERE q.search @@ websearch_to_tsquery('english', ?)",
+                Value::from(web_query(query)?),
+            ),
+        };
         self.db.query_one(
-            &format!("SELECT count(*) FROM quotes q WHERE {cond}"),
-            &[arg],
+            &format!("SELECT count(*) FROM ({matches} LIMIT ?) AS capped"),
+            args![arg, offset.saturating_add(COUNT_CAP + 1)],
             |r| r.get(0),
         )
     }
 
-    /// One page of [`Store::search`]: `limit` hits after the first `offset`.
+    /// One page of [`Store::search`]: `limit` hits after the first `offset`, ranked among
+    /// the [`SEARCH_WINDOW`] most recently stored matches (or as many as the page reaches),
+    /// so that a word in half the corpus costs what a rare one does.
     pub fn search_page(
         &self,
         query: &str,
@@ -262,13 +359,20 @@ impl Store {
         offset: usize,
     ) -> Result<Vec<SearchHit>, StoreError> {
         let columns = quote_columns(self.db.dialect());
-        let (sql, query) = match self.db.dialect() {
+        let window = SEARCH_WINDOW.max(offset.saturating_add(limit));
+        let (sql, floor, query) = match self.db.dialect() {
             Dialect::Sqlite => (
+                // the page is ranked first; its columns and snippets are read for it alone
                 format!(
-                    "SELECT {columns}, snippet(quotes_fts, 0, '[', ']', '…', 16), bm25(quotes_fts)
-             FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid {SEARCH_JOINS}
-             WHERE quotes_fts MATCH ?1 ORDER BY bm25(quotes_fts), q.id LIMIT ?2 OFFSET ?3"
+                    "WITH ranked AS (SELECT rowid AS id, bm25(quotes_fts) AS rank FROM quotes_fts
+                                     WHERE quotes_fts MATCH ?1 AND rowid >= ?4
+                                     ORDER BY rank, id LIMIT ?2 OFFSET ?3)
+             SELECT {columns}, snippet(quotes_fts, 0, '[', ']', '…', 16), r.rank
+             FROM ranked r CROSS JOIN quotes_fts ON quotes_fts.rowid = r.id AND quotes_fts MATCH ?1
+             JOIN quotes q ON q.id = r.id {SEARCH_JOINS}
+             ORDER BY r.rank, q.id"
                 ),
+                "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
                 super::fts_query(query)?,
             ),
             // ts_rank grows with relevance; negated, it sorts as bm25 does
@@ -279,14 +383,19 @@ impl Store {
                                 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…'),
                     -ts_rank(q.search, websearch_to_tsquery('english', ?1))::float8 AS rank
              FROM quotes q {SEARCH_JOINS}
-             WHERE q.search @@ websearch_to_tsquery('english', ?1) ORDER BY rank, q.id LIMIT ?2 OFFSET ?3"
+             WHERE q.search @@ websearch_to_tsquery('english', ?1) AND q.id >= ?4 ORDER BY rank, q.id LIMIT ?2 OFFSET ?3"
                 ),
+                "SELECT id FROM quotes WHERE search @@ websearch_to_tsquery('english', ?1) ORDER BY id DESC LIMIT 1 OFFSET ?2",
                 web_query(query)?,
             ),
         };
+        let floor: i64 = self
+            .db
+            .query_opt(floor, args![&query, window - 1], |r| r.get(0))?
+            .unwrap_or(i64::MIN);
         let postgres = self.db.dialect() == Dialect::Postgres;
         self.db
-            .query(&sql, args![query, limit_arg(limit), offset], |r| {
+            .query(&sql, args![&query, limit_arg(limit), offset, floor], |r| {
                 let snippet: String = r.get(16)?;
                 Ok(SearchHit {
                     quote: quote_row(r)?,

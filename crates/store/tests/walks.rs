@@ -1,0 +1,201 @@
+//! Lists that read only as far as their page (#18), on SQLite and on PostgreSQL: a
+//! speaker's quotes walked entity by entity on the speaker-and-day index and merged, totals
+//! counted up to a cap, a search ranked among its most recent matches, the kept timeline.
+//! Each is checked against the plain answer.
+
+mod common;
+
+use common::Engine;
+use whosaid_analysis::{Analyzer, Article};
+use whosaid_store::{ArticleRecord, QuoteFilter, QuoteRow, Store, COUNT_CAP, SEARCH_WINDOW};
+
+fn record(url: &str, day: Option<&str>, paragraphs: &[String]) -> ArticleRecord {
+    let mut article = Article::from_paragraphs(paragraphs);
+    article.published = day.map(str::to_string);
+    ArticleRecord {
+        url: Some(url.to_string()),
+        source: None,
+        analysis: Analyzer::new().analyze(article),
+        input_hash: None,
+    }
+}
+
+/// Articles on several days (two undated, two on one day), each quoting Putin by his full
+/// name and by his surname (two entities once surnames are linked) and Biden once.
+fn written_store(engine: &Engine) -> Store {
+    let mut store = engine.open();
+    let days = [
+        Some("2022-03-01"),
+        None,
+        Some("2021-12-24"),
+        Some("2022-03-01"),
+        Some("2022-01-15"),
+        None,
+        Some("2021-11-02"),
+    ];
+    let records: Vec<ArticleRecord> = days
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let paragraphs = [
+                format!("“Talk number {i} starts now,” Vladimir Putin said."),
+                format!("“We hear you, part {i},” Joe Biden said."),
+                format!("“Russia will not wait, part {i},” Putin said."),
+            ];
+            record(&format!("https://x/{i}"), *day, &paragraphs)
+        })
+        .collect();
+    store.write_batch(&records).expect("write");
+    store.link_surnames().expect("link");
+    store.refresh_stats().expect("refresh");
+    store
+}
+
+fn quotes(store: &Store, f: QuoteFilter) -> Vec<QuoteRow> {
+    store.quotes(&f).expect("quotes")
+}
+
+/// The list order: undated first, then by day, article and place in the text.
+fn list_key(q: &QuoteRow) -> (bool, Option<String>, i64, i64) {
+    let day = q.published.as_ref().map(|p| p.chars().take(10).collect());
+    (q.published.is_some(), day, q.article_id, q.start)
+}
+
+fn a_speakers_pages_follow_the_list_order_across_spellings(engine: &Engine) {
+    let store = written_store(engine);
+    let by_name = |offset, limit| {
+        quotes(
+            &store,
+            QuoteFilter {
+                speaker: Some("Vladimir Putin".into()),
+                limit,
+                offset,
+                ..QuoteFilter::default()
+            },
+        )
+    };
+    let all = by_name(0, 0);
+    assert_eq!(all.len(), 14, "{all:#?}");
+    let keys: Vec<_> = all.iter().map(list_key).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "in list order");
+    assert!(
+        all.iter()
+            .any(|q| q.speaker_mention.as_deref() == Some("Putin")),
+        "both spellings"
+    );
+    let paged: Vec<i64> = (0..5)
+        .flat_map(|page| by_name(page * 3, 3))
+        .map(|q| q.id)
+        .collect();
+    assert_eq!(paged, all.iter().map(|q| q.id).collect::<Vec<_>>());
+
+    let canonical = all[0].speaker_id.expect("speaker id");
+    let by_id = quotes(
+        &store,
+        QuoteFilter {
+            speaker_id: Some(canonical),
+            ..QuoteFilter::default()
+        },
+    );
+    assert_eq!(
+        by_id.iter().map(|q| q.id).collect::<Vec<_>>(),
+        all.iter().map(|q| q.id).collect::<Vec<_>>()
+    );
+    let winter = QuoteFilter {
+        speaker_id: Some(canonical),
+        since: Some("2021-12".into()),
+        until: Some("2022-01".into()),
+        ..QuoteFilter::default()
+    };
+    let dated: Vec<i64> = all
+        .iter()
+        .filter(|q| {
+            q.published
+                .as_deref()
+                .is_some_and(|p| ("2021-12".."2022-02").contains(&p))
+        })
+        .map(|q| q.id)
+        .collect();
+    assert_eq!(dated.len(), 4);
+    assert_eq!(
+        quotes(&store, winter.clone())
+            .iter()
+            .map(|q| q.id)
+            .collect::<Vec<_>>(),
+        dated
+    );
+    assert_eq!(store.count_quotes(&winter).expect("count"), 4);
+    assert_eq!(store.undated_quotes(&winter).expect("undated"), 4);
+
+    // the kept timeline is the counted one
+    let kept = store
+        .quote_months(&QuoteFilter {
+            speaker_id: Some(canonical),
+            ..QuoteFilter::default()
+        })
+        .expect("months");
+    let counted = store
+        .quote_months(&QuoteFilter {
+            speaker_id: Some(canonical),
+            since: Some("1900".into()),
+            ..QuoteFilter::default()
+        })
+        .expect("months");
+    assert_eq!(kept, counted);
+    assert_eq!(
+        kept,
+        [
+            ("2021-11".to_string(), 2),
+            ("2021-12".to_string(), 2),
+            ("2022-01".to_string(), 2),
+            ("2022-03".to_string(), 4)
+        ]
+    );
+}
+
+fn totals_stop_at_the_cap_and_search_ranks_the_newest_matches(engine: &Engine) {
+    let mut store = engine.open();
+    let n = SEARCH_WINDOW + 50;
+    let paragraphs: Vec<String> = (0..n)
+        .map(|_| "“We will win,” Vladimir Putin said.".to_string())
+        .collect();
+    store
+        .write_batch(&[record("https://x/many", Some("2022-02-01"), &paragraphs)])
+        .expect("write");
+    let putin = QuoteFilter {
+        speaker: Some("Vladimir Putin".into()),
+        ..QuoteFilter::default()
+    };
+    assert_eq!(store.count_quotes(&putin).expect("count"), COUNT_CAP + 1);
+    let deep = QuoteFilter {
+        offset: n - 10,
+        ..putin.clone()
+    };
+    assert_eq!(
+        store.count_quotes(&deep).expect("count"),
+        n,
+        "past the page"
+    );
+    assert_eq!(
+        store.search_count("win", 0).expect("count"),
+        COUNT_CAP as i64 + 1
+    );
+    let all = quotes(&store, QuoteFilter::default());
+    assert_eq!(all.len(), n);
+    let first_id = all.iter().map(|q| q.id).min().expect("ids");
+    // equal texts rank equally, then by id: the first hit is the oldest in the window
+    let hits = store.search_page("win", 5, 0).expect("search");
+    assert_eq!(hits.len(), 5);
+    assert_eq!(hits[0].quote.id, first_id + 50, "{:?}", hits[0].quote);
+    assert!(hits[0].snippet.contains("[win]"), "{}", hits[0].snippet);
+    // a page past the window widens it
+    let far = store.search_page("win", 10, n - 10).expect("search");
+    assert_eq!(far.len(), 10);
+}
+
+on_both_engines!(
+    a_speakers_pages_follow_the_list_order_across_spellings,
+    totals_stop_at_the_cap_and_search_ranks_the_newest_matches,
+);
