@@ -322,9 +322,12 @@ pub(crate) async fn events(
     let (rows, total) = state
         .with_store(move |s| Ok((s.events(&filter)?, s.count_events(&filter)?)))
         .await?;
-    Ok(Json(
-        serde_json::json!({"events": rows, "total": total, "limit": lim, "offset": off}),
-    ))
+    // the store counts up to COUNT_CAP past the page: `total_capped` says there are more
+    let capped = total > off.saturating_add(whosaid_store::COUNT_CAP);
+    let total = total.min(off.saturating_add(whosaid_store::COUNT_CAP));
+    Ok(Json(serde_json::json!({
+        "events": rows, "total": total, "total_capped": capped, "limit": lim, "offset": off
+    })))
 }
 
 /// GET /api/entities

@@ -12,5 +12,10 @@ CREATE TABLE speaker_months (
     quotes INTEGER NOT NULL,
     PRIMARY KEY (entity_id, month)
 );
+-- the event list walks articles by day and each article's events in order
+CREATE INDEX events_article_position ON events(article_id, position);
+DROP INDEX events_article;
+-- a site's articles, newest first, from one index
+CREATE INDEX articles_site_day ON articles(site COLLATE NOCASE, published_day, id);
 -- the aggregates are refreshed when the store is next opened
 UPDATE corpus_stats SET refreshed = NULL;

@@ -7,7 +7,10 @@ mod common;
 
 use common::Engine;
 use whosaid_analysis::{Analyzer, Article};
-use whosaid_store::{ArticleRecord, QuoteFilter, QuoteRow, Store, COUNT_CAP, SEARCH_WINDOW};
+use whosaid_store::{
+    ArticleQuery, ArticleRecord, ArticleSort, EventFilter, QuoteFilter, QuoteRow, Store, COUNT_CAP,
+    SEARCH_WINDOW,
+};
 
 fn record(url: &str, day: Option<&str>, paragraphs: &[String]) -> ArticleRecord {
     let mut article = Article::from_paragraphs(paragraphs);
@@ -41,8 +44,11 @@ fn written_store(engine: &Engine) -> Store {
                 format!("“Talk number {i} starts now,” Vladimir Putin said."),
                 format!("“We hear you, part {i},” Joe Biden said."),
                 format!("“Russia will not wait, part {i},” Putin said."),
+                format!("Russian troops attacked Kharkiv and shelled Kyiv in wave {i}."),
             ];
-            record(&format!("https://x/{i}"), *day, &paragraphs)
+            let mut r = record(&format!("https://x/{i}"), *day, &paragraphs);
+            r.analysis.article.site = Some(["a.example", "b.example"][i % 2].to_string());
+            r
         })
         .collect();
     store.write_batch(&records).expect("write");
@@ -195,7 +201,63 @@ fn totals_stop_at_the_cap_and_search_ranks_the_newest_matches(engine: &Engine) {
     assert_eq!(far.len(), 10);
 }
 
+fn event_and_article_lists_walk_by_day(engine: &Engine) {
+    let store = written_store(engine);
+    let events = |offset, limit| {
+        store
+            .events(&EventFilter {
+                limit,
+                offset,
+                ..EventFilter::default()
+            })
+            .expect("events")
+    };
+    let all = events(0, 0);
+    assert!(all.len() >= 7, "{all:#?}");
+    let keys: Vec<_> = all
+        .iter()
+        .map(|e| {
+            let day: Option<String> = e.published.as_ref().map(|p| p.chars().take(10).collect());
+            (e.published.is_some(), day, e.article_id)
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    let paged: Vec<i64> = (0..all.len().div_ceil(2))
+        .flat_map(|page| events(page * 2, 2))
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(paged, all.iter().map(|e| e.id).collect::<Vec<_>>());
+    let f = EventFilter::default();
+    assert_eq!(store.count_events(&f).expect("count"), all.len());
+
+    let site = |name: &str| {
+        store
+            .article_page(&ArticleQuery {
+                site: Some(name.into()),
+                sort: ArticleSort::Newest,
+                limit: 10,
+                ..ArticleQuery::default()
+            })
+            .expect("articles")
+    };
+    let days = |page: &whosaid_store::Page<whosaid_store::ArticleRow>| -> Vec<Option<String>> {
+        page.rows.iter().map(|a| a.published.clone()).collect()
+    };
+    // articles 0, 2, 4, 6 on one site, 1, 3, 5 on the other: newest first, undated last
+    let a = site("A.EXAMPLE");
+    assert_eq!(
+        days(&a),
+        ["2022-03-01", "2022-01-15", "2021-12-24", "2021-11-02"].map(|d| Some(d.to_string()))
+    );
+    assert_eq!(a.total, 4);
+    let b = site("b.example");
+    assert_eq!(days(&b), [Some("2022-03-01".to_string()), None, None]);
+}
+
 on_both_engines!(
     a_speakers_pages_follow_the_list_order_across_spellings,
+    event_and_article_lists_walk_by_day,
     totals_stop_at_the_cap_and_search_ranks_the_newest_matches,
 );

@@ -312,6 +312,7 @@ pub(crate) async fn articles(
         Ok(page) => page,
         Err(e) => return page_error(e),
     };
+    let total = Total::capped(page.total, offset);
     let sort_name = |s: ArticleSort| match s {
         ArticleSort::Newest => "newest",
         ArticleSort::Oldest => "oldest",
@@ -334,7 +335,7 @@ pub(crate) async fn articles(
             } }
             button type="submit" { "Show" }
         }
-        p class="muted" { @if page.total == 0 { "No article matches." } @else { (counted(page.total, "article", "articles")) } }
+        p class="muted" { @if total.n == 0 { "No article matches." } @else { (total.counted("article", "articles")) } }
         div class="scroll" { table class="list" {
             thead { tr { th { "article" } th { "site" } th { "published" } th { "quotes" } } }
             tbody {
@@ -349,7 +350,7 @@ pub(crate) async fn articles(
             }
         }
         }
-        (pager("/articles", &keep, offset, PAGE, page.total))
+        (pager("/articles", &keep, offset, PAGE, total))
     };
     Html(layout("Articles", body).into_string()).into_response()
 }

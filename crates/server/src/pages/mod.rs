@@ -432,7 +432,7 @@ pub(crate) async fn events(
         .with_store(move |s| Ok((s.events(&filter)?, s.count_events(&filter)?)))
         .await;
     let (rows, total) = match found {
-        Ok(r) => r,
+        Ok((rows, total)) => (rows, pager::Total::capped(total, shown.offset)),
         Err(e) => return page_error(e),
     };
     let keep = [
@@ -486,7 +486,7 @@ pub(crate) async fn events(
             @if let Some(id) = shown.article_id { input type="hidden" name="article" value=(id); }
             " " button type="submit" { "Show" }
         }
-        p class="muted count" { (pager::counted(total, "event", "events")) " (PLOVER types; actors coded to states and organisations)." }
+        p class="muted count" { (total.counted("event", "events")) " (PLOVER types; actors coded to states and organisations)." }
         div class="scroll" { table class="events" {
             thead { tr { th { "when" } th { "type" } th { "who" } th { "to whom" } th { "words" } th { "article" } } }
             tbody {

@@ -4,9 +4,9 @@ use serde::{Deserialize, Serialize};
 use whosaid_analysis::types::Term;
 use whosaid_analysis::EventStatus;
 
-use super::{json, label, limit_arg, Conditions};
+use super::{json, label, limit_arg, Conditions, COUNT_CAP};
 use crate::db::{args, Row, Value};
-use crate::{Store, StoreError};
+use crate::{Dialect, Store, StoreError};
 
 /// An event's actor as stored: the words, its code and sector, and the name of the entity
 /// it is, when known.
@@ -135,10 +135,22 @@ impl Store {
         let Some(c) = self.event_conditions(f)? else {
             return Ok(vec![]);
         };
+        // without an actor or an article to start from, articles are walked by day and
+        // each one's events in order, until the page is full (SQLite takes `CROSS JOIN`
+        // as "in this order")
+        let walk = f.actor.is_none() && f.code.is_none() && f.article_id.is_none();
+        let from = match (walk, self.db.dialect()) {
+            (true, Dialect::Sqlite) => {
+                "FROM articles a CROSS JOIN events ev ON ev.article_id = a.id"
+            }
+            _ => "FROM events ev JOIN articles a ON a.id = ev.article_id",
+        };
         let (sql, args) = c.finish(
-            "SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
+            &format!(
+                "SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
                     a.id, a.title, a.published, ev.background
-             FROM events ev JOIN articles a ON a.id = ev.article_id",
+             {from}"
+            ),
             "ORDER BY a.published_day NULLS FIRST, a.id, ev.position",
             f.limit,
             Some(f.offset),
@@ -146,18 +158,23 @@ impl Store {
         self.db.query(&sql, &args, event_row)
     }
 
-    /// How many events match a filter (its limit and offset aside).
+    /// How many events match a filter (its limit aside), counted up to [`COUNT_CAP`] past
+    /// its offset and one more.
     pub fn count_events(&self, f: &EventFilter) -> Result<usize, StoreError> {
         let Some(c) = self.event_conditions(f)? else {
             return Ok(0);
         };
         let (sql, args) = c.finish(
-            "SELECT count(*) FROM events ev JOIN articles a ON a.id = ev.article_id",
+            "SELECT 1 FROM events ev JOIN articles a ON a.id = ev.article_id",
             "",
-            0,
+            f.offset.saturating_add(COUNT_CAP + 1),
             None,
         );
-        self.db.query_one(&sql, &args, |r| r.get(0))
+        self.db.query_one(
+            &format!("SELECT count(*) FROM ({sql}) AS capped"),
+            &args,
+            |r| r.get(0),
+        )
     }
 
     /// The conditions of an event filter; `None` when it names an actor the store does not

@@ -173,7 +173,8 @@ impl Store {
         })
     }
 
-    /// A page of articles, filtered by words and site, sorted as asked.
+    /// A page of articles, filtered by words and site, sorted as asked; its total counted up
+    /// to [`COUNT_CAP`] past the page and one more.
     pub fn article_page(&self, q: &ArticleQuery) -> Result<Page<ArticleRow>, StoreError> {
         let dialect = self.db.dialect();
         let mut conditions = String::from("1 = 1");
@@ -189,9 +190,11 @@ impl Store {
             conditions.push_str(&dialect.equals_nocase("a.site"));
             args.push(Value::from(site.trim()));
         }
+        let mut counted = args.clone();
+        counted.push(Value::from(q.offset.saturating_add(COUNT_CAP + 1)));
         let total: i64 = self.db.query_one(
-            &format!("SELECT count(*) FROM articles a WHERE {conditions}"),
-            &args,
+            &format!("SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {conditions} LIMIT ?) AS capped"),
+            &counted,
             |r| r.get(0),
         )?;
         let order = match q.sort {
