@@ -8,6 +8,8 @@
 # PostgreSQL and nats-server come from scripts/services.sh (Debian's packages, started on
 # loopback when not running); wrk from Debian's package. Prints a Markdown report; the
 # figures go to docs/scale.md by hand.
+# SQLITE_DB=path PG_URL=postgres://… skip generation and ingest and measure the latency of
+# stores built before (a million-article store takes hours to fill on two cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARTICLES=${ARTICLES:-50000}
@@ -28,6 +30,10 @@ cleanup() {
 }
 trap 'cleanup; services_stop' EXIT
 
+SQLITE_DB=${SQLITE_DB:-}
+PG_URL=${PG_URL:-}
+if [ -z "$SQLITE_DB" ] || [ -z "$PG_URL" ]; then
+SQLITE_DB=$TMP/scale.db
 python3 - "$TMP/stream.jsonl" "$ARTICLES" "$SHARED/data/polnear/train/text" <<'PY'
 import datetime, json, os, random, sys
 out, n, src = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -48,7 +54,7 @@ with open(out, "w", encoding="utf-8") as f:
 PY
 
 PGDB=whosaid_scale
-PGURL=$(echo "$WHOSAID_TEST_POSTGRES" | sed "s#/postgres\$#/$PGDB#")
+PG_URL=$(echo "$WHOSAID_TEST_POSTGRES" | sed "s#/postgres\$#/$PGDB#")
 psql -q "$WHOSAID_TEST_POSTGRES" -c "DROP DATABASE IF EXISTS $PGDB" -c "CREATE DATABASE $PGDB"
 QUEUE_NAME=scale$$
 
@@ -56,19 +62,19 @@ timed() { local t0 t1; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); echo "$t1 - $
 
 echo "## Scale bench: $ARTICLES articles, $(nproc) cores, $(date -u +%F)"
 echo
-sqlite_s=$(timed "$BIN" --db "$TMP/scale.db" ingest -q "$TMP/stream.jsonl" 2>/dev/null)
+sqlite_s=$(timed "$BIN" --db "$SQLITE_DB" ingest -q "$TMP/stream.jsonl" 2>/dev/null)
 sqlite_mb=$(du -cm "$TMP"/scale.db* | tail -1 | cut -f1)
 add_s=$(timed "$BIN" queue add --queue "$WHOSAID_TEST_NATS" --queue-name "$QUEUE_NAME" "$TMP/stream.jsonl" 2>/dev/null)
 work() {
   local pids=()
   for _ in $(seq "$WORKERS"); do
-    "$BIN" --db "$PGURL" worker --queue "$WHOSAID_TEST_NATS" --queue-name "$QUEUE_NAME" --drain --quiet 2>>"$TMP/workers.log" &
+    "$BIN" --db "$PG_URL" worker --queue "$WHOSAID_TEST_NATS" --queue-name "$QUEUE_NAME" --drain --quiet 2>>"$TMP/workers.log" &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p"; done
 }
 pg_s=$(timed work)
-pg_mb=$(psql -tA "$PGURL" -c "SELECT pg_database_size(current_database()) / 1048576")
+pg_mb=$(psql -tA "$PG_URL" -c "SELECT pg_database_size(current_database()) / 1048576")
 status=$("$BIN" queue status --queue "$WHOSAID_TEST_NATS" --queue-name "$QUEUE_NAME" 2>&1 | tr '\n' ' ')
 printf '| path | seconds | documents/s | store MB | KB per article |\n|---|---:|---:|---:|---:|\n'
 printf '| ingest → SQLite (1 process, all cores) | %.0f | %.0f | %s | %.1f |\n' "$sqlite_s" "$(echo "$ARTICLES / $sqlite_s" | bc -l)" "$sqlite_mb" "$(echo "$sqlite_mb * 1024 / $ARTICLES" | bc -l)"
@@ -78,8 +84,14 @@ echo
 echo "queue status afterwards: $status"
 echo
 
-SPEAKER=$(python3 -c "import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))" \
-  "$("$BIN" --db "$TMP/scale.db" speakers --limit 1 --json 2>/dev/null | python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["name"])')")
+else
+echo "## Scale bench: the stores $SQLITE_DB and $PG_URL, $(nproc) cores, $(date -u +%F)"
+echo
+fi
+
+TOP=$("$BIN" --db "$SQLITE_DB" speakers --limit 1 --json 2>/dev/null | head -1)
+SPEAKER=$(echo "$TOP" | python3 -c 'import json,sys,urllib.parse; print(urllib.parse.quote(json.loads(sys.stdin.read())["name"]))')
+SPEAKER_ID=$(echo "$TOP" | python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["entity_id"])')
 PATHS=(
   "/"
   "/speakers"
@@ -89,6 +101,10 @@ PATHS=(
   "/api/quotes?speaker=$SPEAKER"
   "/api/quotes?site=site7.example&since=2018-01-01&until=2018-12-31"
   "/quotes?speaker=$SPEAKER"
+  "/speakers/$SPEAKER_ID"
+  "/api/quotes?kind=direct"
+  "/api/quotes?about=Clinton"
+  "/events"
   "/search?q=economy"
   "/api/quotes?q=pro-Russian"
   "/articles?site=site3.example"
@@ -120,5 +136,5 @@ PY
 echo "Latency under $CLIENTS concurrent clients for $DURATION each (wrk, loopback, same machine):"
 echo
 printf '| store | request | requests/s | p50 ms | p99 ms | non-2xx |\n|---|---|---:|---:|---:|---:|\n'
-bench_server SQLite "$TMP/scale.db" 18081
-bench_server PostgreSQL "$PGURL" 18082
+bench_server SQLite "$SQLITE_DB" 18081
+bench_server PostgreSQL "$PG_URL" 18082

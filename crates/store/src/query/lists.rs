@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::articles::article_row;
 use super::entities::speaker_row;
-use super::quotes::QUOTE_JOINS;
+use super::quotes::{counted_from, QUOTE_JOINS};
 use super::{article_matches, limit_arg, ArticleRow, QuoteFilter, SpeakerRow, COUNT_CAP};
 use crate::db::{args, Value};
 use crate::{Page, Store, StoreError};
@@ -100,7 +100,7 @@ impl Store {
         };
         c.published_between_on("q.published_day", f.since.as_deref(), f.until.as_deref());
         let reach = f.offset.saturating_add(COUNT_CAP + 1);
-        let (sql, args) = c.finish(&format!("SELECT 1 {QUOTE_JOINS}"), "", reach, None);
+        let (sql, args) = c.finish(&format!("SELECT 1 {}", counted_from(f)), "", reach, None);
         self.db.query_one(
             &format!("SELECT count(*) FROM ({sql}) AS capped"),
             &args,

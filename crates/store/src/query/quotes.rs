@@ -108,6 +108,15 @@ pub(crate) const QUOTE_JOINS: &str = "FROM quotes q JOIN articles a ON a.id = q.
      LEFT JOIN entities e ON e.id = q.speaker_entity_id
      LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)";
 
+/// The tables a count under a filter reads: the quotes, and their articles only for a site
+/// (the other conditions are on the quote and its own copy of the day).
+pub(crate) fn counted_from(f: &QuoteFilter) -> &'static str {
+    match f.site {
+        Some(_) => "FROM quotes q JOIN articles a ON a.id = q.article_id",
+        None => "FROM quotes q",
+    }
+}
+
 /// The same joins walked from the articles, in date order: for a list whose filter (if
 /// any) is on articles — sites, dates — so a page reads only the articles it shows
 /// instead of sorting every quote. SQLite takes `CROSS JOIN` as "in this order".
@@ -227,7 +236,12 @@ impl Store {
             return Ok(0);
         };
         c.and("q.published_day IS NULL", []);
-        let (sql, args) = c.finish(&format!("SELECT 1 {QUOTE_JOINS}"), "", COUNT_CAP + 1, None);
+        let (sql, args) = c.finish(
+            &format!("SELECT 1 {}", counted_from(f)),
+            "",
+            COUNT_CAP + 1,
+            None,
+        );
         self.db.query_one(
             &format!("SELECT count(*) FROM ({sql}) AS capped"),
             &args,
@@ -360,10 +374,21 @@ impl Store {
     ) -> Result<Vec<SearchHit>, StoreError> {
         let columns = quote_columns(self.db.dialect());
         let window = SEARCH_WINDOW.max(offset.saturating_add(limit));
-        let (sql, floor, query) = match self.db.dialect() {
-            Dialect::Sqlite => (
-                // the page is ranked first; its columns and snippets are read for it alone
-                format!(
+        // `bound`: on SQLite the oldest match in the window, on PostgreSQL the window's size
+        let (sql, query, bound) = match self.db.dialect() {
+            Dialect::Sqlite => {
+                // FTS5 reads a match list from its end: the window's oldest match first,
+                // then the page is ranked above it; columns and snippets for the page alone
+                let query = super::fts_query(query)?;
+                let floor: i64 = self
+                    .db
+                    .query_opt(
+                        "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+                        args![&query, window - 1],
+                        |r| r.get(0),
+                    )?
+                    .unwrap_or(i64::MIN);
+                let sql = format!(
                     "WITH ranked AS (SELECT rowid AS id, bm25(quotes_fts) AS rank FROM quotes_fts
                                      WHERE quotes_fts MATCH ?1 AND rowid >= ?4
                                      ORDER BY rank, id LIMIT ?2 OFFSET ?3)
@@ -371,31 +396,33 @@ impl Store {
              FROM ranked r CROSS JOIN quotes_fts ON quotes_fts.rowid = r.id AND quotes_fts MATCH ?1
              JOIN quotes q ON q.id = r.id {SEARCH_JOINS}
              ORDER BY r.rank, q.id"
-                ),
-                "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
-                super::fts_query(query)?,
-            ),
-            // ts_rank grows with relevance; negated, it sorts as bm25 does
+                );
+                (sql, query, floor)
+            }
+            // GIN gives the matches unordered: one scan keeps the window's newest, which are
+            // ranked (ts_rank grows with relevance; negated, it sorts as bm25 does)
             Dialect::Postgres => (
                 format!(
-                    "SELECT {columns},
+                    "WITH recent AS MATERIALIZED (
+                          SELECT id, search FROM quotes WHERE search @@ websearch_to_tsquery('english', ?1)
+                          ORDER BY id DESC LIMIT ?4),
+                      ranked AS (
+                          SELECT id, -ts_rank(search, websearch_to_tsquery('english', ?1))::float8 AS rank
+                          FROM recent ORDER BY rank, id LIMIT ?2 OFFSET ?3)
+             SELECT {columns},
                     ts_headline('english', q.text, websearch_to_tsquery('english', ?1),
                                 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…'),
-                    -ts_rank(q.search, websearch_to_tsquery('english', ?1))::float8 AS rank
-             FROM quotes q {SEARCH_JOINS}
-             WHERE q.search @@ websearch_to_tsquery('english', ?1) AND q.id >= ?4 ORDER BY rank, q.id LIMIT ?2 OFFSET ?3"
+                    r.rank
+             FROM ranked r JOIN quotes q ON q.id = r.id {SEARCH_JOINS}
+             ORDER BY r.rank, q.id"
                 ),
-                "SELECT id FROM quotes WHERE search @@ websearch_to_tsquery('english', ?1) ORDER BY id DESC LIMIT 1 OFFSET ?2",
                 web_query(query)?,
+                window as i64,
             ),
         };
-        let floor: i64 = self
-            .db
-            .query_opt(floor, args![&query, window - 1], |r| r.get(0))?
-            .unwrap_or(i64::MIN);
         let postgres = self.db.dialect() == Dialect::Postgres;
         self.db
-            .query(&sql, args![&query, limit_arg(limit), offset, floor], |r| {
+            .query(&sql, args![&query, limit_arg(limit), offset, bound], |r| {
                 let snippet: String = r.get(16)?;
                 Ok(SearchHit {
                     quote: quote_row(r)?,
