@@ -10,6 +10,7 @@ mod error;
 mod pages;
 mod params;
 mod render;
+mod stores;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -63,29 +64,39 @@ pub(crate) struct AppState {
     pub(crate) config: Arc<Config>,
     /// One permit per analysis allowed to run.
     pub(crate) analyses: Arc<tokio::sync::Semaphore>,
+    /// The store's connections.
+    pub(crate) stores: Arc<stores::Stores>,
 }
 
 impl AppState {
-    /// Runs a store query on a blocking thread with a fresh connection (WAL: readers never
-    /// wait for the writer).
+    /// Runs a store query on a blocking thread, on a kept or new connection (WAL: readers
+    /// never wait for the writer), once one of [`stores::AT_ONCE`] turns is free.
     pub(crate) async fn with_store<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&whosaid_store::Store) -> Result<T, whosaid_store::StoreError> + Send + 'static,
     {
-        let db = self.config.db.clone();
+        let stores = self.stores.clone();
         // the query stops at its deadline, or as soon as the request is dropped (a client
         // that went away)
         let deadline = std::time::Instant::now() + self.config.query_timeout;
         let gone = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let _raise_when_dropped = RaiseOnDrop(gone.clone());
+        let _turn = self
+            .stores
+            .turns
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         tokio::task::spawn_blocking(move || {
-            let store = whosaid_store::Store::open(&db).map_err(ApiError::from)?;
+            let store = stores.take().map_err(ApiError::from)?;
             store.interrupt_when(move || {
                 gone.load(std::sync::atomic::Ordering::Relaxed)
                     || std::time::Instant::now() >= deadline
             });
-            f(&store).map_err(ApiError::from)
+            let answer = f(&store).map_err(ApiError::from)?;
+            stores.give_back(store);
+            Ok(answer)
         })
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -145,6 +156,7 @@ pub fn router(config: Config) -> Router {
     let max_body = config.max_body;
     let state = AppState {
         analyses: Arc::new(tokio::sync::Semaphore::new(config.max_analyses.max(1))),
+        stores: Arc::new(stores::Stores::new(config.db.clone())),
         config: Arc::new(config),
     };
     Router::new()

@@ -716,3 +716,36 @@ fn every_page_and_answer_is_the_same_on_postgresql() {
         );
     }
 }
+
+#[test]
+fn kept_connections_see_what_is_written_after_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    store_with(&db);
+    let addr = start(&db, 1 << 20);
+    // more requests than the server keeps connections, some at once
+    let threads: Vec<_> = (0..12)
+        .map(|_| std::thread::spawn(move || get(addr, "/api/quotes?speaker=Jane%20Roe").status))
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().expect("thread"), 200);
+    }
+    let before = json(&get(addr, "/api/quotes?speaker=Jane%20Roe"));
+    assert_eq!(
+        before["quotes"].as_array().map(Vec::len),
+        Some(0),
+        "{before}"
+    );
+    let mut store = Store::open(&db).expect("store");
+    store
+        .write_batch(&[ArticleRecord {
+            url: Some("https://later.example/1".into()),
+            source: None,
+            analysis: Analyzer::new()
+                .analyze(plaintext::parse("Later\n\n“It is done,” said Jane Roe.")),
+            input_hash: None,
+        }])
+        .expect("write");
+    let after = json(&get(addr, "/api/quotes?speaker=Jane%20Roe"));
+    assert_eq!(after["quotes"].as_array().map(Vec::len), Some(1), "{after}");
+}

@@ -213,6 +213,24 @@ impl Store {
         }
     }
 
+    /// Opens a store that this process has already opened with [`Store::open`] (so its
+    /// schema is current and its aggregates exist), without checking either again: for a
+    /// server that connects once per request. On SQLite the connection gets the same
+    /// settings as `open`'s, with a page cache of `cache_mib`.
+    pub fn reopen(path: &Path, cache_mib: i64) -> Result<Store, StoreError> {
+        if let Some(url) = path.to_str().filter(|_| is_postgres(path)) {
+            return Ok(Store {
+                db: Db::postgres(url)?,
+            });
+        }
+        let conn = Connection::open(path)?;
+        Self::configure(&conn)?;
+        conn.pragma_update(None, "cache_size", -1024 * cache_mib)?;
+        Ok(Store {
+            db: Db::sqlite(conn),
+        })
+    }
+
     /// Opens an existing store read-only, as it is (no migration): for workers that only
     /// look things up while another connection writes.
     pub fn open_reader(path: &Path) -> Result<Store, StoreError> {
@@ -264,21 +282,27 @@ impl Store {
     }
 
     fn setup(conn: Connection) -> Result<Store, StoreError> {
-        // a second writer (another ingest) waits its turn; writes take the lock up front
-        // (IMMEDIATE), so the wait is not skipped when a read would have to upgrade
-        conn.busy_timeout(std::time::Duration::from_secs(600))?;
+        Self::configure(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         // a 64 MiB page cache: large corpora stay off pread, memory stays bounded
         conn.pragma_update(None, "cache_size", -65536)?;
-        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let mut store = Store {
             db: Db::sqlite(conn),
         };
         store.migrate_sqlite()?;
         store.refresh_stats_if_never()?;
         Ok(store)
+    }
+
+    /// The settings of every SQLite connection (the journal mode is the file's own).
+    fn configure(conn: &Connection) -> Result<(), StoreError> {
+        // a second writer (another ingest) waits its turn; writes take the lock up front
+        // (IMMEDIATE), so the wait is not skipped when a read would have to upgrade
+        conn.busy_timeout(std::time::Duration::from_secs(600))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(())
     }
 
     /// Applies the migrations the file lacks, one transaction each. The version is read
