@@ -17,5 +17,8 @@ CREATE INDEX events_article_position ON events(article_id, position);
 DROP INDEX events_article;
 -- a site's articles, newest first, from one index
 CREATE INDEX articles_site_day ON articles(site COLLATE NOCASE, published_day, id);
+-- the entities named inside a quote are a range of their article's mentions by position
+DROP INDEX mentions_article;
+CREATE INDEX mentions_article_span ON mentions(article_id, start, "end", entity_id);
 -- the aggregates are refreshed when the store is next opened
 UPDATE corpus_stats SET refreshed = NULL;

@@ -14,4 +14,6 @@ CREATE TABLE speaker_months (
 CREATE INDEX events_article_position ON events(article_id, position);
 DROP INDEX events_article;
 CREATE INDEX articles_site_day ON articles(lower(site), published_day DESC NULLS LAST, id DESC);
+DROP INDEX mentions_article;
+CREATE INDEX mentions_article_span ON mentions(article_id, start, "end", entity_id);
 UPDATE corpus_stats SET refreshed = NULL;

@@ -61,6 +61,13 @@ pub struct EntityRow {
 /// The columns [`entity_row`] reads, with the mentions counted.
 const ENTITY_COLUMNS: &str = "SELECT e.id, e.name, e.kind, e.country, e.canonical_id, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) FROM entities e";
 
+/// The same with the mentions as last kept (`entity_stats`), counted only for an entity
+/// the aggregates leave out: one entity's page does not count a frequent name's mentions.
+const KEPT_ENTITY_COLUMNS: &str = "SELECT e.id, e.name, e.kind, e.country, e.canonical_id,
+     COALESCE((SELECT s.mentions FROM entity_stats s WHERE s.entity_id = e.id),
+              (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id))
+     FROM entities e";
+
 /// An [`EntityRow`] (without aliases) from the columns id, name, kind, country,
 /// canonical_id, mentions.
 fn entity_row(r: &Row) -> Result<EntityRow, StoreError> {
@@ -177,10 +184,10 @@ impl Store {
             })
     }
 
-    /// One entity.
+    /// One entity, its mentions as of the last [`Store::refresh_stats`].
     pub fn entity(&self, id: i64) -> Result<Option<EntityRow>, StoreError> {
         let row = self.db.query_opt(
-            &format!("{ENTITY_COLUMNS} WHERE e.id = ?1"),
+            &format!("{KEPT_ENTITY_COLUMNS} WHERE e.id = ?1"),
             args![id],
             entity_row,
         )?;

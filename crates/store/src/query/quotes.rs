@@ -93,7 +93,7 @@ pub(crate) fn quote_columns(dialect: Dialect) -> String {
      a.id, a.title, a.url, a.site, a.published, q.start, q.\"end\",
      (SELECT {} FROM (SELECT mc.name, min(m.start) AS first FROM mentions m
         JOIN entities me ON me.id = m.entity_id JOIN entities mc ON mc.id = COALESCE(me.canonical_id, me.id)
-        WHERE m.article_id = q.article_id AND m.start >= q.start AND m.\"end\" <= q.\"end\"
+        WHERE m.article_id = q.article_id AND m.start >= q.start AND m.start < q.\"end\" AND m.\"end\" <= q.\"end\"
           AND NOT (m.start >= q.mention_start AND m.\"end\" <= q.mention_end)
         GROUP BY mc.name) AS named)",
         dialect.group_concat("name", "|", "first, name")
@@ -324,7 +324,7 @@ impl Store {
         let mut cond = format!("(q.text {} ? ESCAPE '\\'", self.db.dialect().like());
         if !ids.is_empty() {
             cond.push_str(&format!(
-                " OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.start >= q.start AND m.end <= q.end AND m.entity_id IN ({}))",
+                " OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.start >= q.start AND m.start < q.end AND m.end <= q.end AND m.entity_id IN ({}))",
                 vec!["?"; ids.len()].join(",")
             ));
         }
