@@ -1,10 +1,12 @@
 //! Entities: speakers by quotes, entities by mentions, names to ids, aliases.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use whosaid_analysis::EntityKind;
 
 use super::label;
-use crate::db::{args, Row};
+use crate::db::{args, Row, Value};
 use crate::{Store, StoreError};
 
 /// A speaker and how often they are quoted.
@@ -138,25 +140,57 @@ impl Store {
             args![all_kinds, limit],
             speaker_row,
         )?;
+        self.add_aliases(&mut out)?;
+        let mut roles = self.per_speaker(
+            &out,
+            "SELECT entity_id, role FROM entity_top_roles WHERE entity_id IN ({0}) ORDER BY entity_id, rank",
+        )?;
         for s in &mut out {
-            self.add_aliases(s)?;
-            s.roles = self.db.query(
-                "SELECT role FROM entity_top_roles WHERE entity_id = ?1 ORDER BY rank",
-                args![s.entity_id],
-                |r| r.get(0),
-            )?;
+            s.roles = roles.remove(&s.entity_id).unwrap_or_default();
         }
         Ok(out)
     }
 
-    /// Fills in a speaker's other spellings.
-    pub(crate) fn add_aliases(&self, s: &mut SpeakerRow) -> Result<(), StoreError> {
-        s.aliases = self
-            .aliases(s.entity_id)?
-            .into_iter()
-            .filter(|a| a != &s.name)
-            .collect();
+    /// Fills in the other spellings of a page of speakers (in one query, not one each).
+    pub(crate) fn add_aliases(&self, rows: &mut [SpeakerRow]) -> Result<(), StoreError> {
+        // a UNION, not an OR: each side reads its own index
+        let mut aliases = self.per_speaker(
+            rows,
+            "SELECT entity_id, alias FROM aliases WHERE entity_id IN ({0})
+             UNION SELECT e.canonical_id, al.alias FROM aliases al JOIN entities e ON e.id = al.entity_id
+             WHERE e.canonical_id IN ({0})
+             ORDER BY 1, 2",
+        )?;
+        for s in rows {
+            let mine = aliases.remove(&s.entity_id).unwrap_or_default();
+            s.aliases = mine.into_iter().filter(|a| a != &s.name).collect();
+        }
         Ok(())
+    }
+
+    /// The `(entity id, text)` rows of `sql` for these speakers (`{0}` stands for the list
+    /// of their ids, as often as it appears), gathered per speaker in the rows' order.
+    fn per_speaker(
+        &self,
+        rows: &[SpeakerRow],
+        sql: &str,
+    ) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+        let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+        if rows.is_empty() {
+            return Ok(out);
+        }
+        let times = sql.matches("{0}").count();
+        let sql = sql.replace("{0}", &vec!["?"; rows.len()].join(","));
+        let ids: Vec<Value> = (0..times)
+            .flat_map(|_| rows.iter().map(|s| Value::Integer(s.entity_id)))
+            .collect();
+        for (id, text) in self
+            .db
+            .query(&sql, &ids, |r| Ok((r.get::<i64>(0)?, r.get(1)?)))?
+        {
+            out.entry(id).or_default().push(text);
+        }
+        Ok(out)
     }
 
     /// Every spelling of an entity and of the surnames linked to it.

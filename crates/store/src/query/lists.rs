@@ -164,9 +164,7 @@ impl Store {
             args![&name, limit_arg(q.limit), q.offset],
             speaker_row,
         )?;
-        for s in &mut rows {
-            self.add_aliases(s)?;
-        }
+        self.add_aliases(&mut rows)?;
         Ok(Page {
             rows,
             total: total as usize,
