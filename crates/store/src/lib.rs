@@ -214,9 +214,9 @@ impl Store {
     }
 
     /// Opens a store that this process has already opened with [`Store::open`] (so its
-    /// schema is current and its aggregates exist), without checking either again: for a
-    /// server that connects once per request. On SQLite the connection gets the same
-    /// settings as `open`'s, with a page cache of `cache_mib`.
+    /// schema is current and its aggregates exist), without checking either again: a
+    /// server's further connections. On SQLite the connection gets the same settings as
+    /// `open`'s, with a page cache of `cache_mib`.
     pub fn reopen(path: &Path, cache_mib: i64) -> Result<Store, StoreError> {
         if let Some(url) = path.to_str().filter(|_| is_postgres(path)) {
             return Ok(Store {

@@ -1,6 +1,6 @@
-//! Lists a person browses a page at a time, with their totals (a quote list's counted up to
-//! [`COUNT_CAP`]): quotes under a filter and their months, speakers by name, articles by
-//! site, sorted as asked.
+//! Lists a person browses a page at a time, with their totals (those of quotes and articles
+//! counted up to [`COUNT_CAP`] past the page): quotes under a filter and their months,
+//! speakers by name, articles by site, sorted as asked.
 
 use serde::{Deserialize, Serialize};
 
