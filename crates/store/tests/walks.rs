@@ -199,6 +199,10 @@ fn totals_stop_at_the_cap_and_search_ranks_the_newest_matches(engine: &Engine) {
     // a page past the window widens it
     let far = store.search_page("win", 10, n - 10).expect("search");
     assert_eq!(far.len(), 10);
+    // all of them, when all are asked for
+    let every = store.search_page("win", 0, 0).expect("search");
+    assert_eq!(every.len(), n);
+    assert_eq!(every[0].quote.id, first_id);
 }
 
 fn event_and_article_lists_walk_by_day(engine: &Engine) {

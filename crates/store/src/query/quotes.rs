@@ -337,7 +337,7 @@ impl Store {
     }
 
     /// Full-text search over quote text, best first (BM25) among the [`SEARCH_WINDOW`] most
-    /// recently stored matches, with snippets.
+    /// recently stored matches (all of them when `limit` is 0), with snippets.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         self.search_page(query, limit, 0)
     }
@@ -364,8 +364,9 @@ impl Store {
     }
 
     /// One page of [`Store::search`]: `limit` hits after the first `offset`, ranked among
-    /// the [`SEARCH_WINDOW`] most recently stored matches (or as many as the page reaches),
-    /// so that a word in half the corpus costs what a rare one does.
+    /// the [`SEARCH_WINDOW`] most recently stored matches (or as many as the page reaches;
+    /// all of them when `limit` is 0), so that a word in half the corpus costs what a rare
+    /// one does.
     pub fn search_page(
         &self,
         query: &str,
@@ -373,21 +374,26 @@ impl Store {
         offset: usize,
     ) -> Result<Vec<SearchHit>, StoreError> {
         let columns = quote_columns(self.db.dialect());
-        let window = SEARCH_WINDOW.max(offset.saturating_add(limit));
+        // every match when asked for all of them (limit 0: a command line's export)
+        let window = match limit {
+            0 => usize::MAX,
+            _ => SEARCH_WINDOW.max(offset.saturating_add(limit)),
+        };
         // `bound`: on SQLite the oldest match in the window, on PostgreSQL the window's size
         let (sql, query, bound) = match self.db.dialect() {
             Dialect::Sqlite => {
                 // FTS5 reads a match list from its end: the window's oldest match first,
                 // then the page is ranked above it; columns and snippets for the page alone
                 let query = super::fts_query(query)?;
-                let floor: i64 = self
-                    .db
-                    .query_opt(
+                let floor: i64 = match window {
+                    usize::MAX => None,
+                    _ => self.db.query_opt(
                         "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
                         args![&query, window - 1],
                         |r| r.get(0),
-                    )?
-                    .unwrap_or(i64::MIN);
+                    )?,
+                }
+                .unwrap_or(i64::MIN);
                 let sql = format!(
                     "WITH ranked AS (SELECT rowid AS id, bm25(quotes_fts) AS rank FROM quotes_fts
                                      WHERE quotes_fts MATCH ?1 AND rowid >= ?4
@@ -417,7 +423,7 @@ impl Store {
              ORDER BY r.rank, q.id"
                 ),
                 web_query(query)?,
-                window as i64,
+                i64::try_from(window).unwrap_or(i64::MAX),
             ),
         };
         let postgres = self.db.dialect() == Dialect::Postgres;
