@@ -76,3 +76,30 @@ pub(crate) fn pager(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use whosaid_store::COUNT_CAP;
+
+    #[test]
+    fn a_capped_total_says_more_than_and_keeps_a_next_page() {
+        let exact = Total::capped(7, 0);
+        assert_eq!(exact, Total { n: 7, more: false });
+        assert_eq!(exact.counted("quote", "quotes"), "7 quotes");
+        // the store counts one past the cap when there are more
+        let capped = Total::capped(COUNT_CAP + 1, 0);
+        assert_eq!(
+            capped.counted("quote", "quotes"),
+            format!("more than {COUNT_CAP} quotes")
+        );
+        let deep = Total::capped(2_000 + COUNT_CAP + 1, 2_000);
+        assert_eq!(deep.n, 2_000 + COUNT_CAP);
+        let page = pager("/quotes", &[], 2_000, 50, deep).into_string();
+        let shown = format!("of more than {}", 2_000 + COUNT_CAP);
+        assert!(page.contains(&shown), "{page}");
+        assert!(page.contains("offset=2050"), "{page}");
+        let last = pager("/quotes", &[], 0, 50, 30).into_string();
+        assert!(!last.contains("next"), "{last}");
+    }
+}
