@@ -199,6 +199,20 @@ fn totals_stop_at_the_cap_and_search_ranks_the_newest_matches(engine: &Engine) {
     // a page past the window widens it
     let far = store.search_page("win", 10, n - 10).expect("search");
     assert_eq!(far.len(), 10);
+    // a word in every quote is checked on the walk through the articles: the same page
+    let common = quotes(
+        &store,
+        QuoteFilter {
+            text: Some("win".into()),
+            limit: 50,
+            offset: 100,
+            ..QuoteFilter::default()
+        },
+    );
+    assert_eq!(
+        common.iter().map(|q| q.id).collect::<Vec<_>>(),
+        all[100..150].iter().map(|q| q.id).collect::<Vec<_>>()
+    );
     // all of them, when all are asked for
     let every = store.search_page("win", 0, 0).expect("search");
     assert_eq!(every.len(), n);

@@ -169,15 +169,32 @@ impl Store {
 
     /// [`Store::quotes`] for a filter that names no speaker.
     fn unspoken_filter_quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
-        let mut c = self.other_conditions(f)?;
-        c.published_between(f.since.as_deref(), f.until.as_deref());
         let dialect = self.db.dialect();
-        // a full-text filter starts from its matches; the others are checked on the walk
-        // through the articles by date, which stops when the page is full
-        let by_quote = f.text.is_some();
-        let joins = match by_quote {
-            true => QUOTE_JOINS.to_string(),
-            false => article_first_joins(dialect),
+        // the filters are checked on the walk through the articles by date, which stops
+        // when the page is full; a full-text filter starts from its matches instead, unless
+        // they are so many that the walk meets enough of them sooner
+        let walk_text = match &f.text {
+            Some(text) => self.common_words(text, f)?,
+            None => true,
+        };
+        let mut c = match (&f.text, walk_text) {
+            (Some(text), true) => {
+                let mut c = self.other_conditions(&QuoteFilter {
+                    text: None,
+                    ..f.clone()
+                })?;
+                c.and(
+                    "EXISTS (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? AND quotes_fts.rowid = q.id)",
+                    [Value::from(super::fts_query(text)?)],
+                );
+                c
+            }
+            _ => self.other_conditions(f)?,
+        };
+        c.published_between(f.since.as_deref(), f.until.as_deref());
+        let joins = match walk_text {
+            true => article_first_joins(dialect),
+            false => QUOTE_JOINS.to_string(),
         };
         let (sql, args) = c.finish(
             &format!("SELECT {} {joins}", quote_columns(dialect)),
@@ -186,6 +203,26 @@ impl Store {
             Some(f.offset),
         );
         self.db.query(&sql, &args, quote_row)
+    }
+
+    /// True when a full-text filter's words are common enough, on SQLite, that walking the
+    /// articles and checking each quote (about 60 µs a quote) finds the page sooner than
+    /// gathering and sorting every match (about 2.5 µs a match): when the matches number
+    /// more than √(24 × the page's reach × the quotes). PostgreSQL's planner makes that
+    /// choice itself.
+    fn common_words(&self, text: &str, f: &QuoteFilter) -> Result<bool, StoreError> {
+        if self.db.dialect() != Dialect::Sqlite || f.limit == 0 {
+            return Ok(false);
+        }
+        let quotes = self.corpus_stats()?.quotes.max(0) as f64;
+        let reach = f.limit.saturating_add(f.offset) as f64;
+        let enough = (24.0 * reach * quotes).sqrt() as i64 + 1;
+        let found: i64 = self.db.query_one(
+            "SELECT count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ?1 LIMIT ?2) AS counted",
+            args![super::fts_query(text)?, enough],
+            |r| r.get(0),
+        )?;
+        Ok(found >= enough)
     }
 
     /// [`Store::quotes`] for one speaker's entities: each entity's quotes are walked in list
