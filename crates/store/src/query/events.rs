@@ -164,17 +164,11 @@ impl Store {
         let Some(c) = self.event_conditions(f)? else {
             return Ok(0);
         };
-        let (sql, args) = c.finish(
-            "SELECT 1 FROM events ev JOIN articles a ON a.id = ev.article_id",
-            "",
+        let (sql, args) = c.finish_count(
+            "FROM events ev JOIN articles a ON a.id = ev.article_id",
             f.offset.saturating_add(COUNT_CAP + 1),
-            None,
         );
-        self.db.query_one(
-            &format!("SELECT count(*) FROM ({sql}) AS capped"),
-            &args,
-            |r| r.get(0),
-        )
+        self.db.query_one(&sql, &args, |r| r.get(0))
     }
 
     /// The conditions of an event filter; `None` when it names an actor the store does not

@@ -99,13 +99,8 @@ impl Store {
             return Ok(0);
         };
         c.published_between_on("q.published_day", f.since.as_deref(), f.until.as_deref());
-        let reach = f.offset.saturating_add(COUNT_CAP + 1);
-        let (sql, args) = c.finish(&format!("SELECT 1 {}", counted_from(f)), "", reach, None);
-        self.db.query_one(
-            &format!("SELECT count(*) FROM ({sql}) AS capped"),
-            &args,
-            |r| r.get(0),
-        )
+        let (sql, args) = c.finish_count(counted_from(f), f.offset.saturating_add(COUNT_CAP + 1));
+        self.db.query_one(&sql, &args, |r| r.get(0))
     }
 
     /// Quotes per month (`YYYY-MM`, oldest first) under a filter: a speaker's timeline. A

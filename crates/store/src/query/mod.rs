@@ -82,6 +82,13 @@ impl Conditions {
             .and_text(&format!("{column} <= ?"), until.map(end_of).as_deref())
     }
 
+    /// A count of the rows `FROM from` that meet the conditions, stopping at `reach` rows:
+    /// the statement and its arguments.
+    pub(crate) fn finish_count(self, from: &str, reach: usize) -> (String, Vec<Value<'static>>) {
+        let (sql, args) = self.finish(&format!("SELECT 1 {from}"), "", reach, None);
+        (format!("SELECT count(*) FROM ({sql}) AS capped"), args)
+    }
+
     /// Appends the conditions (each opened by ` AND `) and their arguments to a statement
     /// being built, for a query that repeats them in several parts.
     pub(crate) fn append_to(&self, sql: &mut String, args: &mut Vec<Value<'static>>) {

@@ -273,17 +273,8 @@ impl Store {
             return Ok(0);
         };
         c.and("q.published_day IS NULL", []);
-        let (sql, args) = c.finish(
-            &format!("SELECT 1 {}", counted_from(f)),
-            "",
-            COUNT_CAP + 1,
-            None,
-        );
-        self.db.query_one(
-            &format!("SELECT count(*) FROM ({sql}) AS capped"),
-            &args,
-            |r| r.get(0),
-        )
+        let (sql, args) = c.finish_count(counted_from(f), COUNT_CAP + 1);
+        self.db.query_one(&sql, &args, |r| r.get(0))
     }
 
     /// The conditions of a filter but for its dates; `None` when it names a speaker the
