@@ -339,3 +339,38 @@ fn html_and_text_give_the_same_analysis() {
 fn json_snapshot() {
     insta::assert_json_snapshot!("putin-nato-2022", analyze_html());
 }
+
+/// The founding example through `whosaid analyze --model accurate --json`, or `None` (the
+/// test says it skips) when the encoder has not been fetched.
+#[cfg(feature = "accurate")]
+fn analyze_accurate() -> Option<Analysis> {
+    let out = assert_cmd::Command::cargo_bin("whosaid")
+        .expect("binary")
+        .args(["analyze", "--model", "accurate", "--json"])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/putin-nato-2022.html"
+        ))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("cannot read the accurate mode's encoder") {
+        eprintln!(
+            "skipped: the accurate mode's encoder is not fetched (bash scripts/fetch_encoder.sh)"
+        );
+        return None;
+    }
+    assert!(out.status.success(), "{stderr}");
+    Some(serde_json::from_slice(&out.stdout).expect("the analysis JSON"))
+}
+
+#[test]
+#[cfg(feature = "accurate")]
+fn accurate_mode_meets_the_acceptance_list() {
+    let Some(a) = analyze_accurate() else { return };
+    check_article(&a);
+    check_quotes(&a);
+    check_entities(&a);
+    check_events(&a);
+    check_roles(&a);
+}

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use whosaid_analysis::{polnear, Analysis, Analyzer};
 use whosaid_html::Kind;
 
+use super::models::{self, analyzer};
 use super::report;
 use super::sources::{self, Item};
 use super::term::{line, Printable};
@@ -68,8 +69,10 @@ pub struct AnalyzeArgs {
     given: super::Given,
     /// A directory with model files (`pos.tsv`, `cues.tsv`, `spans.tsv`) to use instead of
     /// the shipped ones (see `train`).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "mode")]
     models: Option<PathBuf>,
+    #[command(flatten)]
+    model: super::models::ModelChoice,
 }
 
 impl AnalyzeArgs {
@@ -107,13 +110,6 @@ struct Line<'a> {
 /// Documents analysed together before their output is written.
 const CHUNK: usize = 1024;
 
-/// The analyzer every worker uses (the shipped models unless `--models` is given).
-static ANALYZER: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
-
-fn analyzer() -> Analyzer {
-    *ANALYZER.get_or_init(Analyzer::new)
-}
-
 /// Loads the models of `--models` into the analyzer every worker uses.
 fn load_models(dir: &Path) -> anyhow::Result<()> {
     {
@@ -125,7 +121,7 @@ fn load_models(dir: &Path) -> anyhow::Result<()> {
         let pos = whosaid_analysis::text::pos::PosTagger::parse(&read("pos.tsv")?)?;
         let cues = whosaid_analysis::quotes::cue_model::CueModel::parse(&read("cues.tsv")?)?;
         let spans = whosaid_analysis::quotes::span_model::SpanModel::parse(&read("spans.tsv")?)?;
-        let _ = ANALYZER.set(Analyzer::with_models(
+        models::install(Analyzer::with_models(
             Box::leak(Box::new(pos)),
             Box::leak(Box::new(cues)),
             Box::leak(Box::new(spans)),
@@ -139,6 +135,8 @@ fn load_models(dir: &Path) -> anyhow::Result<()> {
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.models {
         load_models(dir)?;
+    } else {
+        models::install(args.model.analyzer()?);
     }
     let (format, kind) = (args.format(), args.kind());
     let pool = rayon::ThreadPoolBuilder::new()

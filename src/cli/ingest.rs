@@ -12,7 +12,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use whosaid_analysis::{Analyzer, Article, PageType};
+use whosaid_analysis::{Article, PageType};
 use whosaid_html::Kind;
 use whosaid_store::{ArticleRecord, Store, WriteOutcome};
 
@@ -39,6 +39,8 @@ pub struct IngestArgs {
     /// the like are otherwise counted and skipped (pages the classifier tells apart).
     #[arg(long = "all-pages")]
     all_pages: bool,
+    #[command(flatten)]
+    model: super::models::ModelChoice,
 }
 
 /// What a worker sends the writer about one document.
@@ -94,7 +96,7 @@ pub(super) fn process(
     };
     match input
         .doc
-        .analyze_if(&Analyzer::new(), &budget.start(), keep)
+        .analyze_if(&super::models::analyzer(), &budget.start(), keep)
     {
         Ok(None) => Outcome::NotArticle(skipped.unwrap_or(PageType::Article)),
         Ok(Some(analysis)) => Outcome::Record(Box::new(ArticleRecord {
@@ -130,6 +132,7 @@ pub struct Summary {
 /// Runs the ingest of `paths` into the store at `db`.
 pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    super::models::install(args.model.analyzer()?);
     let files = sources::expand(&args.paths, sources::is_ingestible);
     // nothing readable given: say so and leave no empty store behind
     if files.iter().all(Result::is_err) {

@@ -8,11 +8,14 @@ mod analyze;
 mod corpus;
 mod events;
 mod ingest;
+mod models;
 mod queue;
 mod report;
 mod sources;
 mod term;
 mod train;
+#[cfg(feature = "accurate")]
+mod train_accurate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -169,6 +172,11 @@ struct ServeArgs {
     /// Where to listen (loopback by default).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
+    /// `--model accurate` also offers the accurate mode to the analyze page and
+    /// `POST /api/analyze?model=accurate` (the encoder is loaded at start); the fast mode
+    /// stays the default.
+    #[command(flatten)]
+    model: models::ModelChoice,
 }
 
 /// `whosaid serve`: the API and the pages over an existing store (a mistyped `--db`
@@ -180,11 +188,12 @@ fn serve(db: &std::path::Path, args: ServeArgs) -> anyhow::Result<ExitCode> {
             db.display()
         );
     }
+    let mut config = whosaid_server::Config::new(db.to_path_buf());
+    if args.model.mode == whosaid_analysis::Mode::Accurate {
+        config.accurate = Some(args.model.analyzer()?);
+    }
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(whosaid_server::serve(
-        args.addr,
-        whosaid_server::Config::new(db.to_path_buf()),
-    ))?;
+    runtime.block_on(whosaid_server::serve(args.addr, config))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -133,6 +133,14 @@ pub struct TrainArgs {
     /// Drop averaged weights smaller than this (smaller files, same accuracy).
     #[arg(long, default_value_t = 1.0)]
     pub prune: f32,
+    /// Which models: `fast` (the part-of-speech tagger, cue tagger and span labeller) or
+    /// `accurate` (the fine-tuned encoder layers and head, `accurate.safetensors`; give
+    /// `--epochs 3`).
+    #[arg(long = "model", value_name = "MODE", default_value = "fast")]
+    pub mode: whosaid_analysis::Mode,
+    /// The pretrained encoder's folder, for `--model accurate`.
+    #[arg(long, value_name = "DIR", env = "WHOSAID_ENCODER")]
+    pub encoder: Option<PathBuf>,
 }
 
 /// The documents of one epoch in a fixed pseudo-random order (the same every run).
@@ -214,6 +222,9 @@ pub fn run(opts: &TrainArgs) -> anyhow::Result<ExitCode> {
     plan.train = (0..plan.examples.len())
         .filter(|&i| !plan.held(i))
         .collect();
+    if opts.mode == whosaid_analysis::Mode::Accurate {
+        return train_accurate(&plan);
+    }
     // 0. the part-of-speech tagger, on the CoreNLP silver tags next to each split
     let pos_tagger = train_pos(&plan)?;
     let prepared: Vec<Prepared> = plan
@@ -230,6 +241,35 @@ pub fn run(opts: &TrainArgs) -> anyhow::Result<ExitCode> {
         report_held_out_cues(&plan, &prepared, &cue_model);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The accurate mode's layers and head, on the documents trained on.
+#[cfg(feature = "accurate")]
+fn train_accurate(plan: &Plan) -> anyhow::Result<ExitCode> {
+    let docs: Vec<_> = plan
+        .train
+        .iter()
+        .map(|&i| {
+            super::train_accurate::gold_doc(&plan.examples[i].article, &plan.examples[i].gold)
+        })
+        .collect();
+    let encoder = plan
+        .opts
+        .encoder
+        .clone()
+        .unwrap_or_else(super::models::default_encoder_dir);
+    super::train_accurate::run(
+        &docs,
+        &plan.source,
+        plan.opts.epochs,
+        &encoder,
+        &plan.opts.models,
+    )
+}
+
+#[cfg(not(feature = "accurate"))]
+fn train_accurate(_plan: &Plan) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("this whosaid was built without the accurate mode")
 }
 
 /// The part-of-speech tagger, trained on the silver tags and written to `pos.tsv`.

@@ -25,5 +25,5 @@ pub use budget::{Budget, OverBudget};
 pub use pipeline::{Analyzer, SCHEMA};
 pub use types::{
     Actor, Analysis, Article, Attribution, Cue, Entity, EntityKind, Event, EventStatus, Mention,
-    MentionKind, PageType, Quote, QuoteKind, Role, Sentence, Span, Speaker, TimeRef,
+    MentionKind, Mode, PageType, Quote, QuoteKind, Role, Sentence, Span, Speaker, TimeRef,
 };

@@ -6,6 +6,7 @@ use crate::events;
 use crate::quotes;
 use crate::quotes::cue_model::CueModel;
 use crate::quotes::span_model::SpanModel;
+use crate::quotes::SpanTagger;
 use crate::text::pos::PosTagger;
 use crate::text::{language, Doc};
 use crate::types::{Analysis, Article, Sentence};
@@ -19,6 +20,8 @@ pub struct Analyzer {
     pos: &'static PosTagger,
     cues: &'static CueModel,
     spans: &'static SpanModel,
+    /// The accurate mode's tagger of reported speech; `None` in the fast mode.
+    tagger: Option<&'static dyn SpanTagger>,
 }
 
 impl Default for Analyzer {
@@ -35,6 +38,7 @@ impl Analyzer {
             pos: PosTagger::embedded(),
             cues: CueModel::embedded(),
             spans: SpanModel::embedded(),
+            tagger: None,
         }
     }
 
@@ -44,7 +48,26 @@ impl Analyzer {
         cues: &'static CueModel,
         spans: &'static SpanModel,
     ) -> Self {
-        Analyzer { pos, cues, spans }
+        Analyzer {
+            pos,
+            cues,
+            spans,
+            tagger: None,
+        }
+    }
+
+    /// This analyzer with a learned tagger of reported speech (the accurate mode): it
+    /// takes the span labeller's place; direct quotes keep their rules.
+    pub fn with_tagger(self, tagger: &'static dyn SpanTagger) -> Self {
+        Analyzer {
+            tagger: Some(tagger),
+            ..self
+        }
+    }
+
+    /// True when reported speech comes from a learned tagger (the accurate mode).
+    pub fn is_accurate(&self) -> bool {
+        self.tagger.is_some()
     }
 
     /// Analyzes one article held in memory.
@@ -97,7 +120,8 @@ impl Analyzer {
             let found = entities::find(&doc);
             let resolved = entities::resolve(&doc, &found);
             budget.check()?;
-            let attributions = quotes::find_with(&doc, &found, &resolved, self.cues, self.spans);
+            let attributions =
+                quotes::find_with(&doc, &found, &resolved, self.cues, self.spans, self.tagger);
             budget.check()?;
             let events = events::find(
                 &doc,

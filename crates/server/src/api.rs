@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use whosaid_analysis::{Analysis, Analyzer, Budget};
+use whosaid_analysis::{Analysis, Budget};
 use whosaid_html::{InputError, Kind, RawDocument};
 use whosaid_store::{EventFilter, QuoteFilter};
 
@@ -113,7 +113,9 @@ pub(crate) async fn analyze_body(
     state: &AppState,
     content_type: &str,
     body: Bytes,
+    mode: whosaid_analysis::Mode,
 ) -> Result<Analysis, ApiError> {
+    let analyzer = state.config.analyzer(mode).map_err(ApiError::BadRequest)?;
     if body.is_empty() {
         return Err(ApiError::BadRequest("empty body".into()));
     }
@@ -166,7 +168,7 @@ pub(crate) async fn analyze_body(
                 ..RawDocument::default()
             }
         };
-        doc.analyze(&Analyzer::new(), &budget).map_err(|e| match e {
+        doc.analyze(&analyzer, &budget).map_err(|e| match e {
             InputError::OverBudget(_) => ApiError::Timeout(timeout.as_secs()),
             e => ApiError::Unprocessable(e.to_string()),
         })
@@ -178,9 +180,30 @@ pub(crate) async fn analyze_body(
     }
 }
 
+/// The query of `POST /api/analyze`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct AnalyzeParams {
+    /// `fast` (the default) or `accurate`.
+    #[serde(default)]
+    model: Option<String>,
+}
+
+/// The analysis mode a request names (`fast` when it names none); an unknown one is a 400.
+pub(crate) fn mode_of(model: Option<&str>) -> Result<whosaid_analysis::Mode, ApiError> {
+    match model.filter(|m| !m.trim().is_empty()) {
+        None => Ok(whosaid_analysis::Mode::Fast),
+        Some(m) => m
+            .parse()
+            .map_err(|e: whosaid_analysis::types::UnknownLabel| {
+                ApiError::BadRequest(e.to_string())
+            }),
+    }
+}
+
 /// POST /api/analyze
 pub(crate) async fn analyze(
     State(state): State<AppState>,
+    Params(p): Params<AnalyzeParams>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Analysis>, ApiError> {
@@ -189,7 +212,8 @@ pub(crate) async fn analyze(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    Ok(Json(analyze_body(&state, &ct, body).await?))
+    let mode = mode_of(p.model.as_deref())?;
+    Ok(Json(analyze_body(&state, &ct, body, mode).await?))
 }
 
 /// GET /api/articles

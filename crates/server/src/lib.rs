@@ -42,6 +42,9 @@ pub struct Config {
     /// Analyses run at once; a request beyond them is answered 503 at once (an analysis
     /// that timed out holds its place until its work really ends).
     pub max_analyses: usize,
+    /// The accurate mode's analyzer, when the server was started with it (`serve --model
+    /// accurate`); the fast one is always there.
+    pub accurate: Option<whosaid_analysis::Analyzer>,
 }
 
 impl Config {
@@ -54,6 +57,21 @@ impl Config {
             query_timeout: Duration::from_secs(10),
             header_timeout: Duration::from_secs(10),
             max_analyses: 2,
+            accurate: None,
+        }
+    }
+
+    /// The analyzer of `mode`, or why there is none.
+    pub fn analyzer(
+        &self,
+        mode: whosaid_analysis::Mode,
+    ) -> Result<whosaid_analysis::Analyzer, String> {
+        match mode {
+            whosaid_analysis::Mode::Fast => Ok(whosaid_analysis::Analyzer::new()),
+            whosaid_analysis::Mode::Accurate => self.accurate.ok_or_else(|| {
+                "this server runs the fast mode only (start it with `serve --model accurate`)"
+                    .to_string()
+            }),
         }
     }
 }

@@ -40,6 +40,8 @@ pub struct WorkerArgs {
     /// Store every page, not only articles.
     #[arg(long = "all-pages")]
     all_pages: bool,
+    #[command(flatten)]
+    model: super::super::models::ModelChoice,
     /// While documents keep coming, link surnames and refresh the speaker counts and
     /// totals at least this often (seconds); the whole corpus pass also runs whenever the
     /// queue is idle.
@@ -84,6 +86,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(15);
 
 /// Runs a worker until stopped (or, with `--drain`, until the queue is empty).
 pub fn run(db: &Path, args: &WorkerArgs) -> anyhow::Result<ExitCode> {
+    super::super::models::install(args.model.analyzer()?);
     let rt = Runtime::new()?;
     let (js, q) = rt.block_on(args.queue.connect())?;
     let consumer = rt.block_on(nats::workers(&js, &q))?;

@@ -4,7 +4,8 @@
 //! 1. [`cues`]: lexicon and learned cues ([`CueHit`](cues::CueHit));
 //! 2. [`direct`]: quotation marks paired into [`DirectQuote`]s;
 //! 3. [`attribute`]: each direct quote's cue and speaker phrase, by a table of named rules;
-//! 4. [`reported`]: reported speech from the span labeller, and "Name: statement";
+//! 4. [`reported`]: reported speech from the span labeller, and "Name: statement" (in the
+//!    accurate mode, [`tagged`]: reported speech from a learned [`SpanTagger`]);
 //! 5. [`merge`]: direct quotes as statements — interrupted quotes joined, quotes inside
 //!    reported speech and continuation paragraphs linked to their speaker;
 //! 6. [`speaker`]: drafts become [`Quote`]s with speakers (coreference from
@@ -18,6 +19,7 @@ mod merge;
 mod reported;
 pub mod span_model;
 mod speaker;
+pub mod tagged;
 
 use std::ops::Range;
 
@@ -30,6 +32,7 @@ use cue_model::CueModel;
 use direct::DirectQuote;
 use reported::Reading;
 use span_model::SpanModel;
+pub use tagged::{Part, SpanTagger, TaggedSpan};
 
 /// A statement before speakers are turned into entities.
 #[derive(Debug, Clone)]
@@ -100,22 +103,25 @@ pub fn find(doc: &Doc, found: &[FoundMention], resolved: &Resolved) -> Attributi
         resolved,
         CueModel::embedded(),
         SpanModel::embedded(),
+        None,
     )
 }
 
-/// Finds every quotation of the document with its cue and speaker, with these models.
+/// Finds every quotation of the document with its cue and speaker, with these models; with
+/// a `tagger`, reported speech comes from it instead of the span labeller.
 pub fn find_with(
     doc: &Doc,
     found: &[FoundMention],
     resolved: &Resolved,
     model: &CueModel,
     spans: &SpanModel,
+    tagger: Option<&dyn SpanTagger>,
 ) -> Attributions {
     let directs = direct::find(doc);
     let inside = inside_quotes(doc, &directs);
     let cues = cues::find(doc, &inside, model);
     let resolver = Resolver::new(doc, found, resolved, inside.clone());
-    let (cues, used, mut direct_attr) = attribute::attribute_all(doc, &directs, cues);
+    let (mut cues, used, mut direct_attr) = attribute::attribute_all(doc, &directs, cues);
     if doc.over_budget() {
         // thrown away by the analyzer: skip the rest
         return Attributions {
@@ -124,7 +130,19 @@ pub fn find_with(
         };
     }
     let mut drafts = Vec::new();
-    for reading in reported::from_cues(doc, &inside, spans, &cues, &used, &directs) {
+    let readings = match tagger {
+        None => reported::from_cues(doc, &inside, spans, &cues, &used, &directs),
+        Some(tagger) => {
+            let paragraphs = if std::env::var_os("WHOSAID_TAG_ALL").is_some() {
+                doc.paragraphs.iter().map(|p| p.span).collect()
+            } else {
+                tagged::worth_tagging(doc, &cues)
+            };
+            let tagged = tagger.tag(doc.text, &paragraphs, &doc.budget);
+            tagged::readings(doc, &tagged, &mut cues, &used, &directs)
+        }
+    };
+    for reading in readings {
         match reading {
             Reading::Statement(draft) => drafts.push(draft),
             Reading::AttributesDirect { quote, cue, source } => {

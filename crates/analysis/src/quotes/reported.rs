@@ -81,7 +81,10 @@ fn read_cue(
 }
 
 /// The content pieces with the source cut out of them: the source is never content.
-fn content_without_source(content: Vec<Range<usize>>, source: &Range<usize>) -> Vec<Range<usize>> {
+pub(crate) fn content_without_source(
+    content: Vec<Range<usize>>,
+    source: &Range<usize>,
+) -> Vec<Range<usize>> {
     content
         .into_iter()
         .map(|r| {
@@ -100,7 +103,11 @@ fn content_without_source(content: Vec<Range<usize>>, source: &Range<usize>) -> 
 }
 
 /// The direct quote a one-piece content is, if it is one.
-fn only_direct(doc: &Doc, content: &[Range<usize>], directs: &[DirectQuote]) -> Option<usize> {
+pub(crate) fn only_direct(
+    doc: &Doc,
+    content: &[Range<usize>],
+    directs: &[DirectQuote],
+) -> Option<usize> {
     if content.len() != 1 {
         return None;
     }

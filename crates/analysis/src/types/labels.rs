@@ -99,7 +99,9 @@ mod tests {
             QuoteKind,
             Attribution,
             EventStatus,
-            Verdict
+            Verdict,
+            Mode,
+            crate::quotes::Part
         );
     }
 

@@ -8,7 +8,7 @@ mod labels;
 
 pub use checks::{RoleCheck, Term, Verdict};
 pub use day::{month_number, Day};
-use labels::labels;
+pub(crate) use labels::labels;
 pub use labels::UnknownLabel;
 
 /// A half-open byte range `[start, end)` into the article text.
@@ -260,6 +260,20 @@ pub enum QuoteKind {
 }
 
 labels!(QuoteKind { Direct => "direct", Reported => "reported" });
+
+/// Which analysis finds reported speech: the fast span labeller, or the accurate mode's
+/// fine-tuned transformer encoder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// The averaged-perceptron span labeller (the default).
+    #[default]
+    Fast,
+    /// The fine-tuned MiniLM encoder (`whosaid-accurate`).
+    Accurate,
+}
+
+labels!(Mode { Fast => "fast", Accurate => "accurate" });
 
 /// The words that introduce a quotation ("said", "according to", ":").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -273,7 +273,8 @@ pub(crate) async fn article(State(state): State<AppState>, Path(id): Path<String
 }
 
 /// GET /analyze
-pub(crate) async fn analyze_form() -> Response {
+pub(crate) async fn analyze_form(State(state): State<AppState>) -> Response {
+    let accurate = state.config.accurate.is_some();
     let body = html! {
         h1 { "Analyze an article" }
         form class="analyze" action="/analyze" method="post" enctype="multipart/form-data" {
@@ -281,6 +282,13 @@ pub(crate) async fn analyze_form() -> Response {
             textarea id="text" name="text" rows="14" {}
             label for="file" { "…or upload an HTML or text file" }
             input id="file" type="file" name="file" accept=".html,.htm,.txt,text/html,text/plain";
+            @if accurate {
+                label for="model" { "Reported speech found by" }
+                select id="model" name="model" {
+                    option value="fast" selected { "the fast mode" }
+                    option value="accurate" { "the accurate mode (a transformer encoder; slower)" }
+                }
+            }
             button type="submit" { "Analyze" }
         }
     };
@@ -361,6 +369,7 @@ fn analysis_view(a: &Analysis) -> ArticleView {
 pub(crate) async fn analyze_submit(State(state): State<AppState>, mut form: Multipart) -> Response {
     let mut text: Option<Vec<u8>> = None;
     let mut file: Option<(Vec<u8>, String)> = None;
+    let mut model: Option<String> = None;
     loop {
         match form.next_field().await {
             Ok(Some(field)) => {
@@ -383,6 +392,8 @@ pub(crate) async fn analyze_submit(State(state): State<AppState>, mut form: Mult
                     file = Some((bytes, kind.to_string()));
                 } else if name == "text" && !bytes.iter().all(u8::is_ascii_whitespace) {
                     text = Some(bytes);
+                } else if name == "model" {
+                    model = Some(String::from_utf8_lossy(&bytes).into_owned());
                 }
             }
             Ok(None) => break,
@@ -404,7 +415,11 @@ pub(crate) async fn analyze_submit(State(state): State<AppState>, mut form: Mult
         )
             .into_response(),
     };
-    match crate::api::analyze_body(&state, &ct, bytes.into()).await {
+    let mode = match crate::api::mode_of(model.as_deref()) {
+        Ok(mode) => mode,
+        Err(e) => return page_error(e),
+    };
+    match crate::api::analyze_body(&state, &ct, bytes.into(), mode).await {
         Ok(a) => {
             let view = analysis_view(&a);
             let title = view

@@ -1,0 +1,250 @@
+//! Step 4 of the quotation stage in the accurate mode: reported speech from a learned
+//! [`SpanTagger`] (a transformer encoder that marks sources, cues and contents) in place of
+//! the span labeller. The tagger's spans are grouped into attributions around their cues;
+//! direct quotes keep the rules of steps 2 and 3.
+
+use std::ops::Range;
+
+use super::cues::CueHit;
+use super::direct::DirectQuote;
+use super::reported::{content_without_source, only_direct, Reading};
+use super::Draft;
+use crate::budget::Budget;
+use crate::text::{Doc, TokenKind};
+use crate::types::{QuoteKind, Span};
+
+/// The part of an attribution a tagged span is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// Who speaks.
+    Source,
+    /// The words that introduce the statement ("said", "according to").
+    Cue,
+    /// What is said.
+    Content,
+}
+
+crate::types::labels!(Part { Source => "source", Cue => "cue", Content => "content" });
+
+/// One span a tagger marked, in bytes of the article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaggedSpan {
+    /// Which part of an attribution it is.
+    pub part: Part,
+    /// Where it stands.
+    pub span: Span,
+}
+
+/// A learned tagger of attribution spans, run over an article's paragraphs (the accurate
+/// mode; implemented outside the core, in `whosaid-accurate`).
+pub trait SpanTagger: Send + Sync + std::fmt::Debug {
+    /// The spans of `text`'s `paragraphs`, in text order; stops early (returning what it
+    /// has) once `budget` is spent.
+    fn tag(&self, text: &str, paragraphs: &[Span], budget: &Budget) -> Vec<TaggedSpan>;
+}
+
+/// One attribution put together from tagged spans: a cue, its nearest source in the
+/// sentence, and the contents nearer to it than to any other cue of the paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Group {
+    cue: Range<usize>,
+    source: Option<Range<usize>>,
+    content: Vec<Range<usize>>,
+}
+
+/// The tagged spans as token ranges (spans covering no token are dropped).
+fn token_ranges(doc: &Doc, tagged: &[TaggedSpan]) -> Vec<(Part, Range<usize>)> {
+    tagged
+        .iter()
+        .map(|t| {
+            let a = doc.token_at_or_after(t.span.start);
+            let b = doc.token_at_or_after(t.span.end);
+            (t.part, a..b)
+        })
+        .filter(|(_, r)| !r.is_empty())
+        .collect()
+}
+
+/// The paragraphs an attribution can stand in: those holding a cue the lexicon or the cue
+/// tagger found, or a quotation mark. The encoder runs on these alone (most of its time
+/// is spent on paragraphs that attribute nothing).
+pub(crate) fn worth_tagging(doc: &Doc, cues: &[CueHit]) -> Vec<Span> {
+    let mut keep = vec![false; doc.paragraphs.len()];
+    for c in cues {
+        if let Some(p) = doc.paragraph_of(c.tokens.start) {
+            keep[p] = true;
+        }
+    }
+    for (p, para) in doc.paragraphs.iter().enumerate() {
+        keep[p] = keep[p]
+            || para
+                .tokens
+                .clone()
+                .any(|t| doc.tokens[t].kind == TokenKind::Quote);
+    }
+    doc.paragraphs
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(p, _)| p.span)
+        .collect()
+}
+
+/// Tokens between two ranges (0 when they touch or overlap).
+fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+/// Groups the parts around their cues, paragraph by paragraph.
+fn group(doc: &Doc, parts: &[(Part, Range<usize>)]) -> Vec<Group> {
+    let of = |part: Part| {
+        parts
+            .iter()
+            .filter(move |(p, _)| *p == part)
+            .map(|(_, r)| r)
+    };
+    let mut groups: Vec<Group> = of(Part::Cue)
+        .map(|cue| Group {
+            cue: cue.clone(),
+            source: nearest_source(doc, cue, of(Part::Source)),
+            content: Vec::new(),
+        })
+        .collect();
+    for content in of(Part::Content) {
+        let paragraph = doc.paragraph_of(content.start);
+        let best = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| doc.paragraph_of(g.cue.start) == paragraph)
+            .min_by_key(|(_, g)| gap(&g.cue, content))
+            .map(|(i, _)| i);
+        if let Some(i) = best {
+            groups[i].content.push(content.clone());
+        }
+    }
+    groups
+}
+
+/// The source span nearest to the cue within its sentence.
+fn nearest_source<'r>(
+    doc: &Doc,
+    cue: &Range<usize>,
+    sources: impl Iterator<Item = &'r Range<usize>>,
+) -> Option<Range<usize>> {
+    let sentence = doc.sentence_of(cue.start);
+    sources
+        .filter(|s| doc.sentence_of(s.start) == sentence)
+        .min_by_key(|s| gap(cue, s))
+        .cloned()
+}
+
+/// Reported statements from the tagger's spans. A group whose cue is one a direct quote
+/// already took is left to that quote; a group's cue is appended to `cues` so that a
+/// reading can name it.
+pub(crate) fn readings(
+    doc: &Doc,
+    tagged: &[TaggedSpan],
+    cues: &mut Vec<CueHit>,
+    used: &[bool],
+    directs: &[DirectQuote],
+) -> Vec<Reading> {
+    let taken: Vec<Range<usize>> = cues
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| **u)
+        .map(|(c, _)| c.tokens.clone())
+        .collect();
+    let mut out = Vec::new();
+    for g in group(doc, &token_ranges(doc, tagged)) {
+        if taken
+            .iter()
+            .any(|t| t.start < g.cue.end && g.cue.start < t.end)
+        {
+            continue;
+        }
+        let Some(source) = g.source else { continue };
+        let content = content_without_source(g.content, &source);
+        if content.iter().map(|r| r.len()).sum::<usize>() < 2 {
+            continue;
+        }
+        cues.push(CueHit {
+            tokens: g.cue.clone(),
+            sentence: doc.sentence_of(g.cue.start).unwrap_or(0),
+            takes_object: false,
+            according: false,
+            participle: false,
+        });
+        let cue = cues.len() - 1;
+        out.push(match only_direct(doc, &content, directs) {
+            Some(quote) => Reading::AttributesDirect { quote, cue, source },
+            None => Reading::Statement(Draft {
+                kind: QuoteKind::Reported,
+                content: content.iter().map(|r| doc.span_of(r.clone())).collect(),
+                cue: Some(g.cue),
+                source: Some(source),
+                inherited: None,
+                start_token: content[0].start,
+            }),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Article;
+
+    fn tag(text: &str, part: Part, words: &str) -> TaggedSpan {
+        let start = text.find(words).expect("words in the text");
+        TaggedSpan {
+            part,
+            span: Span::new(start, start + words.len()),
+        }
+    }
+
+    #[test]
+    fn contents_go_to_the_nearest_cue_and_sources_stay_in_their_sentence() {
+        let text = "Smith said the plan failed. Jones told reporters it worked.";
+        let article = Article::from_paragraphs([text]);
+        let doc = Doc::new(&article);
+        let tagged = [
+            tag(text, Part::Source, "Smith"),
+            tag(text, Part::Cue, "said"),
+            tag(text, Part::Content, "the plan failed"),
+            tag(text, Part::Source, "Jones"),
+            tag(text, Part::Cue, "told"),
+            tag(text, Part::Content, "it worked"),
+        ];
+        let groups = group(&doc, &token_ranges(&doc, &tagged));
+        assert_eq!(groups.len(), 2);
+        let words = |r: &Range<usize>| doc.span_of(r.clone()).slice(doc.text).to_string();
+        assert_eq!(
+            groups[0].source.as_ref().map(words).as_deref(),
+            Some("Smith")
+        );
+        assert_eq!(words(&groups[0].content[0]), "the plan failed");
+        assert_eq!(
+            groups[1].source.as_ref().map(words).as_deref(),
+            Some("Jones")
+        );
+        assert_eq!(words(&groups[1].content[0]), "it worked");
+        let mut cues = Vec::new();
+        let r = readings(&doc, &tagged, &mut cues, &[], &[]);
+        assert_eq!((r.len(), cues.len()), (2, 2));
+    }
+
+    #[test]
+    fn a_cue_without_source_or_content_reads_nothing() {
+        let text = "The report said nothing.";
+        let article = Article::from_paragraphs([text]);
+        let doc = Doc::new(&article);
+        let tagged = [tag(text, Part::Cue, "said")];
+        assert!(readings(&doc, &tagged, &mut Vec::new(), &[], &[]).is_empty());
+    }
+}

@@ -1,0 +1,121 @@
+//! `--model fast|accurate`: which analyzer a command runs, and where the accurate mode's
+//! pretrained encoder lives (fetched once by `scripts/fetch_encoder.sh`, never at run time).
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+use whosaid_analysis::{Analyzer, Mode};
+
+/// The analysis mode of `analyze`, `ingest`, `worker` and `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ModelChoice {
+    /// `fast` (the default: the span labeller) or `accurate` (a fine-tuned transformer
+    /// encoder finds reported speech: slower, needs the encoder fetched once by
+    /// `scripts/fetch_encoder.sh`).
+    #[arg(long = "model", value_name = "MODE", default_value = "fast")]
+    pub mode: Mode,
+    /// The pretrained encoder's folder (`config.json`, `tokenizer.json`,
+    /// `model.safetensors`) for the accurate mode.
+    #[arg(long, value_name = "DIR", env = "WHOSAID_ENCODER")]
+    pub encoder: Option<PathBuf>,
+    /// Fine-tuned weights to use in the accurate mode instead of the shipped ones (an
+    /// `accurate.safetensors` made by `train --model accurate`).
+    #[arg(long = "accurate-weights", value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+}
+
+/// The analyzer every worker thread of this process uses (the fast one unless a command
+/// installed another first).
+static ANALYZER: std::sync::OnceLock<Analyzer> = std::sync::OnceLock::new();
+
+/// Makes `analyzer` the one every worker uses (the first call wins).
+pub fn install(analyzer: Analyzer) {
+    let _ = ANALYZER.set(analyzer);
+}
+
+/// The analyzer every worker uses.
+pub fn analyzer() -> Analyzer {
+    *ANALYZER.get_or_init(Analyzer::new)
+}
+
+/// Where `scripts/fetch_encoder.sh` puts the encoder when `WHOSAID_ENCODER` is not set:
+/// `$XDG_CACHE_HOME/whosaid/encoder`, else `~/.cache/whosaid/encoder`.
+pub fn default_encoder_dir() -> PathBuf {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(|| PathBuf::from(".cache"));
+    cache.join("whosaid").join("encoder")
+}
+
+impl ModelChoice {
+    /// The encoder's folder.
+    pub fn encoder_dir(&self) -> PathBuf {
+        self.encoder.clone().unwrap_or_else(default_encoder_dir)
+    }
+
+    /// The analyzer of this mode (the accurate one loads its encoder: once per process).
+    pub fn analyzer(&self) -> anyhow::Result<Analyzer> {
+        match self.mode {
+            Mode::Fast => Ok(Analyzer::new()),
+            Mode::Accurate => accurate(&self.encoder_dir(), self.weights.as_deref()),
+        }
+    }
+}
+
+/// The pretrained encoder's files, read from `dir`.
+#[cfg(feature = "accurate")]
+pub fn encoder_files(dir: &std::path::Path) -> anyhow::Result<whosaid_accurate::EncoderFiles> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).with_context(|| {
+            format!(
+                "{}: cannot read the accurate mode's encoder (fetch it once with `bash scripts/fetch_encoder.sh`, or point --encoder or WHOSAID_ENCODER at its folder)",
+                path.display()
+            )
+        })
+    };
+    let [config, tokenizer, weights] = whosaid_accurate::ENCODER_FILES;
+    Ok(whosaid_accurate::EncoderFiles {
+        config: String::from_utf8(read(config)?)
+            .with_context(|| format!("{}: not UTF-8", dir.join(config).display()))?,
+        tokenizer: read(tokenizer)?,
+        weights: read(weights)?,
+    })
+}
+
+#[cfg(feature = "accurate")]
+fn accurate(dir: &std::path::Path, weights: Option<&std::path::Path>) -> anyhow::Result<Analyzer> {
+    let files = encoder_files(dir)?;
+    let tuned = match weights {
+        Some(path) => std::fs::read(path)
+            .with_context(|| format!("{}: cannot read the weights", path.display()))?,
+        None => whosaid_accurate::SHIPPED_WEIGHTS.to_vec(),
+    };
+    let tagger = whosaid_accurate::AccurateTagger::new(&files, &tuned)
+        .with_context(|| format!("{}: loading the accurate mode", dir.display()))?;
+    // one tagger per process, shared by every worker thread for the process's life
+    let tagger: &'static whosaid_accurate::AccurateTagger = Box::leak(Box::new(tagger));
+    Ok(Analyzer::new().with_tagger(tagger))
+}
+
+#[cfg(not(feature = "accurate"))]
+fn accurate(
+    _dir: &std::path::Path,
+    _weights: Option<&std::path::Path>,
+) -> anyhow::Result<Analyzer> {
+    anyhow::bail!("this whosaid was built without the accurate mode (build with the default features, or --features accurate)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_encoder_defaults_to_the_user_cache() {
+        let dir = default_encoder_dir();
+        assert!(dir.ends_with("whosaid/encoder"), "{}", dir.display());
+    }
+}
