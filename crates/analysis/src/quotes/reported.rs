@@ -119,7 +119,7 @@ pub(crate) fn only_direct(
 
 /// The speaker the rules see for a cue: the subject for a participle or after "and"/"but"
 /// ("…, saying", "and said"), else the noun phrase just before the cue.
-fn rule_source(doc: &Doc, cue: &CueHit) -> Option<Range<usize>> {
+pub(crate) fn rule_source(doc: &Doc, cue: &CueHit) -> Option<Range<usize>> {
     let s = &doc.sentences[cue.sentence];
     let start = s.tokens.start;
     let before = phrases::skip_auxiliaries_back(doc, cue.tokens.start, start);

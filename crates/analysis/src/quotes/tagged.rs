@@ -7,10 +7,10 @@ use std::ops::Range;
 
 use super::cues::CueHit;
 use super::direct::DirectQuote;
-use super::reported::{content_without_source, only_direct, Reading};
+use super::reported::{content_without_source, only_direct, rule_source, Reading};
 use super::Draft;
 use crate::budget::Budget;
-use crate::text::{Doc, TokenKind};
+use crate::text::Doc;
 use crate::types::{QuoteKind, Span};
 
 /// The part of an attribution a tagged span is.
@@ -63,31 +63,6 @@ fn token_ranges(doc: &Doc, tagged: &[TaggedSpan]) -> Vec<(Part, Range<usize>)> {
             (t.part, a..b)
         })
         .filter(|(_, r)| !r.is_empty())
-        .collect()
-}
-
-/// The paragraphs an attribution can stand in: those holding a cue the lexicon or the cue
-/// tagger found, or a quotation mark. The encoder runs on these alone (most of its time
-/// is spent on paragraphs that attribute nothing).
-pub(crate) fn worth_tagging(doc: &Doc, cues: &[CueHit]) -> Vec<Span> {
-    let mut keep = vec![false; doc.paragraphs.len()];
-    for c in cues {
-        if let Some(p) = doc.paragraph_of(c.tokens.start) {
-            keep[p] = true;
-        }
-    }
-    for (p, para) in doc.paragraphs.iter().enumerate() {
-        keep[p] = keep[p]
-            || para
-                .tokens
-                .clone()
-                .any(|t| doc.tokens[t].kind == TokenKind::Quote);
-    }
-    doc.paragraphs
-        .iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(p, _)| p.span)
         .collect()
 }
 
@@ -167,18 +142,25 @@ pub(crate) fn readings(
         {
             continue;
         }
-        let Some(source) = g.source else { continue };
+        let Some(sentence) = doc.sentence_of(g.cue.start) else {
+            continue;
+        };
+        let hit = CueHit {
+            tokens: g.cue.clone(),
+            sentence,
+            takes_object: false,
+            according: false,
+            participle: false,
+        };
+        // no source tagged in the sentence: the subject the rules would take
+        let Some(source) = g.source.or_else(|| rule_source(doc, &hit)) else {
+            continue;
+        };
         let content = content_without_source(g.content, &source);
         if content.iter().map(|r| r.len()).sum::<usize>() < 2 {
             continue;
         }
-        cues.push(CueHit {
-            tokens: g.cue.clone(),
-            sentence: doc.sentence_of(g.cue.start).unwrap_or(0),
-            takes_object: false,
-            according: false,
-            participle: false,
-        });
+        cues.push(hit);
         let cue = cues.len() - 1;
         out.push(match only_direct(doc, &content, directs) {
             Some(quote) => Reading::AttributesDirect { quote, cue, source },
