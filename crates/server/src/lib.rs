@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -162,11 +162,37 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-async fn openapi() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        include_str!("../assets/openapi.json"),
-    )
+/// The OpenAPI document as it is written: the analysis modes of a server with the accurate
+/// mode loaded.
+const OPENAPI: &str = include_str!("../assets/openapi.json");
+
+/// The OpenAPI document of a server without the accurate mode: `model` takes `fast` only,
+/// so that what the document says is valid is what this server accepts.
+fn openapi_fast_only() -> &'static str {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(OPENAPI) else {
+            return OPENAPI.to_string();
+        };
+        if let Some(params) = doc
+            .pointer_mut("/paths/~1api~1analyze/post/parameters")
+            .and_then(|p| p.as_array_mut())
+        {
+            for p in params.iter_mut().filter(|p| p["name"] == "model") {
+                p["schema"]["enum"] = serde_json::json!(["fast"]);
+            }
+        }
+        doc.to_string()
+    })
+}
+
+async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
+    let doc = if state.config.accurate.is_some() {
+        OPENAPI
+    } else {
+        openapi_fast_only()
+    };
+    ([(header::CONTENT_TYPE, "application/json")], doc)
 }
 
 /// The routes of the API and the pages.
@@ -282,4 +308,21 @@ pub async fn serve_on(
         _ = tokio::time::sleep(Duration::from_secs(10)) => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod openapi_tests {
+    #[test]
+    fn a_fast_only_server_documents_the_fast_mode_only() {
+        let doc: serde_json::Value =
+            serde_json::from_str(super::openapi_fast_only()).expect("JSON");
+        let params = &doc["paths"]["/api/analyze"]["post"]["parameters"];
+        assert_eq!(params[0]["name"], "model");
+        assert_eq!(params[0]["schema"]["enum"], serde_json::json!(["fast"]));
+        let full: serde_json::Value = serde_json::from_str(super::OPENAPI).expect("JSON");
+        assert_eq!(
+            full["paths"]["/api/analyze"]["post"]["parameters"][0]["schema"]["enum"],
+            serde_json::json!(["fast", "accurate"])
+        );
+    }
 }
