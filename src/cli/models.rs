@@ -91,10 +91,11 @@ pub fn encoder_files(dir: &std::path::Path) -> anyhow::Result<whosaid_accurate::
 fn accurate(dir: &std::path::Path, weights: Option<&std::path::Path>) -> anyhow::Result<Analyzer> {
     use anyhow::Context;
     let files = encoder_files(dir)?;
-    let tuned = match weights {
+    let tuned: std::borrow::Cow<[u8]> = match weights {
         Some(path) => std::fs::read(path)
-            .with_context(|| format!("{}: cannot read the weights", path.display()))?,
-        None => whosaid_accurate::SHIPPED_WEIGHTS.to_vec(),
+            .with_context(|| format!("{}: cannot read the weights", path.display()))?
+            .into(),
+        None => whosaid_accurate::SHIPPED_WEIGHTS.into(),
     };
     let tagger = whosaid_accurate::AccurateTagger::new(&files, &tuned)
         .with_context(|| format!("{}: loading the accurate mode", dir.display()))?;

@@ -65,11 +65,6 @@ impl Analyzer {
         }
     }
 
-    /// True when reported speech comes from a learned tagger (the accurate mode).
-    pub fn is_accurate(&self) -> bool {
-        self.tagger.is_some()
-    }
-
     /// Analyzes one article held in memory.
     pub fn analyze(&self, article: Article) -> Analysis {
         match self.analyze_within(article, &Budget::unlimited()) {
