@@ -1,6 +1,6 @@
 //! Lexicons and gazetteers, compiled in from `data/` and parsed once.
 
-use std::collections::{HashMap, HashSet};
+use crate::perceptron::{FnvMap, FnvSet};
 use std::sync::OnceLock;
 
 use crate::text::tokens::tokenize;
@@ -67,39 +67,39 @@ pub struct Person {
 /// All lexical data the analyzer uses.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    abbreviations: HashSet<String>,
-    speech_verbs: HashMap<String, SpeechVerb>,
+    abbreviations: FnvSet<String>,
+    speech_verbs: FnvMap<String, SpeechVerb>,
     cue_phrases: Vec<Vec<String>>,
-    titles: HashMap<String, Title>,
+    titles: FnvMap<String, Title>,
     /// Longest title, in tokens.
     pub max_title_tokens: usize,
-    gazetteer: HashMap<String, GazetteerEntry>,
+    gazetteer: FnvMap<String, GazetteerEntry>,
     /// Longest gazetteer phrase, in tokens.
     pub max_gazetteer_tokens: usize,
-    country_names: HashMap<String, String>,
+    country_names: FnvMap<String, String>,
     /// First words of gazetteer phrases, to skip lookups that cannot match.
-    gazetteer_starts: HashSet<String>,
+    gazetteer_starts: FnvSet<String>,
     /// Every word-prefix of every gazetteer key ("the", "the United"), to stop a
     /// longest-match scan as soon as no phrase can continue.
-    gazetteer_prefixes: HashSet<String>,
+    gazetteer_prefixes: FnvSet<String>,
     /// First words of titles, in lower case and capitalised.
-    title_starts: HashSet<String>,
-    org_words: HashSet<String>,
-    nominal_sources: HashSet<String>,
-    female_names: HashSet<String>,
-    male_names: HashSet<String>,
-    non_names: HashSet<String>,
-    event_triggers: HashMap<String, EventTrigger>,
-    people: HashMap<String, Person>,
+    title_starts: FnvSet<String>,
+    org_words: FnvSet<String>,
+    nominal_sources: FnvSet<String>,
+    female_names: FnvSet<String>,
+    male_names: FnvSet<String>,
+    non_names: FnvSet<String>,
+    event_triggers: FnvMap<String, EventTrigger>,
+    people: FnvMap<String, Person>,
     /// Surname (folded) → the one country all office holders of that surname served, or None
     /// when they served several.
-    surname_countries: HashMap<String, Option<String>>,
+    surname_countries: FnvMap<String, Option<String>>,
     /// Longest event trigger, in words.
     pub max_trigger_words: usize,
 }
 
 /// The words of a one-word-a-line list, lower-cased when `lower`.
-fn word_set(data: &str, lower: bool) -> HashSet<String> {
+fn word_set(data: &str, lower: bool) -> FnvSet<String> {
     lines(data)
         .map(|l| {
             let w = l.trim();
@@ -356,7 +356,7 @@ impl Lexicon {
     /// True for words that end in a dot without ending a sentence ("Mr", "Dec", "U.S").
     pub fn is_abbreviation(&self, word: &str) -> bool {
         self.abbreviations
-            .contains(&word.trim_end_matches('.').to_lowercase())
+            .contains(lowercase(word.trim_end_matches('.')).as_ref())
     }
 
     /// The speech verb a word form belongs to.
@@ -436,7 +436,7 @@ impl Lexicon {
 
     /// True for common nouns that can head a speaker phrase.
     pub fn is_nominal_source(&self, word: &str) -> bool {
-        self.nominal_sources.contains(&word.to_lowercase())
+        self.nominal_sources.contains(lowercase(word).as_ref())
     }
 
     /// Grammatical gender suggested by a given name: Some(true) female, Some(false) male.
@@ -473,7 +473,20 @@ impl Lexicon {
         // an acronym is a name even when it spells a common word ("US", "IT")
         let acronym =
             word.chars().count() > 1 && word.chars().all(|c| c.is_uppercase() || c == '.');
-        !acronym && self.non_names.contains(&word.to_lowercase())
+        !acronym && self.non_names.contains(lowercase(word).as_ref())
+    }
+}
+
+/// `word` in lower case, borrowed when it already is (plain ASCII with no capital): the
+/// lookups of every token need no allocation.
+fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
     }
 }
 

@@ -192,12 +192,12 @@ impl Scan<'_> {
         if doc.tokens[i].kind != TokenKind::Word {
             return i + 1;
         }
-        let lw = doc.word(i).to_lowercase();
-        if PRONOUNS.contains(&lw.as_str()) {
+        let lw = doc.lower(i);
+        if PRONOUNS.contains(&lw) {
             out.push(FoundMention {
                 tokens: i..i + 1,
                 span: doc.tokens[i].span,
-                target: MentionTarget::Pronoun(lw),
+                target: MentionTarget::Pronoun(lw.to_string()),
                 demonym: false,
                 roles: vec![],
                 female: None,
@@ -290,10 +290,10 @@ impl Scan<'_> {
             .filter(|(_, e)| *e == i)
             .map(|(c, _)| c.clone());
         let qualifier = (i > self.sentence.start)
-            .then(|| doc.word(i - 1).to_lowercase())
+            .then(|| doc.lower(i - 1))
             .filter(|prev| {
                 matches!(
-                    prev.as_str(),
+                    *prev,
                     "former" | "acting" | "then" | "late" | "interim" | "outgoing" | "incoming"
                 )
             });
@@ -308,7 +308,7 @@ impl Scan<'_> {
             Role {
                 title: canonical,
                 of,
-                qualifier,
+                qualifier: qualifier.map(str::to_string),
                 span: Span::new(start, doc.tokens[i + n - 1].span.end),
             },
             i + n,

@@ -225,7 +225,7 @@ impl Coder<'_> {
 
     fn words_sector(&self, np: Range<usize>) -> Option<String> {
         np.rev().find_map(|k| {
-            let w = self.doc.word(k).to_lowercase();
+            let w = self.doc.lower(k);
             SECTORS
                 .iter()
                 .find(|(s, _)| *s == w)

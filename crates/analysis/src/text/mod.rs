@@ -68,7 +68,7 @@ pub struct Doc<'a> {
     /// Sentences in order.
     pub sentences: Vec<SentenceTokens>,
     /// Each token's words in lower case (computed once; stages compare against them).
-    lowered: Vec<Box<str>>,
+    lowered: Lowered,
     /// Each token's part-of-speech tag (indices into [`pos::TAGS`]); empty until
     /// [`Doc::tag`] runs.
     pub tags: Vec<u8>,
@@ -97,10 +97,7 @@ impl<'a> Doc<'a> {
             });
         }
         let sentences = sentences::split(text, &tokens, &paragraphs);
-        let lowered = tokens
-            .iter()
-            .map(|t| t.span.slice(text).to_lowercase().into_boxed_str())
-            .collect();
+        let lowered = Lowered::new(text, &tokens);
         Doc {
             text,
             tokens,
@@ -154,7 +151,7 @@ impl<'a> Doc<'a> {
 
     /// The words of token `i` in lower case.
     pub fn lower(&self, i: usize) -> &str {
-        self.lowered.get(i).map(|w| &**w).unwrap_or("")
+        self.lowered.get(i)
     }
 
     /// Index of the sentence holding token `i`.
@@ -191,5 +188,43 @@ impl<'a> Doc<'a> {
             (Some(a), Some(b)) if range.end > range.start => Span::new(a.span.start, b.span.end),
             _ => Span::new(0, 0),
         }
+    }
+}
+
+/// Every token in lower case, in one buffer (no allocation per token).
+#[derive(Debug, Clone, Default)]
+struct Lowered {
+    text: String,
+    /// Where token `i` ends in `text` (it starts where token `i - 1` ends).
+    ends: Vec<usize>,
+}
+
+impl Lowered {
+    fn new(text: &str, tokens: &[Token]) -> Lowered {
+        let mut out = Lowered {
+            text: String::with_capacity(text.len()),
+            ends: Vec::with_capacity(tokens.len()),
+        };
+        for t in tokens {
+            let word = t.span.slice(text);
+            if word.is_ascii() {
+                out.text
+                    .extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                out.text.push_str(&word.to_lowercase());
+            }
+            out.ends.push(out.text.len());
+        }
+        out
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0)
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
     }
 }
