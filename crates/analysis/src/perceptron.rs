@@ -52,15 +52,25 @@ impl Default for Fnv {
     }
 }
 
+impl Fnv {
+    /// The state after hashing `bytes` more (usable in constants).
+    const fn extend(mut self, bytes: &[u8]) -> Fnv {
+        let mut i = 0;
+        while i < bytes.len() {
+            self.0 ^= bytes[i] as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        self
+    }
+}
+
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
+        *self = self.extend(bytes);
     }
 }
 
@@ -72,20 +82,17 @@ pub type FnvSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// A feature being hashed (FNV-1a): a template number, then string parts, each closed by
 /// a 0xff byte (which UTF-8 never contains).
+#[derive(Clone, Copy)]
 pub struct Feature(Fnv);
 
 impl Feature {
     /// Starts a feature of template `template`.
-    pub fn new(template: u8) -> Self {
-        let mut h = Fnv::default();
-        h.write(&[template]);
-        Feature(h)
+    pub const fn new(template: u8) -> Self {
+        Feature(Fnv(0xcbf2_9ce4_8422_2325).extend(&[template]))
     }
     /// Adds a part.
-    pub fn str(mut self, s: &str) -> Self {
-        self.0.write(s.as_bytes());
-        self.0.write(&[0xff]);
-        self
+    pub const fn str(self, s: &str) -> Self {
+        Feature(self.0.extend(s.as_bytes()).extend(&[0xff]))
     }
     /// The hash.
     pub fn done(self) -> u64 {

@@ -129,6 +129,30 @@ impl Counts {
     }
 }
 
+/// Where a token stands from its cue, as every feature names it (indices of `SIDES`).
+const SIDES: [&str; 3] = ["before", "after", "cue"];
+const BEFORE: usize = 0;
+const AFTER: usize = 1;
+const ON_CUE: usize = 2;
+/// How many feature templates.
+const TEMPLATES: usize = 39;
+
+/// Every feature starts with its template and the token's side: those hashes, computed
+/// at build time, so each feature hashes only its own parts.
+const SIDE_PREFIXES: [[Feature; TEMPLATES]; 3] = {
+    let mut out = [[Feature::new(0); TEMPLATES]; 3];
+    let mut side = 0;
+    while side < SIDES.len() {
+        let mut t = 0;
+        while t < TEMPLATES {
+            out[side][t] = Feature::new(t as u8).str(SIDES[side]);
+            t += 1;
+        }
+        side += 1;
+    }
+    out
+};
+
 /// Features of token `j` for the cue `cue`, given the previous token's label.
 #[allow(clippy::too_many_arguments)]
 fn features(
@@ -153,11 +177,11 @@ fn features(
         }
     };
     let (side, dist, between) = if j < cue.start {
-        ("before", cue.start - j, j + 1..cue.start)
+        (BEFORE, cue.start - j, j + 1..cue.start)
     } else if j >= cue.end {
-        ("after", j + 1 - cue.end, cue.end..j)
+        (AFTER, j + 1 - cue.end, cue.end..j)
     } else {
-        ("cue", 0, j..j)
+        (ON_CUE, 0, j..j)
     };
     let [commas, marks, stops, clauses] = counts.between(between);
     let d = distance_bucket(dist);
@@ -183,7 +207,7 @@ fn features(
     } else {
         "<s>"
     };
-    let f = |t: u8| Feature::new(t).str(side);
+    let f = |t: u8| SIDE_PREFIXES[side][usize::from(t)];
     out.push(Feature::new(0).done());
     out.push(f(1).done());
     out.push(f(2).str(d).done());
