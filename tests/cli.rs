@@ -660,3 +660,30 @@ fn a_page_in_another_language_is_reported_not_analysed_as_english() {
         .stdout(predicate::str::contains("Written in German (deu)"))
         .stdout(predicate::str::contains("· 1 paragraph\n"));
 }
+
+#[test]
+fn extractor_choice_is_honoured_and_a_bad_one_refused() {
+    let extract = |which: &str| -> serde_json::Value {
+        let out = whosaid()
+            .args(["analyze", "--json", "--extractor", which, EXAMPLE_HTML])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{which}");
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let alone = extract("readability");
+    assert_eq!(alone["article"]["extractor"], "readability");
+    assert!(alone["article"]["page_type"].is_null());
+    let second = extract("trafilatura");
+    assert_eq!(second["article"]["extractor"], "trafilatura");
+    assert_eq!(second["article"]["page_type"], "article");
+    whosaid()
+        .args(["analyze", "--extractor", "jusText", EXAMPLE_HTML])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("auto, readability or trafilatura"));
+    whosaid()
+        .args(["analyze", "--readability-only", "--extractor", "auto", EXAMPLE_HTML])
+        .assert()
+        .failure();
+}

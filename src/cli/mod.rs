@@ -92,9 +92,27 @@ pub struct Budgets {
     #[arg(long = "max-depth", value_name = "LEVELS", default_value_t = 400, value_parser = clap::value_parser!(u64).range(10..=400))]
     pub max_depth: u64,
     /// Extract pages with Readability alone: several times faster, but no page type (so
-    /// `ingest` keeps every page) and worse text on pages that are not news stories.
-    #[arg(long = "readability-only")]
+    /// `ingest` keeps every page) and worse text on pages that are not news stories. The
+    /// same as `--extractor readability`.
+    #[arg(long = "readability-only", conflicts_with = "extractor")]
     pub readability_only: bool,
+    /// Which extractors read a page: `auto` (both, the text chosen page by page),
+    /// `readability` (alone, no page type) or `trafilatura` (its text whenever it finds
+    /// any, to compare the two).
+    #[arg(long = "extractor", value_name = "WHICH", default_value = "auto", value_parser = parse_extractors)]
+    pub extractor: whosaid_html::Extractors,
+}
+
+fn parse_extractors(name: &str) -> Result<whosaid_html::Extractors, String> {
+    use whosaid_html::Extractors;
+    [
+        Extractors::Auto,
+        Extractors::Readability,
+        Extractors::Trafilatura,
+    ]
+    .into_iter()
+    .find(|e| e.as_str() == name)
+    .ok_or_else(|| "expected auto, readability or trafilatura".to_string())
 }
 
 impl Budgets {
@@ -111,7 +129,11 @@ impl Budgets {
         whosaid_html::Limits {
             max_bytes: usize::try_from(self.max_mib * 1024 * 1024).unwrap_or(usize::MAX),
             max_depth: usize::try_from(self.max_depth).unwrap_or(whosaid_html::MAX_DEPTH),
-            second_opinion: !self.readability_only,
+            extractors: if self.readability_only {
+                whosaid_html::Extractors::Readability
+            } else {
+                self.extractor
+            },
         }
     }
 }

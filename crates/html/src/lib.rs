@@ -74,8 +74,8 @@ pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
 /// What one document may be — its size in bytes (a file, a JSON line, a WARC record) and
 /// its element nesting — and how much work its page gets. The defaults are
-/// [`MAX_INPUT_BYTES`], [`MAX_DEPTH`] and a second opinion; the CLI's `--max-size`,
-/// `--max-depth` and `--readability-only` change them.
+/// [`MAX_INPUT_BYTES`], [`MAX_DEPTH`] and both extractors; the CLI's `--max-size`,
+/// `--max-depth` and `--extractor` change them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest document, in bytes.
@@ -83,10 +83,33 @@ pub struct Limits {
     /// Deepest element nesting extracted (at most [`MAX_DEPTH`]: deeper would risk the
     /// extraction thread's stack).
     pub max_depth: usize,
-    /// Whether a page also goes through the second extractor and page classifier
-    /// ([`second_opinion`]): better text on most pages and a page type, at several times
-    /// the cost of Readability alone.
-    pub second_opinion: bool,
+    /// Which extractors read a page, and whose text is kept.
+    pub extractors: Extractors,
+}
+
+/// Which extractors read a page, and whose text is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Extractors {
+    /// Readability and the second extractor with its page classifier
+    /// ([`second_opinion`]); the text is chosen page by page. Better text on most pages
+    /// and a page type, at several times the cost of Readability alone.
+    #[default]
+    Auto,
+    /// Readability alone: no page type.
+    Readability,
+    /// Both, keeping the second extractor's text whenever it has any (to compare the two).
+    Trafilatura,
+}
+
+impl Extractors {
+    /// The name the CLI takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Extractors::Auto => "auto",
+            Extractors::Readability => "readability",
+            Extractors::Trafilatura => "trafilatura",
+        }
+    }
 }
 
 impl Default for Limits {
@@ -94,7 +117,7 @@ impl Default for Limits {
         Limits {
             max_bytes: MAX_INPUT_BYTES,
             max_depth: MAX_DEPTH,
-            second_opinion: true,
+            extractors: Extractors::Auto,
         }
     }
 }
@@ -326,7 +349,8 @@ pub fn extract_page(
     );
     let title = titles::agreed(stated.headline.as_deref(), title);
     let mut paragraphs = article_paragraphs(&readability_body(parsed.as_ref(), html), &title);
-    let opinion = (limits.second_opinion && parts <= second_opinion::MAX_PARTS)
+    let opinion = (limits.extractors != Extractors::Readability
+        && parts <= second_opinion::MAX_PARTS)
         .then(|| {
             let at = stated.url.as_deref().or(address);
             second_opinion::ask(html, at, stated.whole_page)
@@ -334,7 +358,8 @@ pub fn extract_page(
         .flatten();
     let mut extractor = "readability";
     if let Some(o) = &opinion {
-        if second_opinion::prefer_second(paragraphs.iter().map(String::len).sum(), o) {
+        let forced = limits.extractors == Extractors::Trafilatura && !o.text.trim().is_empty();
+        if forced || second_opinion::prefer_second(paragraphs.iter().map(String::len).sum(), o) {
             paragraphs = article_paragraphs(&o.text, &title);
             extractor = "trafilatura";
         }
