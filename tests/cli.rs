@@ -683,7 +683,13 @@ fn extractor_choice_is_honoured_and_a_bad_one_refused() {
         .failure()
         .stderr(predicate::str::contains("auto, readability or trafilatura"));
     whosaid()
-        .args(["analyze", "--readability-only", "--extractor", "auto", EXAMPLE_HTML])
+        .args([
+            "analyze",
+            "--readability-only",
+            "--extractor",
+            "auto",
+            EXAMPLE_HTML,
+        ])
         .assert()
         .failure();
 }

@@ -62,7 +62,8 @@ impl<'a> Resolver<'a> {
         r
     }
 
-    fn compatible(&self, pronoun: &str, entity: usize) -> bool {
+    /// Whether `pronoun` can stand for entity `entity` (kind and gender).
+    pub(crate) fn compatible(&self, pronoun: &str, entity: usize) -> bool {
         let Some(e) = self.resolved.entities.get(entity) else {
             return false;
         };

@@ -8,7 +8,7 @@ use super::{Draft, Inherit};
 use crate::entities::coref::Resolver;
 use crate::text::phrases::np_before;
 use crate::text::Doc;
-use crate::types::{Attribution, Cue, EntityKind, Quote, QuoteKind, Speaker};
+use crate::types::{Attribution, Cue, EntityKind, Quote, QuoteKind, Span, Speaker};
 
 /// The quotes of the document in text order: reported statements, then for each
 /// direct quote its draft with the speaker it inherits.
@@ -58,7 +58,94 @@ pub(crate) fn quotes(
         }
     }
     all.sort_by_key(|(t, q)| (*t, q.kind == QuoteKind::Direct));
-    all.into_iter().map(|(_, q)| q).collect()
+    let mut all: Vec<Quote> = all.into_iter().map(|(_, q)| q).collect();
+    first_person_speaks_for_the_quote(&mut all);
+    he_or_she_is_the_last_speaker(resolver, &mut all);
+    all
+}
+
+/// First-person pronouns, which name whoever is speaking.
+const FIRST_PERSON: [&str; 4] = ["i", "we", "me", "us"];
+
+/// Rule `first-person-in-a-quote`: "I" or "we" as the speaker of a statement inside
+/// someone's direct quote is that someone (“I told them we would win,” Trump said →
+/// Trump, mention "I" kept).
+fn first_person_speaks_for_the_quote(quotes: &mut [Quote]) {
+    let holders: Vec<(Span, Speaker)> = quotes
+        .iter()
+        .filter(|q| q.kind == QuoteKind::Direct)
+        .filter_map(|q| {
+            let s = q.speaker.as_ref()?;
+            let first_person = FIRST_PERSON.contains(&s.name.to_lowercase().as_str());
+            (!first_person).then(|| q.content.iter().map(|c| (*c, s.clone())))
+        })
+        .flatten()
+        .collect();
+    for q in quotes.iter_mut() {
+        let Some(s) = q.speaker.as_mut() else {
+            continue;
+        };
+        let Some(m) = s.mention.filter(|_| s.entity.is_none()) else {
+            continue;
+        };
+        if !FIRST_PERSON.contains(&s.name.to_lowercase().as_str()) {
+            continue;
+        }
+        if let Some((_, holder)) = holders
+            .iter()
+            .find(|(c, _)| c.start <= m.start && m.end <= c.end)
+        {
+            s.name.clone_from(&holder.name);
+            s.entity = holder.entity;
+        }
+    }
+}
+
+/// How far back (in paragraphs) the last speaker can be the "he" or "she" of a quote.
+const SPEAKER_REACH: usize = 2;
+
+/// Rule `he-or-she-is-the-last-speaker`: a "he" or "she" that coreference left without
+/// an antecedent (a run of quotes names no one outside them) is the last person quoted
+/// before it, of the same gender and at most two paragraphs back (“… ,” Trump said. “…,”
+/// he added → Trump).
+fn he_or_she_is_the_last_speaker(resolver: &Resolver, quotes: &mut [Quote]) {
+    let doc = resolver.doc;
+    let paragraph_at = |byte: usize| doc.paragraph_of(doc.token_at_or_after(byte));
+    let mut last: Option<(usize, Option<usize>, usize)> = None; // (entity, paragraph, at)
+    let mut order: Vec<usize> = (0..quotes.len()).collect();
+    order.sort_by_key(|&k| {
+        quotes[k]
+            .speaker
+            .as_ref()
+            .and_then(|s| s.mention)
+            .map(|m| m.start)
+    });
+    for k in order {
+        let Some(s) = quotes[k].speaker.as_mut() else {
+            continue;
+        };
+        let Some(m) = s.mention else {
+            continue;
+        };
+        let pronoun = s.name.to_lowercase();
+        if s.entity.is_none() && matches!(pronoun.as_str(), "he" | "she") {
+            if let Some((e, p, at)) = last {
+                let near = match (p, paragraph_at(m.start)) {
+                    (Some(p), Some(q)) => q >= p && q - p <= SPEAKER_REACH,
+                    _ => false,
+                };
+                if near && at < m.start && resolver.compatible(&pronoun, e) {
+                    s.entity = Some(e);
+                    s.name.clone_from(&resolver.resolved.entities[e].name);
+                }
+            }
+        }
+        if let Some(e) = s.entity {
+            if resolver.resolved.entities[e].kind == EntityKind::Person {
+                last = Some((e, paragraph_at(m.start), m.start));
+            }
+        }
+    }
 }
 
 fn strip_marks(s: &str) -> &str {
@@ -209,6 +296,87 @@ mod tests {
     fn an_apposition_names_the_person_before_the_comma() {
         let s = speakers("“It is over,” said Nina Turner, a surrogate for Mr. Sanders.");
         assert_eq!(s[0].0.as_deref(), Some("Nina Turner"), "{s:?}");
+    }
+
+    #[test]
+    fn he_after_a_run_of_quotes_is_the_last_person_quoted() {
+        let s = speakers(
+            "“The talks have failed,” Angela Merkel said on Monday.\n\n“We will try again,” she added.",
+        );
+        assert!(
+            s.iter()
+                .any(|(n, m)| n.as_deref() == Some("Angela Merkel") && m.as_deref() == Some("she")),
+            "{s:?}"
+        );
+        // a man quoted last is no antecedent of "she"
+        let s = speakers(
+            "“The talks have failed,” Olaf Scholz said.\n\n“We will try again,” she added.",
+        );
+        assert!(
+            !s.iter()
+                .any(|(n, m)| n.as_deref() == Some("Olaf Scholz") && m.as_deref() == Some("she")),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn i_inside_a_direct_quote_is_its_speaker() {
+        use super::first_person_speaks_for_the_quote;
+        use crate::types::{Attribution, Quote, QuoteKind, Span, Speaker};
+        // “I said the vote was rigged,” Mélenchon said.
+        let quote = |kind, content: Span, name: &str, entity, mention: Span| Quote {
+            text: String::new(),
+            kind,
+            content: vec![content],
+            cue: None,
+            speaker: Some(Speaker {
+                name: name.to_string(),
+                entity,
+                mention: Some(mention),
+            }),
+            attribution: Attribution::Cue,
+        };
+        let mut quotes = vec![
+            quote(
+                QuoteKind::Direct,
+                Span::new(3, 30),
+                "Jean-Luc Mélenchon",
+                Some(0),
+                Span::new(33, 51),
+            ),
+            quote(
+                QuoteKind::Reported,
+                Span::new(10, 30),
+                "I",
+                None,
+                Span::new(3, 4),
+            ),
+            // outside any direct quote, "I" stays the writer's
+            quote(
+                QuoteKind::Reported,
+                Span::new(70, 90),
+                "I",
+                None,
+                Span::new(60, 61),
+            ),
+        ];
+        first_person_speaks_for_the_quote(&mut quotes);
+        let names: Vec<_> = quotes
+            .iter()
+            .map(|q| q.speaker.as_ref().map(|s| (s.name.as_str(), s.entity)))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                Some(("Jean-Luc Mélenchon", Some(0))),
+                Some(("Jean-Luc Mélenchon", Some(0))),
+                Some(("I", None))
+            ]
+        );
+        assert_eq!(
+            quotes[1].speaker.as_ref().and_then(|s| s.mention),
+            Some(Span::new(3, 4))
+        );
     }
 
     #[test]
