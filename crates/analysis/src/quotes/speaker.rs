@@ -195,8 +195,15 @@ fn to_quote(doc: &Doc, resolver: &Resolver, d: &Draft, inherited: Option<Speaker
 /// The speaker named by the tokens of `np`.
 pub(crate) fn speaker_of(resolver: &Resolver, np: Range<usize>) -> Speaker {
     let span = resolver.doc.span_of(np.clone());
-    // "a journalist who asked": the relative pronoun stands for the phrase before it
-    if np.len() == 1 && matches!(resolver.doc.word(np.start), "who" | "which") {
+    // "a journalist who asked", "a hat that says": the relative pronoun stands for the
+    // phrase before it ("that" only straight after a noun: else it is a demonstrative)
+    let doc = resolver.doc;
+    let relative = match doc.word(np.start) {
+        "who" | "which" => true,
+        "that" => np.start > 0 && doc.pos(np.start - 1).starts_with("NN"),
+        _ => false,
+    };
+    if np.len() == 1 && relative {
         let floor = resolver
             .doc
             .sentence_of(np.start)
@@ -208,7 +215,10 @@ pub(crate) fn speaker_of(resolver: &Resolver, np: Range<usize>) -> Speaker {
         }
         if let Some(antecedent) = np_before(resolver.doc, end, floor) {
             if antecedent.end <= np.start
-                && !matches!(resolver.doc.word(antecedent.start), "who" | "which")
+                && !matches!(
+                    resolver.doc.word(antecedent.start),
+                    "who" | "which" | "that"
+                )
             {
                 return Speaker {
                     mention: Some(span),
@@ -288,6 +298,20 @@ mod tests {
             s.iter()
                 .any(|(n, m)| n.as_deref() == Some("Jean-Luc Mélenchon")
                     && m.as_deref() == Some("who")),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn a_restrictive_that_speaks_for_the_noun_before_it() {
+        let s = speakers(
+            "Another memorial has grown outside the Muhammad Ali Center, a downtown museum that \
+             promotes his humanitarian ideals.",
+        );
+        assert!(
+            s.iter()
+                .any(|(n, m)| n.as_deref() == Some("a downtown museum")
+                    && m.as_deref() == Some("that")),
             "{s:?}"
         );
     }
