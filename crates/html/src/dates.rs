@@ -34,6 +34,12 @@ const META: &[&str] = &[
     "meta[name='citation_publication_date']",
     "meta[name='citation_date']",
     "meta[property='article:published']",
+    "meta[name='published-date']",
+    "meta[name='publishDate']",
+    "meta[name='publication_date']",
+    "meta[name='pub_date']",
+    "meta[name='date_published']",
+    "meta[name='article_date_original']",
 ];
 
 /// Elements whose `datetime` or `content` states the publication date.
@@ -84,6 +90,28 @@ pub(crate) fn published_fallback(
         .map(|d| (d, "url"))
         .or_else(|| near_headline(doc).map(|d| (d, "headline")))
         .or_else(|| from_byline(doc).map(|d| (d, "byline")))
+        .or_else(|| labelled(doc).map(|d| (d, "label")))
+}
+
+/// Rule `url-day-is-the-local-day`: a stated timestamp one day off the date in the page's
+/// own URL path is a story posted late in the evening (or early in the morning) somewhere
+/// the timestamp's zone is not: the URL says the day it was published where it was
+/// written (`2025-12-19T02:41:41+00:00` on `/2025/12/18/…` → 2025-12-18).
+pub(crate) fn local_day(
+    published: (String, &'static str),
+    url: Option<&str>,
+) -> (String, &'static str) {
+    use whosaid_analysis::types::Day;
+    let timestamp = published.0.len() > 10;
+    let in_url = url.and_then(crate::day_in_path);
+    match (in_url, Day::parse(&published.0)) {
+        (Some(u), Some(p))
+            if timestamp && Day::parse(&u).is_some_and(|u| p.days_to(u).abs() == 1) =>
+        {
+            (u, "url")
+        }
+        _ => published,
+    }
 }
 
 /// How many elements after the headline are looked at for a date line, and before it.
@@ -104,7 +132,8 @@ fn near_headline(doc: &Document) -> Option<String> {
     };
     let h1 = heading("h1").or_else(|| heading("h2"))?;
     let date_line = |n: &dom_query::NodeRef| -> Option<String> {
-        if n.text().trim().len() > 80 {
+        // short once its layout whitespace is collapsed ("Dec 26, 2025 <br> Ann Lee")
+        if collapsed_len(&n.text()) > 80 {
             return None;
         }
         // laid out, so that "Gerrand<br>4 August" keeps its words apart
@@ -115,6 +144,43 @@ fn near_headline(doc: &Document) -> Option<String> {
         .iter()
         .rev();
     after.chain(before).find_map(date_line)
+}
+
+/// The length of `text` with its runs of whitespace counted as one space.
+fn collapsed_len(text: &str) -> usize {
+    text.split_whitespace().map(|w| w.len() + 1).sum()
+}
+
+/// Words that announce a publication date in running page text.
+const DATE_LABELS: &[&str] = &[
+    "posted on",
+    "published on",
+    "published:",
+    "posted:",
+    "publication date",
+];
+
+/// How many elements are looked at for a labelled date.
+const LABELLED_SCAN: usize = 5_000;
+
+/// A short element whose own text announces a date ("Posted on April 13, 2023",
+/// "Published: 12.10.2016"), wherever it stands on the page.
+fn labelled(doc: &Document) -> Option<String> {
+    doc.select("body *")
+        .iter()
+        .take(LABELLED_SCAN)
+        .find_map(|node| {
+            // the element's own text, not its descendants': each text is read once
+            let text = node.immediate_text();
+            if collapsed_len(&text) > 60 {
+                return None;
+            }
+            let lower = text.trim().to_lowercase();
+            DATE_LABELS
+                .iter()
+                .find_map(|label| lower.strip_prefix(label))
+                .and_then(|rest| read_date(rest.trim()))
+        })
 }
 
 /// `<meta>` names and properties that state the last modification.
@@ -355,5 +421,63 @@ mod tests {
                 "{page}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod session_11_tests {
+    use super::*;
+
+    #[test]
+    fn a_labelled_date_anywhere_dates_the_page() {
+        let doc = Document::from(
+            r#"<body><p>Intro</p><div class="meta date-section-header"><span>Posted on April 13, 2023</span>
+            <div class="tags"><span>Tags:</span><a href="/t/a">academic journal indexing</a><a href="/t/b">peer review and the many ways of it</a><a href="/t/c">open access publishing for small societies</a><a href="/t/d">metadata, identifiers and persistent links between scholarly records</a><a href="/t/e">webinars</a></div></div></body>"#,
+        );
+        assert_eq!(
+            published_fallback(&doc, None),
+            Some(("2023-04-13".to_string(), "label"))
+        );
+    }
+
+    #[test]
+    fn a_date_line_spread_by_layout_whitespace_is_short() {
+        let doc = Document::from(
+            "<body><h1>Pricing Guide 2026</h1>\n<p>Dec 26, 2025                <span>&bull;</span>   Mahua Das                in\n                <a href='/pm'>Project Management</a>           </p><p>Text.</p></body>",
+        );
+        assert_eq!(
+            published_fallback(&doc, None),
+            Some(("2025-12-26".to_string(), "headline"))
+        );
+    }
+
+    #[test]
+    fn a_published_date_meta_is_read() {
+        let doc = Document::from(
+            r#"<html><head><meta name="published-date" content="2021-02-16"></head><body><p>x</p></body></html>"#,
+        );
+        assert_eq!(published(&doc), Some(("2021-02-16".to_string(), "meta")));
+    }
+
+    #[test]
+    fn a_timestamp_a_day_off_the_url_takes_the_url_day() {
+        let stamp = ("2025-12-19T02:41:41+00:00".to_string(), "meta");
+        let url = Some("https://whatever.scalzi.com/2025/12/18/comfort-watches/");
+        assert_eq!(
+            local_day(stamp.clone(), url),
+            ("2025-12-18".to_string(), "url")
+        );
+        // the same day, a day written without a time, or days apart: the stamp stands
+        assert_eq!(
+            local_day(stamp.clone(), Some("https://x.org/2025/12/19/a")),
+            stamp
+        );
+        let day = ("2025-12-19".to_string(), "meta");
+        assert_eq!(local_day(day.clone(), url), day);
+        assert_eq!(
+            local_day(stamp.clone(), Some("https://x.org/2025/12/10/a")),
+            stamp
+        );
+        assert_eq!(local_day(stamp.clone(), None), stamp);
     }
 }

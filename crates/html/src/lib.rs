@@ -462,6 +462,7 @@ impl Stated {
                 read.and_then(|d| dates::read_date(d.trim()))
                     .map(|d| (d, "extractor"))
             })
+            .map(|p| dates::local_day(p, self.url.as_deref()))
             .or(self.fallback)
             .unzip();
         article.published = published;

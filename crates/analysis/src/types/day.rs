@@ -55,6 +55,10 @@ impl Day {
     pub(crate) fn plus(self, days: i64) -> Day {
         civil_from_days(self.ordinal() + days)
     }
+    /// Days from `self` to `other` (negative when `other` is earlier).
+    pub fn days_to(self, other: Day) -> i64 {
+        other.ordinal() - self.ordinal()
+    }
     /// Monday = 0 … Sunday = 6.
     pub fn weekday(self) -> i64 {
         (self.ordinal() + 3).rem_euclid(7)
