@@ -75,7 +75,8 @@ fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
     }
 }
 
-/// Groups the parts around their cues, paragraph by paragraph.
+/// Groups the parts around their cues, paragraph by paragraph: each content goes to a
+/// cue of a sentence it spans, else to the nearest cue of its paragraph.
 fn group(doc: &Doc, parts: &[(Part, Range<usize>)]) -> Vec<Group> {
     let of = |part: Part| {
         parts
@@ -92,11 +93,17 @@ fn group(doc: &Doc, parts: &[(Part, Range<usize>)]) -> Vec<Group> {
         .collect();
     for content in of(Part::Content) {
         let paragraph = doc.paragraph_of(content.start);
+        // a cue in a sentence the content spans first, then the nearest in the paragraph
+        let sentences = doc.sentence_of(content.start)..=doc.sentence_of(content.end - 1);
+        let in_its_sentence = |g: &Group| {
+            let s = doc.sentence_of(g.cue.start);
+            s.is_some() && s >= *sentences.start() && s <= *sentences.end()
+        };
         let best = groups
             .iter()
             .enumerate()
             .filter(|(_, g)| doc.paragraph_of(g.cue.start) == paragraph)
-            .min_by_key(|(_, g)| gap(&g.cue, content))
+            .min_by_key(|(_, g)| (!in_its_sentence(g), gap(&g.cue, content)))
             .map(|(i, _)| i);
         if let Some(i) = best {
             groups[i].content.push(content.clone());
@@ -219,6 +226,30 @@ mod tests {
         let mut cues = Vec::new();
         let r = readings(&doc, &tagged, &mut cues, &[], &[]);
         assert_eq!((r.len(), cues.len()), (2, 2));
+    }
+
+    #[test]
+    fn a_content_goes_to_a_cue_of_its_own_sentence_before_a_nearer_one() {
+        let text = "Smith agreed. Prices rose sharply all through the spring and the summer, \
+                    the economist Jones said.";
+        let article = Article::from_paragraphs([text]);
+        let doc = Doc::new(&article);
+        let tagged = [
+            tag(text, Part::Source, "Smith"),
+            tag(text, Part::Cue, "agreed"),
+            tag(
+                text,
+                Part::Content,
+                "Prices rose sharply all through the spring",
+            ),
+            tag(text, Part::Source, "the economist Jones"),
+            tag(text, Part::Cue, "said"),
+        ];
+        // "agreed" is one token away, "said" five: the sentence decides
+        let groups = group(&doc, &token_ranges(&doc, &tagged));
+        assert_eq!(groups.len(), 2);
+        assert!(groups[0].content.is_empty(), "{groups:?}");
+        assert_eq!(groups[1].content.len(), 1, "{groups:?}");
     }
 
     #[test]
