@@ -25,10 +25,14 @@ pub struct CorpusStats {
 }
 
 /// One row per canonical entity (and any entity quoted under its own id): its quotes and
-/// those of the surnames linked to it, the articles it is quoted in, its own mentions.
-const REFRESH_ENTITY_STATS: &str =
-    "INSERT INTO entity_stats (entity_id, name, kind, quotes, quoted_articles, mentions)
-     SELECT e.id, e.name, e.kind, COALESCE(q.n, 0), COALESCE(q.m, 0), COALESCE(mm.n, 0)
+/// those of the surnames linked to it, the articles it is quoted in, its own mentions, and
+/// its spellings (its name and aliases, one per line) for the speaker list's name filter.
+fn refresh_entity_stats(dialect: Dialect) -> String {
+    let aliases = dialect.group_concat("alias", "\n", "alias");
+    format!(
+        "INSERT INTO entity_stats (entity_id, name, kind, quotes, quoted_articles, mentions, spellings)
+     SELECT e.id, e.name, e.kind, COALESCE(q.n, 0), COALESCE(q.m, 0), COALESCE(mm.n, 0),
+            e.name || COALESCE((SELECT '\n' || {aliases} FROM aliases al WHERE al.entity_id = e.id), '')
      FROM entities e
      LEFT JOIN (SELECT COALESCE(se.canonical_id, se.id) AS id, count(*) AS n,
                        count(DISTINCT qq.article_id) AS m
@@ -36,7 +40,9 @@ const REFRESH_ENTITY_STATS: &str =
                 GROUP BY COALESCE(se.canonical_id, se.id)) q ON q.id = e.id
      LEFT JOIN (SELECT entity_id AS id, count(*) AS n FROM mentions GROUP BY entity_id) mm
             ON mm.id = e.id
-     WHERE e.canonical_id IS NULL OR q.n IS NOT NULL";
+     WHERE e.canonical_id IS NULL OR q.n IS NOT NULL"
+    )
+}
 
 /// Each entity's three most stated roles, most stated first (ties by text).
 const REFRESH_TOP_ROLES: &str = "INSERT INTO entity_top_roles (entity_id, rank, role)
@@ -70,7 +76,11 @@ impl Store {
             tx.batch(
                 "DELETE FROM entity_stats; DELETE FROM entity_top_roles; DELETE FROM speaker_months",
             )?;
-            tx.execute(REFRESH_ENTITY_STATS, &[])?;
+            tx.execute(&refresh_entity_stats(dialect), &[])?;
+            if dialect == Dialect::Sqlite {
+                // the trigram index over the spellings reads them from `entity_stats`
+                tx.batch("INSERT INTO speaker_spellings (speaker_spellings) VALUES ('rebuild')")?;
+            }
             tx.execute(REFRESH_TOP_ROLES, &[])?;
             tx.execute(REFRESH_SPEAKER_MONTHS, &[])?;
             tx.execute(

@@ -123,7 +123,64 @@ fn a_store_written_before_the_aggregates_gets_them_when_opened(engine: &Engine) 
     assert_eq!(store.speakers(10, true).expect("speakers").len(), 1);
 }
 
+/// The speakers whose name or an alias holds `typed`, as the speaker list finds them.
+fn named(store: &Store, typed: &str) -> Vec<String> {
+    let page = store
+        .speaker_list(&SpeakerQuery {
+            name: Some(typed.to_string()),
+            sort: SpeakerSort::Name,
+            limit: 10,
+            offset: 0,
+        })
+        .expect("list");
+    assert_eq!(page.total, page.rows.len(), "{typed:?}");
+    page.rows.into_iter().map(|r| r.name).collect()
+}
+
+fn the_name_filter_finds_names_and_aliases_short_long_and_odd(engine: &Engine) {
+    let mut store = engine.open();
+    store
+        .write_batch(&[
+            record("https://x/1", &["“We will win,” Vladimir Putin said."]),
+            record(
+                "https://x/2",
+                &[
+                    "“No,” Joe Biden said.",
+                    "“Never,” Putin said.",
+                    "“Yes,” Biden said.",
+                ],
+            ),
+        ])
+        .expect("write");
+    store.link_surnames().expect("link");
+    store.refresh_stats().expect("refresh");
+    // three letters or more go through the trigram index on both engines; case is ignored
+    assert_eq!(named(&store, "putin"), ["Vladimir Putin"]);
+    assert_eq!(named(&store, "JOE B"), ["Joe Biden"]);
+    assert_eq!(named(&store, " Biden "), ["Joe Biden"]);
+    // shorter ones are checked on the walk
+    assert_eq!(named(&store, "i"), ["Joe Biden", "Vladimir Putin"]);
+    assert_eq!(named(&store, "jo"), ["Joe Biden"]);
+    // what LIKE and FTS5 would read as syntax is matched as typed
+    for odd in ["%", "_", "\\", "\"\"", "'", "Putin\"", "a\u{0}b", "zzz"] {
+        assert!(named(&store, odd).is_empty(), "{odd:?}");
+    }
+    // every alias finds its speaker
+    let all = store
+        .speaker_list(&SpeakerQuery {
+            limit: 10,
+            ..SpeakerQuery::default()
+        })
+        .expect("all");
+    for speaker in &all.rows {
+        for alias in &speaker.aliases {
+            assert!(named(&store, alias).contains(&speaker.name), "{alias:?}");
+        }
+    }
+}
+
 on_both_engines!(
     aggregates_change_when_refreshed_and_then_agree_with_the_corpus,
     a_store_written_before_the_aggregates_gets_them_when_opened,
+    the_name_filter_finds_names_and_aliases_short_long_and_odd,
 );

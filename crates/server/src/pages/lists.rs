@@ -9,7 +9,7 @@ use serde::Deserialize;
 use whosaid_analysis::QuoteKind;
 use whosaid_store::{ArticleQuery, ArticleSort, QuoteFilter, QuoteRow, SpeakerQuery, SpeakerSort};
 
-use super::pager::{counted, pager, Total};
+use super::pager::{pager, Total};
 use super::query::PageParams;
 use super::{layout, page_error};
 use crate::render::{colour, timeline};
@@ -245,6 +245,7 @@ pub(crate) async fn speakers(
         Ok(page) => page,
         Err(e) => return page_error(e),
     };
+    let total = Total::capped(page.total, offset);
     let sort_name = |s: SpeakerSort| match s {
         SpeakerSort::Quotes => "quotes",
         SpeakerSort::Articles => "articles",
@@ -265,7 +266,7 @@ pub(crate) async fn speakers(
             } }
             button type="submit" { "Show" }
         }
-        p class="muted" { @if page.total == 0 { "No speaker matches." } @else { (counted(page.total, "speaker", "speakers")) } }
+        p class="muted" { @if total.n == 0 { "No speaker matches." } @else { (total.counted("speaker", "speakers")) } }
         div class="scroll" { table class="list" {
             thead { tr { th { "speaker" } th { "quotes" } th { "articles" } } }
             tbody {
@@ -282,7 +283,7 @@ pub(crate) async fn speakers(
             }
         }
         }
-        (pager("/speakers", &keep, offset, PAGE, page.total))
+        (pager("/speakers", &keep, offset, PAGE, total))
     };
     Html(layout("Speakers", body).into_string()).into_response()
 }

@@ -9,7 +9,7 @@ use super::entities::speaker_row;
 use super::quotes::{counted_from, QUOTE_JOINS};
 use super::{article_matches, limit_arg, ArticleRow, QuoteFilter, SpeakerRow, COUNT_CAP};
 use crate::db::{args, Value};
-use crate::{Page, Store, StoreError};
+use crate::{Dialect, Page, Store, StoreError};
 
 /// How the speaker list is ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +63,11 @@ pub struct ArticleQuery {
     pub limit: usize,
     /// Rows skipped.
     pub offset: usize,
+}
+
+/// `text` as an SQL string literal.
+fn sql_string(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 fn like(typed: &str) -> String {
@@ -129,27 +134,40 @@ impl Store {
     }
 
     /// A page of quoted speakers (persons and organisations), with their spellings, as of
-    /// the last [`Store::refresh_stats`].
+    /// the last [`Store::refresh_stats`]; the total counted up to [`COUNT_CAP`] past the
+    /// page and one more. A name filter reads the kept spellings: through their trigram
+    /// index when it has three characters or more, else walking the list in its order as
+    /// far as the page reaches.
     pub fn speaker_list(&self, q: &SpeakerQuery) -> Result<Page<SpeakerRow>, StoreError> {
-        let name = q.name.as_deref().filter(|n| !n.trim().is_empty()).map(like);
-        let like_op = self.db.dialect().like();
-        let from = format!(
+        let typed = q.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let name = typed.map(like);
+        let dialect = self.db.dialect();
+        let like_op = dialect.like();
+        let mut from = format!(
             "FROM entity_stats c
              WHERE c.quotes > 0 AND c.kind IN ('person', 'organization')
-               AND (CAST(?1 AS TEXT) IS NULL OR c.name {like_op} ?1 ESCAPE '\\' OR EXISTS (
-                    SELECT 1 FROM aliases al WHERE al.entity_id = c.entity_id AND al.alias {like_op} ?1 ESCAPE '\\'))"
+               AND (CAST(?1 AS TEXT) IS NULL OR c.spellings {like_op} ?1 ESCAPE '\\')"
         );
-        let total: i64 =
-            self.db
-                .query_one(&format!("SELECT count(*) {from}"), args![&name], |r| {
-                    r.get(0)
-                })?;
+        // PostgreSQL's planner picks its trigram index by itself; SQLite's is a table whose
+        // matches (a superset: it folds case beyond ASCII) the LIKE above then checks
+        let trigrams = typed.filter(|t| {
+            dialect == Dialect::Sqlite && t.chars().count() >= 3 && !t.chars().any(char::is_control)
+        });
+        if let Some(t) = trigrams {
+            from.push_str(&format!(
+                " AND c.entity_id IN (SELECT rowid FROM speaker_spellings WHERE speaker_spellings MATCH {})",
+                sql_string(&format!("\"{}\"", t.replace('"', "\"\"")))
+            ));
+        }
+        let total: i64 = self.db.query_one(
+            &format!("SELECT count(*) FROM (SELECT 1 {from} LIMIT ?2) AS capped"),
+            args![&name, q.offset.saturating_add(COUNT_CAP + 1)],
+            |r| r.get(0),
+        )?;
         let order = match q.sort {
             SpeakerSort::Quotes => "c.quotes DESC, c.name",
             SpeakerSort::Articles => "c.quoted_articles DESC, c.quotes DESC, c.name",
-            SpeakerSort::Name => {
-                &format!("{}, c.entity_id", self.db.dialect().nocase_order("c.name"))
-            }
+            SpeakerSort::Name => &format!("{}, c.entity_id", dialect.nocase_order("c.name")),
         };
         let mut rows = self.db.query(
             &format!(
