@@ -1,5 +1,7 @@
 //! Articles: one with everything found in it, lists, exports and counts.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use whosaid_analysis::{Attribution, EntityKind, QuoteKind};
 
@@ -202,12 +204,22 @@ impl Store {
                 })
             },
         )?;
+        // all the article's roles in one query (one per entity was a round trip each),
+        // each entity's in the order the article first states them
+        let roles: Vec<(i64, String)> = self.db.query(
+            "SELECT entity_id, role FROM (
+                 SELECT entity_id, title || COALESCE(' of ' || of_entity, '') AS role, min(start) AS first
+                 FROM roles WHERE article_id = ?1 GROUP BY entity_id, title || COALESCE(' of ' || of_entity, '')
+             ) stated ORDER BY entity_id, first, role",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut by_entity: HashMap<i64, Vec<String>> = HashMap::new();
+        for (entity, role) in roles {
+            by_entity.entry(entity).or_default().push(role);
+        }
         for e in &mut entities {
-            e.roles = self.db.query(
-                "SELECT DISTINCT title || COALESCE(' of ' || of_entity, '') FROM roles WHERE article_id = ?1 AND entity_id = ?2",
-                args![id, e.id],
-                |r| r.get(0),
-            )?;
+            e.roles = by_entity.remove(&e.id).unwrap_or_default();
         }
         Ok(entities)
     }
