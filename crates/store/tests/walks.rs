@@ -199,6 +199,25 @@ fn totals_stop_at_the_cap_and_search_ranks_the_newest_matches(engine: &Engine) {
     // a page past the window widens it
     let far = store.search_page("win", 10, n - 10).expect("search");
     assert_eq!(far.len(), 10);
+    // the page's own count (from its window on PostgreSQL) is the count's, near and far
+    for (word, offset) in [
+        ("win", 0),
+        ("win", 990),
+        ("win", n - 10),
+        ("win", n + 5),
+        ("zzz", 0),
+    ] {
+        let (hits, total) = store.search_page_counted(word, 10, offset).expect("search");
+        assert_eq!(
+            total,
+            store.search_count(word, offset).expect("count"),
+            "{word} {offset}"
+        );
+        assert_eq!(
+            hits.len(),
+            store.search_page(word, 10, offset).expect("page").len()
+        );
+    }
     // a word in every quote is checked on the walk through the articles: the same page
     let common = quotes(
         &store,

@@ -39,12 +39,7 @@ pub(crate) async fn search(
     let query = q.clone();
     let offset = p.offset.unwrap_or(0);
     let found = state
-        .with_store(move |s| {
-            Ok((
-                s.search_page(&query, SEARCH_PAGE, offset)?,
-                s.search_count(&query, offset)?,
-            ))
-        })
+        .with_store(move |s| s.search_page_counted(&query, SEARCH_PAGE, offset))
         .await;
     let (hits, total) = match found {
         Ok(found) => found,

@@ -206,6 +206,11 @@ impl ToSql for Value<'_> {
             },
             Value::Text(t) => match *ty {
                 Type::INT8 => t.parse::<i64>()?.to_sql(ty, out),
+                // PostgreSQL's text cannot hold NUL: it becomes U+FFFD, as an undecodable
+                // byte does, so a filter typed with one matches nothing instead of failing
+                _ if is_text(ty) && t.contains('\0') => {
+                    t.replace('\0', "\u{FFFD}").as_str().to_sql(ty, out)
+                }
                 _ if is_text(ty) => t.as_ref().to_sql(ty, out),
                 _ => Err(format!("a text argument where {ty} is expected").into()),
             },

@@ -401,6 +401,40 @@ impl Store {
         limit: usize,
         offset: usize,
     ) -> Result<Vec<SearchHit>, StoreError> {
+        Ok(self.search_window(query, limit, offset)?.0)
+    }
+
+    /// [`Store::search_page`] with [`Store::search_count`]'s total, which on PostgreSQL
+    /// comes with the page when the ranked window holds it (one scan of the matches, not
+    /// two).
+    pub fn search_page_counted(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<SearchHit>, i64), StoreError> {
+        let (hits, window) = self.search_window(query, limit, offset)?;
+        let cap = offset.saturating_add(COUNT_CAP + 1);
+        let counted = window.and_then(|(matches, size)| {
+            let matches = usize::try_from(matches).ok()?;
+            // fewer matches than the window holds: all of them; else enough to say "more"
+            (matches < size || size >= cap).then(|| matches.min(cap) as i64)
+        });
+        match counted {
+            Some(total) => Ok((hits, total)),
+            None => Ok((hits, self.search_count(query, offset)?)),
+        }
+    }
+
+    /// A page of the search and, on PostgreSQL when the page is not empty, the matches in
+    /// the ranked window with the window's size.
+    #[allow(clippy::type_complexity)]
+    fn search_window(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<SearchHit>, Option<(i64, usize)>), StoreError> {
         let columns = quote_columns(self.db.dialect());
         // every match when asked for all of them (limit 0: a command line's export)
         let window = match limit {
@@ -446,7 +480,7 @@ impl Store {
              SELECT {columns},
                     ts_headline('english', q.text, websearch_to_tsquery('english', ?1),
                                 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…'),
-                    r.rank
+                    r.rank, (SELECT count(*) FROM recent)
              FROM ranked r JOIN quotes q ON q.id = r.id {SEARCH_JOINS}
              ORDER BY r.rank, q.id"
                 ),
@@ -455,9 +489,14 @@ impl Store {
             ),
         };
         let postgres = self.db.dialect() == Dialect::Postgres;
-        self.db
+        let mut in_window = None;
+        let hits = self
+            .db
             .query(&sql, args![&query, limit_arg(limit), offset, bound], |r| {
                 let snippet: String = r.get(16)?;
+                if postgres {
+                    in_window = Some(r.get::<i64>(18)?);
+                }
                 Ok(SearchHit {
                     quote: quote_row(r)?,
                     // PostgreSQL marks each word of a phrase; FTS5 marks the phrase
@@ -468,7 +507,8 @@ impl Store {
                     },
                     rank: r.get(17)?,
                 })
-            })
+            })?;
+        Ok((hits, in_window.map(|n| (n, window))))
     }
 
     /// Calls `f` for every quote, in storage order (for exports).
