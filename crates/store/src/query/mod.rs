@@ -8,6 +8,7 @@ mod events;
 pub mod fts;
 mod lists;
 mod quotes;
+mod search;
 
 use std::str::FromStr;
 
@@ -17,7 +18,8 @@ pub use articles::{ArticleEntity, ArticleQuote, ArticleRow, ArticleView, Counts}
 pub use entities::{EntityRow, SpeakerRow};
 pub use events::{EventFilter, EventRow, FlagRow, StoredActor};
 pub use lists::{ArticleQuery, ArticleSort, SpeakerQuery, SpeakerSort};
-pub use quotes::{QuoteFilter, QuoteRow, SearchHit, SEARCH_WINDOW};
+pub use quotes::{QuoteFilter, QuoteRow};
+pub use search::{SearchHit, SEARCH_WINDOW};
 
 /// The WHERE clause of a filtered query and its arguments, built one condition at a time;
 /// every filter of every query goes through it.

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use whosaid_analysis::{Attribution, QuoteKind};
 
-use super::{label, limit_arg, quote_matches, web_query, Conditions, COUNT_CAP};
+use super::{label, limit_arg, quote_matches, Conditions, COUNT_CAP};
 use crate::db::{args, Dialect, Row, Value};
 use crate::{Store, StoreError};
 
@@ -69,23 +69,6 @@ pub struct QuoteFilter {
     pub offset: usize,
 }
 
-/// How many of the most recently stored matches a search ranks (more when the page asked
-/// for reaches further): ranking every match of a word found in half the corpus took a
-/// second at 10,000 articles.
-pub const SEARCH_WINDOW: usize = 2_000;
-
-/// A full-text hit.
-#[derive(Debug, Clone, Serialize)]
-pub struct SearchHit {
-    /// The quote.
-    #[serde(flatten)]
-    pub quote: QuoteRow,
-    /// The matching words in context, marked with `[` and `]`.
-    pub snippet: String,
-    /// BM25 rank (lower is better).
-    pub rank: f64,
-}
-
 /// The columns [`quote_row`] reads.
 pub(crate) fn quote_columns(dialect: Dialect) -> String {
     format!(
@@ -99,11 +82,12 @@ pub(crate) fn quote_columns(dialect: Dialect) -> String {
         dialect.group_concat("name", "|", "first, name")
     )
 }
-/// The joins of [`QUOTE_COLUMNS`].
-/// The joins of a search: the quote's article, speaker and canonical speaker.
-const SEARCH_JOINS: &str = "JOIN articles a ON a.id = q.article_id
+/// The joins from a quote `q` to what [`quote_columns`] reads: its article, speaker and
+/// canonical speaker.
+pub(crate) const SEARCH_JOINS: &str = "JOIN articles a ON a.id = q.article_id
              LEFT JOIN entities e ON e.id = q.speaker_entity_id
              LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)";
+/// The tables [`quote_columns`] reads: the quote and its [`SEARCH_JOINS`].
 pub(crate) const QUOTE_JOINS: &str = "FROM quotes q JOIN articles a ON a.id = q.article_id
      LEFT JOIN entities e ON e.id = q.speaker_entity_id
      LEFT JOIN entities c ON c.id = COALESCE(e.canonical_id, e.id)";
@@ -362,153 +346,6 @@ impl Store {
             std::iter::once(Value::from(like)).chain(ids.into_iter().map(Value::Integer)),
         );
         Ok(())
-    }
-
-    /// Full-text search over quote text, best first (BM25) among the [`SEARCH_WINDOW`] most
-    /// recently stored matches (all of them when `limit` is 0), with snippets.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
-        self.search_page(query, limit, 0)
-    }
-
-    /// How many quotes a full-text query matches, counted up to [`COUNT_CAP`] past `offset`
-    /// (the page shown) and one more.
-    pub fn search_count(&self, query: &str, offset: usize) -> Result<i64, StoreError> {
-        let (matches, arg) = match self.db.dialect() {
-            // straight from the index: `q.id IN (…)` would gather every match first
-            Dialect::Sqlite => (
-                "SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ?",
-                Value::from(super::fts_query(query)?),
-            ),
-            Dialect::Postgres => (
-                "SELECT 1 FROM quotes q WHERE q.search @@ websearch_to_tsquery('english', ?)",
-                Value::from(web_query(query)?),
-            ),
-        };
-        self.db.query_one(
-            &format!("SELECT count(*) FROM ({matches} LIMIT ?) AS capped"),
-            args![arg, offset.saturating_add(COUNT_CAP + 1)],
-            |r| r.get(0),
-        )
-    }
-
-    /// One page of [`Store::search`]: `limit` hits after the first `offset`, ranked among
-    /// the [`SEARCH_WINDOW`] most recently stored matches (or as many as the page reaches;
-    /// all of them when `limit` is 0), so that a word in half the corpus costs what a rare
-    /// one does.
-    pub fn search_page(
-        &self,
-        query: &str,
-        limit: usize,
-        offset: usize,
-    ) -> Result<Vec<SearchHit>, StoreError> {
-        Ok(self.search_window(query, limit, offset)?.0)
-    }
-
-    /// [`Store::search_page`] with [`Store::search_count`]'s total, which on PostgreSQL
-    /// comes with the page when the ranked window holds it (one scan of the matches, not
-    /// two).
-    pub fn search_page_counted(
-        &self,
-        query: &str,
-        limit: usize,
-        offset: usize,
-    ) -> Result<(Vec<SearchHit>, i64), StoreError> {
-        let (hits, window) = self.search_window(query, limit, offset)?;
-        let cap = offset.saturating_add(COUNT_CAP + 1);
-        let counted = window.and_then(|(matches, size)| {
-            let matches = usize::try_from(matches).ok()?;
-            // fewer matches than the window holds: all of them; else enough to say "more"
-            (matches < size || size >= cap).then(|| matches.min(cap) as i64)
-        });
-        match counted {
-            Some(total) => Ok((hits, total)),
-            None => Ok((hits, self.search_count(query, offset)?)),
-        }
-    }
-
-    /// A page of the search and, on PostgreSQL when the page is not empty, the matches in
-    /// the ranked window with the window's size.
-    #[allow(clippy::type_complexity)]
-    fn search_window(
-        &self,
-        query: &str,
-        limit: usize,
-        offset: usize,
-    ) -> Result<(Vec<SearchHit>, Option<(i64, usize)>), StoreError> {
-        let columns = quote_columns(self.db.dialect());
-        // every match when asked for all of them (limit 0: a command line's export)
-        let window = match limit {
-            0 => usize::MAX,
-            _ => SEARCH_WINDOW.max(offset.saturating_add(limit)),
-        };
-        // `bound`: on SQLite the oldest match in the window, on PostgreSQL the window's size
-        let (sql, query, bound) = match self.db.dialect() {
-            Dialect::Sqlite => {
-                // FTS5 reads a match list from its end: the window's oldest match first,
-                // then the page is ranked above it; columns and snippets for the page alone
-                let query = super::fts_query(query)?;
-                let floor: i64 = match window {
-                    usize::MAX => None,
-                    _ => self.db.query_opt(
-                        "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
-                        args![&query, window - 1],
-                        |r| r.get(0),
-                    )?,
-                }
-                .unwrap_or(i64::MIN);
-                let sql = format!(
-                    "WITH ranked AS (SELECT rowid AS id, bm25(quotes_fts) AS rank FROM quotes_fts
-                                     WHERE quotes_fts MATCH ?1 AND rowid >= ?4
-                                     ORDER BY rank, id LIMIT ?2 OFFSET ?3)
-             SELECT {columns}, snippet(quotes_fts, 0, '[', ']', '…', 16), r.rank
-             FROM ranked r CROSS JOIN quotes_fts ON quotes_fts.rowid = r.id AND quotes_fts MATCH ?1
-             JOIN quotes q ON q.id = r.id {SEARCH_JOINS}
-             ORDER BY r.rank, q.id"
-                );
-                (sql, query, floor)
-            }
-            // GIN gives the matches unordered: one scan keeps the window's newest, which are
-            // ranked (ts_rank grows with relevance; negated, it sorts as bm25 does)
-            Dialect::Postgres => (
-                format!(
-                    "WITH recent AS MATERIALIZED (
-                          SELECT id, search FROM quotes WHERE search @@ websearch_to_tsquery('english', ?1)
-                          ORDER BY id DESC LIMIT ?4),
-                      ranked AS (
-                          SELECT id, -ts_rank(search, websearch_to_tsquery('english', ?1))::float8 AS rank
-                          FROM recent ORDER BY rank, id LIMIT ?2 OFFSET ?3)
-             SELECT {columns},
-                    ts_headline('english', q.text, websearch_to_tsquery('english', ?1),
-                                'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…'),
-                    r.rank, (SELECT count(*) FROM recent)
-             FROM ranked r JOIN quotes q ON q.id = r.id {SEARCH_JOINS}
-             ORDER BY r.rank, q.id"
-                ),
-                web_query(query)?,
-                i64::try_from(window).unwrap_or(i64::MAX),
-            ),
-        };
-        let postgres = self.db.dialect() == Dialect::Postgres;
-        let mut in_window = None;
-        let hits = self
-            .db
-            .query(&sql, args![&query, limit_arg(limit), offset, bound], |r| {
-                let snippet: String = r.get(16)?;
-                if postgres {
-                    in_window = Some(r.get::<i64>(18)?);
-                }
-                Ok(SearchHit {
-                    quote: quote_row(r)?,
-                    // PostgreSQL marks each word of a phrase; FTS5 marks the phrase
-                    snippet: if postgres {
-                        snippet.replace("] [", " ").replace("]-[", "-")
-                    } else {
-                        snippet
-                    },
-                    rank: r.get(17)?,
-                })
-            })?;
-        Ok((hits, in_window.map(|n| (n, window))))
     }
 
     /// Calls `f` for every quote, in storage order (for exports).
