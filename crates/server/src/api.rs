@@ -29,6 +29,8 @@ pub(crate) struct ListParams {
     kind: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
+    /// Keyset pagination of the quote list: the last quote's id.
+    after: Option<i64>,
 }
 
 impl ListParams {
@@ -292,10 +294,15 @@ pub(crate) async fn quotes(
         speaker_id: p.speaker_id,
         limit: lim,
         offset: off,
+        after: p.after,
     };
     let rows = state.with_store(move |s| s.quotes(&filter)).await?;
+    // a full page may have a next one: it starts after this page's last quote
+    let next_after = (rows.len() == lim)
+        .then(|| rows.last().map(|q| q.id))
+        .flatten();
     Ok(Json(
-        serde_json::json!({"quotes": rows, "limit": lim, "offset": off}),
+        serde_json::json!({"quotes": rows, "limit": lim, "offset": off, "next_after": next_after}),
     ))
 }
 

@@ -40,6 +40,7 @@ impl From<whosaid_store::StoreError> for ApiError {
             e,
             whosaid_store::StoreError::EmptyQuery(_)
                 | whosaid_store::StoreError::QueryTooLong { .. }
+                | whosaid_store::StoreError::NoSuchQuote(_)
         ) {
             ApiError::BadRequest(e.to_string())
         } else if e.is_bad_query() {

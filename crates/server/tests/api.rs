@@ -131,6 +131,23 @@ fn api_answers_with_json_and_status_codes() {
     assert_eq!(json(&r)["quotes"].as_array().map(Vec::len), Some(1));
     let r = get(addr, "/api/quotes?kind=direct&limit=2&offset=1");
     assert_eq!(json(&r)["quotes"].as_array().map(Vec::len), Some(2));
+    // keyset pages: each starts after the last one's `next_after`, the last says null
+    let ids = |v: &serde_json::Value| -> Vec<i64> {
+        let list = v["quotes"].as_array().cloned().unwrap_or_default();
+        list.iter().filter_map(|q| q["id"].as_i64()).collect()
+    };
+    let whole = ids(&json(&get(addr, "/api/quotes?limit=500")));
+    let (mut walked, mut path) = (Vec::new(), "/api/quotes?limit=3".to_string());
+    loop {
+        let page = json(&get(addr, &path));
+        walked.extend(ids(&page));
+        match page["next_after"].as_i64() {
+            Some(last) => path = format!("/api/quotes?limit=3&after={last}"),
+            None => break,
+        }
+    }
+    assert_eq!(walked, whole);
+    assert!(whole.len() > 6, "{whole:?}");
 
     let id = quotes[0]["article_id"].as_i64().expect("id");
     let r = get(addr, &format!("/api/articles/{id}"));
@@ -145,6 +162,7 @@ fn api_answers_with_json_and_status_codes() {
         ("/api/articles/999999", 404),
         ("/api/quotes?since=yesterday", 400),
         ("/api/quotes?kind=both", 400),
+        ("/api/quotes?after=987654", 400),
         ("/nothing", 404),
     ] {
         let r = get(addr, path);

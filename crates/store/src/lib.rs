@@ -75,6 +75,10 @@ pub enum StoreError {
         /// The limit ([`MAX_QUERY_CHARS`]).
         limit: usize,
     },
+    /// A list asked to continue after a quote the store does not hold (keyset pagination
+    /// with a stale or made-up cursor).
+    #[error("no quote {0} to continue after")]
+    NoSuchQuote(i64),
     /// A query ran past its deadline, or its asker went away ([`Store::interrupt_when`]).
     #[error("the query took too long and was stopped")]
     Interrupted,

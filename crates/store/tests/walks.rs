@@ -293,7 +293,69 @@ fn event_and_article_lists_walk_by_day(engine: &Engine) {
     assert_eq!(days(&b), [Some("2022-03-01".to_string()), None, None]);
 }
 
+fn pages_after_a_quote_follow_the_list_through_undated_and_dated(engine: &Engine) {
+    let store = written_store(engine);
+    let filters = [
+        QuoteFilter::default(),
+        QuoteFilter {
+            speaker: Some("Vladimir Putin".into()),
+            ..QuoteFilter::default()
+        },
+        QuoteFilter {
+            site: Some("a.example".into()),
+            ..QuoteFilter::default()
+        },
+        QuoteFilter {
+            text: Some("part".into()),
+            ..QuoteFilter::default()
+        },
+        QuoteFilter {
+            since: Some("2022-01-01".into()),
+            ..QuoteFilter::default()
+        },
+    ];
+    for filter in filters {
+        let whole: Vec<i64> = quotes(&store, filter.clone())
+            .iter()
+            .map(|q| q.id)
+            .collect();
+        assert!(whole.len() > 4, "{filter:?}");
+        for size in [1, 2, 3, 5] {
+            let mut walked = Vec::new();
+            let mut after = None;
+            loop {
+                let page = quotes(
+                    &store,
+                    QuoteFilter {
+                        limit: size,
+                        after,
+                        ..filter.clone()
+                    },
+                );
+                walked.extend(page.iter().map(|q| q.id));
+                match page.last() {
+                    Some(last) if page.len() == size => after = Some(last.id),
+                    _ => break,
+                }
+            }
+            assert_eq!(walked, whole, "{filter:?} in pages of {size}");
+        }
+    }
+    let missing = store.quotes(&QuoteFilter {
+        after: Some(987_654),
+        ..QuoteFilter::default()
+    });
+    assert!(
+        matches!(
+            missing,
+            Err(whosaid_store::StoreError::NoSuchQuote(987_654))
+        ),
+        "{missing:?}"
+    );
+}
+
 on_both_engines!(
+    pages_after_a_quote_follow_the_list_through_undated_and_dated,
     a_speakers_pages_follow_the_list_order_across_spellings,
     event_and_article_lists_walk_by_day,
     totals_stop_at_the_cap_and_search_ranks_the_newest_matches,

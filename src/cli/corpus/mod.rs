@@ -58,6 +58,10 @@ pub struct QuotesArgs {
     /// How many (0: all).
     #[arg(long, default_value_t = 50)]
     limit: usize,
+    /// Continue after the quote with this id, in the list's order (the next page of a
+    /// `--json` listing starts after its last id).
+    #[arg(long)]
+    after: Option<i64>,
     #[command(flatten)]
     out: Output,
 }
@@ -75,6 +79,7 @@ impl From<QuotesArgs> for QuoteFilter {
             limit: a.limit,
             offset: 0,
             speaker_id: None,
+            after: a.after,
         }
     }
 }

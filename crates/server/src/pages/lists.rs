@@ -61,6 +61,7 @@ impl QuoteParams {
             speaker_id,
             limit: PAGE,
             offset: self.offset.unwrap_or(0),
+            after: None,
         })
     }
 

@@ -67,6 +67,9 @@ pub struct QuoteFilter {
     pub limit: usize,
     /// Skip this many rows.
     pub offset: usize,
+    /// The id of a quote: the list continues after it, in its order (keyset pagination: a
+    /// deep page costs what the first does). Counts ignore it.
+    pub after: Option<i64>,
 }
 
 /// The columns [`quote_row`] reads.
@@ -176,6 +179,9 @@ impl Store {
             _ => self.other_conditions(f)?,
         };
         c.published_between(f.since.as_deref(), f.until.as_deref());
+        if let Some(after) = f.after {
+            self.continue_after(&mut c, after, ["a.published_day", "a.id", "q.position"])?;
+        }
         let joins = match walk_text {
             true => article_first_joins(dialect),
             false => QUOTE_JOINS.to_string(),
@@ -216,6 +222,10 @@ impl Store {
     fn speaker_quotes(&self, f: &QuoteFilter, ids: &[i64]) -> Result<Vec<QuoteRow>, StoreError> {
         let mut rest = self.other_conditions(f)?;
         rest.published_between_on("q.published_day", f.since.as_deref(), f.until.as_deref());
+        if let Some(after) = f.after {
+            let order = ["q.published_day", "q.article_id", "q.position"];
+            self.continue_after(&mut rest, after, order)?;
+        }
         let reach = limit_arg(f.limit).saturating_add(f.offset as i64);
         let mut args: Vec<Value<'static>> = Vec::new();
         let mut branches = Vec::with_capacity(ids.len());
@@ -244,6 +254,44 @@ impl Store {
         args.push(Value::Integer(limit_arg(f.limit)));
         args.push(Value::Integer(f.offset as i64));
         self.db.query(&sql, &args, quote_row)
+    }
+
+    /// Narrows a quote list to what comes after the quote `after` in its order: undated
+    /// first, then by day, article and position (`order` names those columns). The day and
+    /// article bound the walk's start on its index; the position breaks the tie.
+    fn continue_after(
+        &self,
+        c: &mut Conditions,
+        after: i64,
+        order: [&str; 3],
+    ) -> Result<(), StoreError> {
+        let (day, article, position): (Option<String>, i64, i64) = self
+            .db
+            .query_opt(
+                "SELECT published_day, article_id, position FROM quotes WHERE id = ?1",
+                args![after],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?
+            .ok_or(StoreError::NoSuchQuote(after))?;
+        let [d, a, p] = order;
+        match day {
+            Some(day) => c.and(
+                &format!("({d}, {a}) >= (?, ?) AND ({d}, {a}, {p}) > (?, ?, ?)"),
+                [
+                    Value::from(day.clone()),
+                    Value::Integer(article),
+                    Value::from(day),
+                    Value::Integer(article),
+                    Value::Integer(position),
+                ],
+            ),
+            // an undated quote: the rest of the undated ones, then every dated one
+            None => c.and(
+                &format!("({d} IS NOT NULL OR ({a}, {p}) > (?, ?))"),
+                [Value::Integer(article), Value::Integer(position)],
+            ),
+        };
+        Ok(())
     }
 
     /// How many quotes match a filter but for its dates and have no publication date: what
