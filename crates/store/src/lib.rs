@@ -164,6 +164,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_top_roles.sql"),
     include_str!("../migrations/0013_quote_day.sql"),
     include_str!("../migrations/0014_speaker_spellings.sql"),
+    include_str!("../migrations/0015_last_word.sql"),
 ];
 
 /// The PostgreSQL migrations, in order; the table `whosaid_schema` records how many were
@@ -175,6 +176,7 @@ const PG_MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0004_top_roles.sql"),
     include_str!("../migrations/postgres/0005_quote_day.sql"),
     include_str!("../migrations/postgres/0006_speaker_spellings.sql"),
+    include_str!("../migrations/postgres/0007_last_word.sql"),
 ];
 
 /// True when `--db` names a PostgreSQL server rather than a SQLite file.

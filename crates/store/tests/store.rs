@@ -137,6 +137,20 @@ fn speakers_are_one_person_across_articles(engine: &Engine) {
         })
         .expect("quotes");
     assert_eq!(by_alias.len(), 3);
+    // a surname stands for every person whose name ends in it, whatever its case
+    let named = |name: &str| -> Vec<String> {
+        let ids = store.entity_ids(name).expect("ids");
+        let mut names: Vec<String> = speakers
+            .iter()
+            .filter(|s| ids.contains(&s.entity_id))
+            .map(|s| s.name.clone())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(named("CLINTON"), ["Bill Clinton", "Hillary Clinton"]);
+    assert_eq!(named("Jr."), ["Donald Trump Jr."]);
+    assert!(named("Clint").is_empty() && named("%").is_empty() && named("Trump Jr").is_empty());
 }
 
 fn quote_filters_and_search(engine: &Engine) {

@@ -9,6 +9,10 @@ use super::label;
 use crate::db::{args, Row, Value};
 use crate::{Store, StoreError};
 
+/// A name's last word (what follows its last space; the whole name when it has none), as
+/// indexed by `entities_last_word`: the index is used only for this very expression.
+const LAST_WORD: &str = "substr(e.name, length(rtrim(e.name, replace(e.name, ' ', ''))) + 1)";
+
 /// A speaker and how often they are quoted.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpeakerRow {
@@ -113,18 +117,20 @@ impl Store {
     }
 
     /// The ids of the entities a name, alias or (for persons) surname stands for, with the
-    /// bare surnames linked to them.
+    /// bare surnames linked to them. A one-word name matches the persons whose name of
+    /// several words ends in it, on the index of last words (migration 0015).
     pub fn entity_ids(&self, name: &str) -> Result<Vec<i64>, StoreError> {
         let d = self.db.dialect();
         let sql = format!(
             "WITH named AS (
                  SELECT COALESCE(e.canonical_id, e.id) AS id FROM entities e WHERE {}
                  UNION SELECT COALESCE(e.canonical_id, e.id) FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE {}
-                 UNION SELECT e.id FROM entities e WHERE e.kind = 'person' AND ?1 NOT LIKE '% %' AND e.name {} '% ' || ?1)
+                 UNION SELECT e.id FROM entities e
+                       WHERE e.kind = 'person' AND ?1 NOT LIKE '% %' AND e.name LIKE '% %' AND {})
              SELECT id FROM named UNION SELECT e.id FROM entities e JOIN named n ON e.canonical_id = n.id",
             d.equals_nocase_n("e.name", 1),
             d.equals_nocase_n("al.alias", 1),
-            d.like(),
+            d.equals_nocase_n(LAST_WORD, 1),
         );
         self.db.query(&sql, args![name], |r| r.get(0))
     }
