@@ -27,6 +27,10 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
+/// A page of hits and, on PostgreSQL when the page is not empty, how many matches its
+/// ranked window held and the window's size.
+type Windowed = (Vec<SearchHit>, Option<(i64, usize)>);
+
 /// Hits whose snippets and columns are read in one statement (a page; an export reads
 /// every match in chunks of this many).
 const SEARCH_CHUNK: usize = 500;
@@ -94,15 +98,13 @@ impl Store {
         }
     }
 
-    /// A page of the search and, on PostgreSQL when the page is not empty, the matches in
-    /// the ranked window with the window's size.
-    #[allow(clippy::type_complexity)]
+    /// A page of the search, with its window's count on PostgreSQL.
     fn search_window(
         &self,
         query: &str,
         limit: usize,
         offset: usize,
-    ) -> Result<(Vec<SearchHit>, Option<(i64, usize)>), StoreError> {
+    ) -> Result<Windowed, StoreError> {
         // every match when asked for all of them (limit 0: a command line's export)
         let window = match limit {
             0 => usize::MAX,
@@ -192,14 +194,13 @@ impl Store {
     /// GIN gives the matches unordered: one scan keeps the window's newest, which are
     /// ranked (ts_rank grows with relevance; negated, it sorts as bm25 does), and counts
     /// them for [`Store::search_page_counted`].
-    #[allow(clippy::type_complexity)]
     fn search_postgres(
         &self,
         query: &str,
         limit: usize,
         offset: usize,
         window: usize,
-    ) -> Result<(Vec<SearchHit>, Option<(i64, usize)>), StoreError> {
+    ) -> Result<Windowed, StoreError> {
         let columns = quote_columns(Dialect::Postgres);
         let sql = format!(
             "WITH recent AS MATERIALIZED (
