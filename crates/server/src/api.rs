@@ -279,7 +279,7 @@ pub(crate) async fn quotes(
         Search::Text(q) => Some(q),
         Search::NoWord(note) => {
             return Ok(Json(
-                serde_json::json!({"quotes": [], "limit": lim, "offset": off, "note": note}),
+                serde_json::json!({"quotes": [], "limit": lim, "offset": off, "next_after": null, "note": note}),
             ))
         }
     };
