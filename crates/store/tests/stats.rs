@@ -165,6 +165,15 @@ fn the_name_filter_finds_names_and_aliases_short_long_and_odd(engine: &Engine) {
     for odd in ["%", "_", "\\", "\"\"", "'", "Putin\"", "a\u{0}b", "zzz"] {
         assert!(named(&store, odd).is_empty(), "{odd:?}");
     }
+    // a name no longer than a typed query
+    let long = store.speaker_list(&SpeakerQuery {
+        name: Some("a".repeat(whosaid_store::MAX_QUERY_CHARS + 1)),
+        ..SpeakerQuery::default()
+    });
+    assert!(
+        matches!(long, Err(whosaid_store::StoreError::QueryTooLong { .. })),
+        "{long:?}"
+    );
     // every alias finds its speaker
     let all = store
         .speaker_list(&SpeakerQuery {
