@@ -10,6 +10,9 @@ pub enum ApiError {
     /// No such thing.
     #[error("not found")]
     NotFound,
+    /// No such thing, saying which (a list continued after a quote the store lacks).
+    #[error("{0}")]
+    Missing(String),
     /// The request is malformed.
     #[error("{0}")]
     BadRequest(String),
@@ -40,9 +43,10 @@ impl From<whosaid_store::StoreError> for ApiError {
             e,
             whosaid_store::StoreError::EmptyQuery(_)
                 | whosaid_store::StoreError::QueryTooLong { .. }
-                | whosaid_store::StoreError::NoSuchQuote(_)
         ) {
             ApiError::BadRequest(e.to_string())
+        } else if matches!(e, whosaid_store::StoreError::NoSuchQuote(_)) {
+            ApiError::Missing(e.to_string())
         } else if e.is_bad_query() {
             ApiError::BadRequest("cannot read the query; quote phrases with \"…\"".into())
         } else {
@@ -55,7 +59,7 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::Missing(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Timeout(_) | ApiError::QueryTimeout | ApiError::Busy => {

@@ -162,7 +162,7 @@ fn api_answers_with_json_and_status_codes() {
         ("/api/articles/999999", 404),
         ("/api/quotes?since=yesterday", 400),
         ("/api/quotes?kind=both", 400),
-        ("/api/quotes?after=987654", 400),
+        ("/api/quotes?after=987654", 404),
         ("/nothing", 404),
     ] {
         let r = get(addr, path);

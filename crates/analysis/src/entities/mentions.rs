@@ -41,6 +41,66 @@ pub struct FoundMention {
     pub female: Option<bool>,
 }
 
+/// Capitalised words before a title that say no owner of it (rule `title-owner`).
+const NOT_OWNERS: &[&str] = &[
+    "Democrat",
+    "Democratic",
+    "Democrats",
+    "Republican",
+    "Republicans",
+    "GOP",
+    "Presumptive",
+    "Deputy",
+    "Former",
+    "Acting",
+    "Senior",
+    "Chief",
+    "Assistant",
+    "Vice",
+    "Top",
+    "Then",
+    "Late",
+    "Interim",
+    "Outgoing",
+    "Incoming",
+    "Independent",
+    "Libertarian",
+    "Green",
+    "Conservative",
+    "Liberal",
+    "Progressive",
+    "Veteran",
+    "Longtime",
+    "Retired",
+    "First",
+    "Neither",
+    "Either",
+    "Both",
+    "But",
+    "And",
+    "Or",
+    "When",
+    "While",
+    "If",
+    "As",
+    "So",
+    "Now",
+    "Also",
+    "Even",
+    "Still",
+    "Yet",
+    "Only",
+    "Meanwhile",
+    "However",
+    "Later",
+    "Today",
+];
+
+/// "Jr", "Sr": a name's suffix, not a name ("Martin Luther King Jr.").
+fn is_suffix(word: &str) -> bool {
+    matches!(word, "Jr" | "Sr" | "Jr." | "Sr." | "II" | "III" | "IV")
+}
+
 const PRONOUNS: &[&str] = &[
     "he", "she", "it", "they", "him", "her", "his", "its", "their", "them", "we", "i",
 ];
@@ -160,6 +220,7 @@ pub fn find(doc: &Doc) -> Vec<FoundMention> {
             pending: Vec::new(),
             honorific_female: None,
             last_country: None,
+            owner_start: None,
         };
         let mut i = sentence.tokens.start;
         while i < sentence.tokens.end {
@@ -183,6 +244,8 @@ struct Scan<'a> {
     /// The last country or organisation named, with the token after it ("Russian
     /// President").
     last_country: Option<(String, usize)>,
+    /// Where an owner read by rule `title-owner` starts (it is no mention of its own).
+    owner_start: Option<(usize, usize)>,
 }
 
 impl Scan<'_> {
@@ -297,7 +360,10 @@ impl Scan<'_> {
                     "former" | "acting" | "then" | "late" | "interim" | "outgoing" | "incoming"
                 )
             });
-        let start = if of.is_some() {
+        let owner_start = self.owner_start.filter(|(_, e)| *e == i).map(|(s, _)| s);
+        let start = if let (Some(_), Some(owner)) = (&of, owner_start) {
+            owner
+        } else if of.is_some() {
             out.last()
                 .map(|m| m.span.start)
                 .unwrap_or(doc.tokens[i].span.start)
@@ -320,6 +386,9 @@ impl Scan<'_> {
     /// person, surname, organisation or place; what was pending for a name is used up.
     fn name_run(&mut self, i: usize, out: &mut Vec<FoundMention>) -> usize {
         let j = self.run_end(i);
+        if let Some(next) = self.title_owner(i, j) {
+            return next;
+        }
         let start = self.first_name_word(i, j);
         if start < j {
             if let Some(m) = self.name_mention(start, j) {
@@ -331,6 +400,31 @@ impl Scan<'_> {
         j.max(i + 1)
     }
 
+    /// Rule `title-owner`: capitalised words that run into a title followed by a name
+    /// ("Labor Secretary Thomas Perez", "AFL-CIO President Richard Trumka") say what the
+    /// title is of, as a country before it does ("Russian President"), and are no mention
+    /// themselves; a run that starts with a given name ("Martin Luther King") is a name.
+    /// Returns the title's token, read next.
+    fn title_owner(&mut self, i: usize, j: usize) -> Option<usize> {
+        let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
+        let (n, _, honorific) = title_at(doc, j, end, lex)?;
+        let named_after = is_name_word(doc, j + n) && !is_suffix(doc.word(j + n));
+        if honorific || !named_after || lex.name_gender(doc.word(i)).is_some() {
+            return None;
+        }
+        let start = self.first_name_word(i, j);
+        let owner: Vec<&str> = (start..j).map(|k| doc.word(k)).collect();
+        // a party or a rank before a title is no owner ("Democratic Senator", "Deputy
+        // Secretary of State")
+        if !owner.is_empty() && !owner.iter().any(|w| NOT_OWNERS.contains(w)) {
+            self.last_country = Some((owner.join(" "), j));
+            self.owner_start = Some((doc.tokens[start].span.start, j));
+        }
+        self.honorific_female = None;
+        self.pending.clear();
+        Some(j)
+    }
+
     /// Where the run of name words starting at `i` ends.
     fn run_end(&self, i: usize) -> usize {
         let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
@@ -339,6 +433,15 @@ impl Scan<'_> {
             if j > i
                 && gazetteer_at(doc, j, end, lex).is_some()
                 && lex.name_gender(doc.word(j)).is_none()
+            {
+                break;
+            }
+            // a title before a name ends a run of other words (rule `title-owner`)
+            if j > i
+                && lex.name_gender(doc.word(i)).is_none()
+                && title_at(doc, j, end, lex).is_some_and(|(n, _, honorific)| {
+                    !honorific && is_name_word(doc, j + n) && !is_suffix(doc.word(j + n))
+                })
             {
                 break;
             }
@@ -476,5 +579,49 @@ mod tests {
         assert_eq!(index.starting_in(second), by_scan);
         assert!(!by_scan.is_empty());
         assert!(index.starting_in(0..0).is_empty());
+    }
+
+    /// A person's name and their roles' titles and owners.
+    type Titled = (String, Vec<(String, Option<String>)>);
+
+    /// The persons found in `text` with their roles' titles and owners.
+    fn persons(text: &str) -> Vec<Titled> {
+        let a = Article::from_paragraphs([text]);
+        let doc = Doc::new(&a);
+        find(&doc)
+            .into_iter()
+            .filter_map(|m| match m.target {
+                MentionTarget::Person(words) => Some((
+                    words.join(" "),
+                    m.roles.into_iter().map(|r| (r.title, r.of)).collect(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn title_owner_words_before_a_title_say_what_it_is_of() {
+        let found = persons("He met Labor Secretary Thomas Perez on Monday.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "Thomas Perez");
+        assert_eq!(found[0].1[0].1.as_deref(), Some("Labor"), "{found:?}");
+        // a party or a rank is no owner; a given name starts a name, not an owner
+        let found = persons("He met Democratic Senator Jon Tester on Monday.");
+        assert_eq!(
+            found.first().map(|p| p.0.as_str()),
+            Some("Jon Tester"),
+            "{found:?}"
+        );
+        assert_eq!(
+            found[0].1.first().and_then(|r| r.1.clone()),
+            None,
+            "{found:?}"
+        );
+        let found = persons("They honoured Martin Luther King Jr. on Monday.");
+        assert!(
+            found.iter().any(|p| p.0.starts_with("Martin Luther King")),
+            "{found:?}"
+        );
     }
 }
