@@ -408,7 +408,7 @@ impl Scan<'_> {
     fn title_owner(&mut self, i: usize, j: usize) -> Option<usize> {
         let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
         let (n, _, honorific) = title_at(doc, j, end, lex)?;
-        let named_after = is_name_word(doc, j + n) && !is_suffix(doc.word(j + n));
+        let named_after = self.names_someone(j + n);
         if honorific || !named_after || lex.name_gender(doc.word(i)).is_some() {
             return None;
         }
@@ -425,6 +425,16 @@ impl Scan<'_> {
         Some(j)
     }
 
+    /// True when the word at `k` can start a person's name after a title: capitalised, no
+    /// suffix ("Jr."), and a given name or a word the document never writes in lower case
+    /// ("Martin Luther King Day": "day" is written so).
+    fn names_someone(&self, k: usize) -> bool {
+        let (doc, lex) = (self.doc, self.lex);
+        is_name_word(doc, k)
+            && !is_suffix(doc.word(k))
+            && (lex.name_gender(doc.word(k)).is_some() || !self.lower.contains(doc.lower(k)))
+    }
+
     /// Where the run of name words starting at `i` ends.
     fn run_end(&self, i: usize) -> usize {
         let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
@@ -439,9 +449,8 @@ impl Scan<'_> {
             // a title before a name ends a run of other words (rule `title-owner`)
             if j > i
                 && lex.name_gender(doc.word(i)).is_none()
-                && title_at(doc, j, end, lex).is_some_and(|(n, _, honorific)| {
-                    !honorific && is_name_word(doc, j + n) && !is_suffix(doc.word(j + n))
-                })
+                && title_at(doc, j, end, lex)
+                    .is_some_and(|(n, _, honorific)| !honorific && self.names_someone(j + n))
             {
                 break;
             }
@@ -623,5 +632,8 @@ mod tests {
             found.iter().any(|p| p.0.starts_with("Martin Luther King")),
             "{found:?}"
         );
+        // a common word after a title names no one
+        let found = persons("On Martin Luther King Day the day was cold.");
+        assert!(!found.iter().any(|p| p.0 == "Day"), "{found:?}");
     }
 }
