@@ -298,9 +298,7 @@ pub(crate) async fn quotes(
     };
     let rows = state.with_store(move |s| s.quotes(&filter)).await?;
     // a full page may have a next one: it starts after this page's last quote
-    let next_after = (rows.len() == lim)
-        .then(|| rows.last().map(|q| q.id))
-        .flatten();
+    let next_after = rows.last().filter(|_| rows.len() == lim).map(|q| q.id);
     Ok(Json(
         serde_json::json!({"quotes": rows, "limit": lim, "offset": off, "next_after": next_after}),
     ))

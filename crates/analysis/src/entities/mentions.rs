@@ -219,8 +219,7 @@ pub fn find(doc: &Doc) -> Vec<FoundMention> {
             sentence: sentence.tokens.clone(),
             pending: Vec::new(),
             honorific_female: None,
-            last_country: None,
-            owner_start: None,
+            last_owner: None,
         };
         let mut i = sentence.tokens.start;
         while i < sentence.tokens.end {
@@ -241,11 +240,19 @@ struct Scan<'a> {
     pending: Vec<(Role, usize)>,
     /// Gender told by an honorific waiting for its name ("Mrs.").
     honorific_female: Option<bool>,
-    /// The last country or organisation named, with the token after it ("Russian
-    /// President").
-    last_country: Option<(String, usize)>,
-    /// Where an owner read by rule `title-owner` starts (it is no mention of its own).
-    owner_start: Option<(usize, usize)>,
+    /// The last country or organisation named, or words before a title that say what it
+    /// is of (rule `title-owner`): what a title right after it is of ("Russian President").
+    last_owner: Option<Owner>,
+}
+
+/// What a title right after it is of.
+struct Owner {
+    /// Its name ("Russia", "Labor").
+    name: String,
+    /// Its first byte (a role's span starts there).
+    start: usize,
+    /// The token after it.
+    end: usize,
 }
 
 impl Scan<'_> {
@@ -270,7 +277,7 @@ impl Scan<'_> {
         if let Some(next) = self.gazetteer_name(i, out) {
             return next;
         }
-        if let Some(next) = self.title(i, out) {
+        if let Some(next) = self.title(i) {
             return next;
         }
         if is_name_word(doc, i) {
@@ -311,10 +318,14 @@ impl Scan<'_> {
                 country,
             } => (MentionTarget::Named(name, kind, country), false),
         };
-        if let MentionTarget::Country(c) = &target {
-            self.last_country = Some((lex.country_name(c).unwrap_or(c).to_string(), i + n));
-        } else if let MentionTarget::Named(name, EntityKind::Organization, _) = &target {
-            self.last_country = Some((name.clone(), i + n));
+        let owner = match &target {
+            MentionTarget::Country(c) => Some(lex.country_name(c).unwrap_or(c).to_string()),
+            MentionTarget::Named(name, EntityKind::Organization, _) => Some(name.clone()),
+            _ => None,
+        };
+        if let Some(name) = owner {
+            let (start, end) = (doc.tokens[i].span.start, i + n);
+            self.last_owner = Some(Owner { name, start, end });
         }
         out.push(FoundMention {
             tokens: i..i + n,
@@ -328,7 +339,7 @@ impl Scan<'_> {
     }
 
     /// A title or honorific before a name: remembered for the name that follows.
-    fn title(&mut self, i: usize, out: &[FoundMention]) -> Option<usize> {
+    fn title(&mut self, i: usize) -> Option<usize> {
         let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
         let (n, canonical, honorific) = title_at(doc, i, end, lex)?;
         let follows_name = (i + n..end).next().is_some_and(|k| {
@@ -347,11 +358,9 @@ impl Scan<'_> {
             };
             return Some(i + n);
         }
-        let of = self
-            .last_country
-            .as_ref()
-            .filter(|(_, e)| *e == i)
-            .map(|(c, _)| c.clone());
+        let owner = self.last_owner.as_ref().filter(|o| o.end == i);
+        let of = owner.map(|o| o.name.clone());
+        let start = owner.map_or(doc.tokens[i].span.start, |o| o.start);
         let qualifier = (i > self.sentence.start)
             .then(|| doc.lower(i - 1))
             .filter(|prev| {
@@ -360,16 +369,6 @@ impl Scan<'_> {
                     "former" | "acting" | "then" | "late" | "interim" | "outgoing" | "incoming"
                 )
             });
-        let owner_start = self.owner_start.filter(|(_, e)| *e == i).map(|(s, _)| s);
-        let start = if let (Some(_), Some(owner)) = (&of, owner_start) {
-            owner
-        } else if of.is_some() {
-            out.last()
-                .map(|m| m.span.start)
-                .unwrap_or(doc.tokens[i].span.start)
-        } else {
-            doc.tokens[i].span.start
-        };
         self.pending.push((
             Role {
                 title: canonical,
@@ -417,8 +416,12 @@ impl Scan<'_> {
         // a party or a rank before a title is no owner ("Democratic Senator", "Deputy
         // Secretary of State")
         if !owner.is_empty() && !owner.iter().any(|w| NOT_OWNERS.contains(w)) {
-            self.last_country = Some((owner.join(" "), j));
-            self.owner_start = Some((doc.tokens[start].span.start, j));
+            let (name, start) = (owner.join(" "), doc.tokens[start].span.start);
+            self.last_owner = Some(Owner {
+                name,
+                start,
+                end: j,
+            });
         }
         self.honorific_female = None;
         self.pending.clear();
