@@ -14,6 +14,7 @@ mod query;
 mod similar;
 mod stats;
 mod stored_similar;
+mod words;
 mod write;
 
 use std::path::Path;
@@ -235,7 +236,7 @@ impl Store {
         Self::configure(&conn)?;
         conn.pragma_update(None, "cache_size", -1024 * cache_mib)?;
         Ok(Store {
-            db: Db::sqlite(conn),
+            db: Db::sqlite(conn)?,
         })
     }
 
@@ -253,7 +254,7 @@ impl Store {
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(600))?;
         Ok(Store {
-            db: Db::sqlite(conn),
+            db: Db::sqlite(conn)?,
         })
     }
 
@@ -295,7 +296,7 @@ impl Store {
         // a 64 MiB page cache: large corpora stay off pread, memory stays bounded
         conn.pragma_update(None, "cache_size", -65536)?;
         let mut store = Store {
-            db: Db::sqlite(conn),
+            db: Db::sqlite(conn)?,
         };
         store.migrate_sqlite()?;
         store.refresh_stats_if_never()?;

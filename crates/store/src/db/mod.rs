@@ -96,12 +96,27 @@ impl Row<'_> {
 }
 
 impl Db {
-    /// A SQLite connection.
-    pub(crate) fn sqlite(conn: rusqlite::Connection) -> Db {
+    /// A SQLite connection, with whosaid's SQL function `has_words(text, phrase)`
+    /// ([`crate::words::contains_words`]).
+    pub(crate) fn sqlite(conn: rusqlite::Connection) -> Result<Db, StoreError> {
         conn.set_prepared_statement_cache_capacity(64);
-        Db {
+        conn.create_scalar_function(
+            "has_words",
+            2,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8
+                | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| {
+                let text = ctx.get_raw(0).as_str_or_null()?;
+                let phrase = ctx.get_raw(1).as_str_or_null()?;
+                Ok(match (text, phrase) {
+                    (Some(text), Some(phrase)) => crate::words::contains_words(text, phrase),
+                    _ => false,
+                })
+            },
+        )?;
+        Ok(Db {
             conn: Conn::Sqlite(conn),
-        }
+        })
     }
 
     /// A PostgreSQL connection from the pool of `url`.

@@ -68,7 +68,7 @@ mod tests {
     #[test]
     fn every_row_arrives_in_order_whatever_the_count() {
         for count in [0usize, 1, 2, 63, 64, 65, 200] {
-            let db = Db::sqlite(rusqlite::Connection::open_in_memory().expect("db"));
+            let db = Db::sqlite(rusqlite::Connection::open_in_memory().expect("db")).expect("db");
             db.batch("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b TEXT)")
                 .expect("table");
             let mut rows = Rows::new(&db, "INSERT INTO t (a, b)", 2);

@@ -102,7 +102,8 @@ impl Store {
     /// How many quotes match a filter, dates included (its limit aside), counted up to
     /// [`COUNT_CAP`] past its offset and one more.
     pub fn count_quotes(&self, f: &QuoteFilter) -> Result<usize, StoreError> {
-        let Some(mut c) = self.quote_conditions(f)? else {
+        let reach = f.offset.saturating_add(COUNT_CAP);
+        let Some(mut c) = self.quote_conditions(f, reach)? else {
             return Ok(0);
         };
         c.published_between_on("q.published_day", f.since.as_deref(), f.until.as_deref());
@@ -121,7 +122,8 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             );
         }
-        let Some(mut c) = self.quote_conditions(f)? else {
+        // every match counts in a timeline
+        let Some(mut c) = self.quote_conditions(f, usize::MAX)? else {
             return Ok(Vec::new());
         };
         c.published_between(f.since.as_deref(), f.until.as_deref());

@@ -2,6 +2,7 @@
 //! [`articles`], [`entities`] (speakers, entities, aliases) and [`events`] (events and
 //! role flags). They share the row readers here and one filter builder, [`Conditions`].
 
+mod about;
 mod articles;
 mod entities;
 mod events;

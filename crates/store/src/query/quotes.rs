@@ -157,6 +157,7 @@ impl Store {
     /// [`Store::quotes`] for a filter that names no speaker.
     fn unspoken_filter_quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
         let dialect = self.db.dialect();
+        let reach = f.limit.saturating_add(f.offset);
         // the filters are checked on the walk through the articles by date, which stops
         // when the page is full; a full-text filter starts from its matches instead, unless
         // they are so many that the walk meets enough of them sooner
@@ -164,55 +165,97 @@ impl Store {
             Some(text) => self.common_words(text, f)?,
             None => true,
         };
-        let mut c = match (&f.text, walk_text) {
+        let (mut c, about_gathered) = match (&f.text, walk_text) {
             (Some(text), true) => {
-                let mut c = self.other_conditions(&QuoteFilter {
-                    text: None,
-                    ..f.clone()
-                })?;
+                let (mut c, about_gathered) = self.other_conditions(
+                    &QuoteFilter {
+                        text: None,
+                        ..f.clone()
+                    },
+                    reach,
+                )?;
                 c.and(
                     "EXISTS (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? AND quotes_fts.rowid = q.id)",
                     [Value::from(super::fts_query(text)?)],
                 );
-                c
+                (c, about_gathered)
             }
-            _ => self.other_conditions(f)?,
+            _ => self.other_conditions(f, reach)?,
         };
         c.published_between(f.since.as_deref(), f.until.as_deref());
         if let Some(after) = f.after {
             self.continue_after(&mut c, after, ["a.published_day", "a.id", "q.position"])?;
         }
-        let joins = match walk_text {
-            true => article_first_joins(dialect),
-            false => QUOTE_JOINS.to_string(),
-        };
-        let (sql, args) = c.finish(
-            &format!("SELECT {} {joins}", quote_columns(dialect)),
-            "ORDER BY a.published_day NULLS FIRST, a.id, q.position",
+        let order = "ORDER BY a.published_day NULLS FIRST, a.id, q.position";
+        if walk_text && !about_gathered {
+            let (sql, args) = c.finish(
+                &format!(
+                    "SELECT {} {}",
+                    quote_columns(dialect),
+                    article_first_joins(dialect)
+                ),
+                order,
+                f.limit,
+                Some(f.offset),
+            );
+            return self.db.query(&sql, &args, quote_row);
+        }
+        // the matches are sorted on their keys and the page cut before its columns are
+        // read (SQLite reads a row's columns, the names it mentions among them, before
+        // sorting: 5,000 matches cost 20 ms that way)
+        let (page, args) = c.finish(
+            "SELECT q.id, a.published_day AS day, a.id AS art, q.position AS pos
+             FROM quotes q JOIN articles a ON a.id = q.article_id",
+            order,
             f.limit,
             Some(f.offset),
+        );
+        let sql = format!(
+            "WITH page AS ({page})
+             SELECT {} FROM page p JOIN quotes q ON q.id = p.id {SEARCH_JOINS}
+             ORDER BY p.day NULLS FIRST, p.art, p.pos",
+            quote_columns(dialect)
         );
         self.db.query(&sql, &args, quote_row)
     }
 
     /// True when a full-text filter's words are common enough, on SQLite, that walking the
-    /// articles and checking each quote (about 60 µs a quote) finds the page sooner than
-    /// gathering and sorting every match (about 2.5 µs a match): when the matches number
-    /// more than √(24 × the page's reach × the quotes). PostgreSQL's planner makes that
-    /// choice itself.
+    /// articles and checking each quote finds the page sooner than gathering and sorting
+    /// every match ([`Store::few_matches`]). PostgreSQL's planner makes that choice itself.
     fn common_words(&self, text: &str, f: &QuoteFilter) -> Result<bool, StoreError> {
         if self.db.dialect() != Dialect::Sqlite || f.limit == 0 {
             return Ok(false);
         }
+        let reach = f.limit.saturating_add(f.offset);
+        let matches = "SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ?";
+        let args = vec![Value::from(super::fts_query(text)?)];
+        // the walk asks FTS5 of each quote (about 60 µs), a match gathered costs 2.5 µs
+        Ok(!self.few_matches(matches, args, reach, 24.0)?)
+    }
+
+    /// True when `matches` (one row per quote a filter keeps, or a bound on them) returns
+    /// so few rows that gathering and sorting them all costs less than walking the list in
+    /// its order and checking each quote as far as `reach` matches, where checking a quote
+    /// on the walk costs `walk_cost` times what gathering a match does: fewer than
+    /// √(walk_cost × reach × the quotes) (the two costs are then equal). Counted up to
+    /// that bound.
+    pub(super) fn few_matches(
+        &self,
+        matches: &str,
+        args: Vec<Value<'static>>,
+        reach: usize,
+        walk_cost: f64,
+    ) -> Result<bool, StoreError> {
         let quotes = self.corpus_stats()?.quotes.max(0) as f64;
-        let reach = f.limit.saturating_add(f.offset) as f64;
-        let enough = (24.0 * reach * quotes).sqrt() as i64 + 1;
+        let enough = (walk_cost * reach.max(1) as f64 * quotes).sqrt() as i64 + 1;
+        let mut args = args;
+        args.push(Value::Integer(enough));
         let found: i64 = self.db.query_one(
-            "SELECT count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ?1 LIMIT ?2) AS counted",
-            args![super::fts_query(text)?, enough],
+            &format!("SELECT count(*) FROM ({matches} LIMIT ?) AS counted"),
+            &args,
             |r| r.get(0),
         )?;
-        Ok(found >= enough)
+        Ok(found < enough)
     }
 
     /// [`Store::quotes`] for one speaker's entities: each entity's quotes are walked in list
@@ -220,13 +263,14 @@ impl Store {
     /// the page reaches, then merged, so that a page costs its depth, not the speaker's
     /// whole record.
     fn speaker_quotes(&self, f: &QuoteFilter, ids: &[i64]) -> Result<Vec<QuoteRow>, StoreError> {
-        let mut rest = self.other_conditions(f)?;
+        let reach = limit_arg(f.limit).saturating_add(f.offset as i64);
+        let (mut rest, _) =
+            self.other_conditions(f, usize::try_from(reach).unwrap_or(usize::MAX))?;
         rest.published_between_on("q.published_day", f.since.as_deref(), f.until.as_deref());
         if let Some(after) = f.after {
             let order = ["q.published_day", "q.article_id", "q.position"];
             self.continue_after(&mut rest, after, order)?;
         }
-        let reach = limit_arg(f.limit).saturating_add(f.offset as i64);
         let mut args: Vec<Value<'static>> = Vec::new();
         let mut branches = Vec::with_capacity(ids.len());
         for &id in ids {
@@ -301,7 +345,7 @@ impl Store {
         if f.since.is_none() && f.until.is_none() {
             return Ok(0);
         }
-        let Some(mut c) = self.quote_conditions(f)? else {
+        let Some(mut c) = self.quote_conditions(f, f.offset.saturating_add(COUNT_CAP))? else {
             return Ok(0);
         };
         c.and("q.published_day IS NULL", []);
@@ -309,17 +353,19 @@ impl Store {
         self.db.query_one(&sql, &args, |r| r.get(0))
     }
 
-    /// The conditions of a filter but for its dates; `None` when it names a speaker the
-    /// store does not know (nothing can match).
+    /// The conditions of a filter but for its dates, for a count or list that reads
+    /// `reach` matches at most; `None` when it names a speaker the store does not know
+    /// (nothing can match).
     pub(crate) fn quote_conditions(
         &self,
         f: &QuoteFilter,
+        reach: usize,
     ) -> Result<Option<Conditions>, StoreError> {
         let speakers = self.speaker_ids(f)?;
         if speakers.as_ref().is_some_and(Vec::is_empty) {
             return Ok(None);
         }
-        let mut c = self.other_conditions(f)?;
+        let (mut c, _) = self.other_conditions(f, reach)?;
         if let Some(ids) = speakers {
             c.and_in("q.speaker_entity_id IN ({})", ids);
         }
@@ -354,12 +400,19 @@ impl Store {
         )
     }
 
-    /// The conditions of a filter on anything but its speaker and dates.
-    fn other_conditions(&self, f: &QuoteFilter) -> Result<Conditions, StoreError> {
+    /// The conditions of a filter on anything but its speaker and dates, for a list that
+    /// reaches `reach` rows, and whether its `about` is checked on gathered matches (see
+    /// [`Store::about`]).
+    fn other_conditions(
+        &self,
+        f: &QuoteFilter,
+        reach: usize,
+    ) -> Result<(Conditions, bool), StoreError> {
         let mut c = Conditions::new();
-        if let Some(about) = &f.about {
-            self.about(&mut c, about)?;
-        }
+        let about_gathered = match &f.about {
+            Some(about) => self.about(&mut c, about, reach)?,
+            None => false,
+        };
         let dialect = self.db.dialect();
         c.and_text(&dialect.equals_nocase("a.site"), f.site.as_deref())
             .and_text("q.kind = ?", f.kind.map(QuoteKind::as_str));
@@ -367,33 +420,7 @@ impl Store {
             let (cond, arg) = quote_matches(dialect, text)?;
             c.and(cond, [arg]);
         }
-        Ok(c)
-    }
-
-    /// Quotes about something: its words in the quote, or a mention of the entity it names
-    /// inside the quote.
-    fn about(&self, c: &mut Conditions, about: &str) -> Result<(), StoreError> {
-        let ids = self.entity_ids(about)?;
-        let like = format!(
-            "%{}%",
-            about
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let mut cond = format!("(q.text {} ? ESCAPE '\\'", self.db.dialect().like());
-        if !ids.is_empty() {
-            cond.push_str(&format!(
-                " OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.start >= q.start AND m.start < q.end AND m.end <= q.end AND m.entity_id IN ({}))",
-                vec!["?"; ids.len()].join(",")
-            ));
-        }
-        cond.push(')');
-        c.and(
-            &cond,
-            std::iter::once(Value::from(like)).chain(ids.into_iter().map(Value::Integer)),
-        );
-        Ok(())
+        Ok((c, about_gathered))
     }
 
     /// Calls `f` for every quote, in storage order (for exports).
