@@ -41,7 +41,7 @@ pub struct QuotesArgs {
     /// A speaker's name or alias.
     #[arg(long)]
     speaker: Option<String>,
-    /// An entity the quote names, or words it contains.
+    /// An entity the quote names, or words it holds (whole words, case aside).
     #[arg(long)]
     about: Option<String>,
     #[command(flatten)]

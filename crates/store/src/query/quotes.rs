@@ -49,7 +49,8 @@ pub struct QuoteRow {
 pub struct QuoteFilter {
     /// A speaker's name or alias (case-insensitive).
     pub speaker: Option<String>,
-    /// An entity the quote is about (named inside the quote), or words it contains.
+    /// An entity the quote is about (named inside the quote), or words it holds (whole
+    /// words, case aside).
     pub about: Option<String>,
     /// Published on or after this day (YYYY-MM-DD).
     pub since: Option<String>,
