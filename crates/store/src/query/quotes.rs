@@ -243,13 +243,12 @@ impl Store {
     pub(super) fn few_matches(
         &self,
         matches: &str,
-        args: Vec<Value<'static>>,
+        mut args: Vec<Value<'static>>,
         reach: usize,
         walk_cost: f64,
     ) -> Result<bool, StoreError> {
         let quotes = self.corpus_stats()?.quotes.max(0) as f64;
         let enough = (walk_cost * reach.max(1) as f64 * quotes).sqrt() as i64 + 1;
-        let mut args = args;
         args.push(Value::Integer(enough));
         let found: i64 = self.db.query_one(
             &format!("SELECT count(*) FROM ({matches} LIMIT ?) AS counted"),
