@@ -1,38 +1,52 @@
 //! The `about` filter of a quote list: the quotes that mention an entity its words name,
-//! or hold the words themselves (whole words, case aside: [`crate::words`]). An `about`
-//! that matches few quotes is gathered from the indexes (the full-text index narrows the
-//! words, the mentions' index the entities); a frequent one is checked quote by quote on
-//! the walk through the list, which then stops soon.
+//! or hold the words themselves (whole words, case aside: [`crate::words`]). Each of the
+//! two is a [`Part`]: a count of its candidates, their ids (from the full-text index, or
+//! the quotes around the entities' mentions) and the check of one quote. An `about` with
+//! few candidates is gathered from those ids; a frequent one is checked on the walk through
+//! the list, which then stops soon — against the ids of a part with a middling number of
+//! candidates (cheap once they are in memory), else quote by quote.
 
 use super::{Conditions, MAX_QUERY_CHARS};
 use crate::db::{Dialect, Value};
 use crate::{Store, StoreError};
 
-/// One way of finding what an `about` matches: an SQL fragment and its arguments.
-#[derive(Default)]
-struct Part {
-    sql: Vec<String>,
+/// An SQL fragment and its arguments.
+struct Sql {
+    sql: String,
     args: Vec<Value<'static>>,
 }
 
-impl Part {
-    fn push(&mut self, sql: String, args: impl IntoIterator<Item = Value<'static>>) {
-        self.sql.push(sql);
-        self.args.extend(args);
+impl Sql {
+    fn new(sql: impl Into<String>, args: impl IntoIterator<Item = Value<'static>>) -> Sql {
+        Sql {
+            sql: sql.into(),
+            args: args.into_iter().collect(),
+        }
     }
 }
 
-/// The three forms of an `about` filter: rows to count (is it frequent?), the ids of the
-/// quotes it matches, and the condition on one quote `q`.
-#[derive(Default)]
-struct AboutForms {
-    counted: Part,
-    gathered: Part,
-    walked: Part,
-    /// False when the words are not in the full-text index (PostgreSQL drops stop words:
-    /// "us" has no entry) and only the walk can find them.
+/// One way a quote can be about something.
+struct Part {
+    /// One row per candidate (a bound on the quotes it matches), to count.
+    counted: Sql,
+    /// The ids of the candidate quotes: every quote it matches, and maybe more.
+    ids: Sql,
+    /// The exact condition on one quote `q`.
+    check: Sql,
+    /// False when the index cannot give the candidates (PostgreSQL drops stop words:
+    /// "us" has no entry) and only a walk finds the matches.
     indexed: bool,
 }
+
+/// Candidates held in memory at most, for a check on the walk against their ids (about
+/// 0.1 µs each to gather from the full-text index, a few milliseconds in all). Never more
+/// than a quarter of the quotes: most quotes would pass the test of ids that many.
+const HELD_IDS: i64 = 20_000;
+
+/// Measured at 10,000 articles, a quote checked on the walk against a match gathered (read
+/// at random, then sorted): SQLite about 1.3 µs against 2.6 µs, PostgreSQL about 6 µs
+/// against 10 µs.
+const WALK_COST: f64 = 0.5;
 
 impl Store {
     /// Adds the condition "the quote is about `about`" to `c`, for a list that reaches
@@ -51,100 +65,118 @@ impl Store {
                 limit: MAX_QUERY_CHARS,
             });
         }
-        let mut forms = AboutForms {
-            indexed: true,
-            ..AboutForms::default()
-        };
-        self.add_entities(&mut forms, about)?;
-        self.add_words(&mut forms, about)?;
-        if forms.walked.sql.is_empty() {
+        let parts: Vec<Part> = [self.entities_part(about)?, self.words_part(about)?]
+            .into_iter()
+            .flatten()
+            .collect();
+        if parts.is_empty() {
             // no entity of that name and no word in it: nothing is about it
             c.and("1 = 0", []);
             return Ok(false);
         }
-        // measured at 10,000 articles, a quote checked on the walk against a match
-        // gathered (read at random, then sorted): SQLite about 1.3 µs against 2.6 µs,
-        // PostgreSQL about 6 µs against 10 µs
-        let walk_cost = 0.5;
-        let gather = forms.indexed
-            && self.few_matches(
-                &forms.counted.sql.join(" UNION ALL "),
-                forms.counted.args,
-                reach,
-                walk_cost,
-            )?;
-        match gather {
-            true => c.and(
-                &format!("q.id IN ({})", forms.gathered.sql.join(" UNION ")),
-                forms.gathered.args,
-            ),
-            false => c.and(
-                &format!("({})", forms.walked.sql.join(" OR ")),
-                forms.walked.args,
-            ),
+        let enough = self.gather_bound(reach, WALK_COST)?;
+        let held = HELD_IDS.min(self.corpus_stats()?.quotes / 4);
+        let mut counts = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let bound = enough.max(held);
+            counts.push(match part.indexed {
+                true => self.count_up_to(&part.counted.sql, part.counted.args.clone(), bound)?,
+                false => bound,
+            });
+        }
+        let gather = counts.iter().sum::<i64>() < enough;
+        let checks: Vec<&Sql> = parts.iter().map(|p| &p.check).collect();
+        let (sql, args) = match gather {
+            // each candidate is then checked as on the walk ("economies" is a candidate of
+            // "economy"), so that a count stops at its cap, not after every candidate's text
+            true => {
+                let ids: Vec<&Sql> = parts.iter().map(|p| &p.ids).collect();
+                let (ids, mut args) = joined(&ids, " UNION ");
+                let (check, check_args) = joined(&checks, " OR ");
+                args.extend(check_args);
+                (format!("q.id IN ({ids}) AND ({check})"), args)
+            }
+            false => {
+                let held: Vec<Sql> = parts
+                    .iter()
+                    .zip(&counts)
+                    .map(|(p, &n)| match n < held {
+                        true => Sql::new(
+                            format!("(q.id IN ({}) AND {})", p.ids.sql, p.check.sql),
+                            p.ids.args.iter().chain(&p.check.args).cloned(),
+                        ),
+                        false => Sql::new(p.check.sql.clone(), p.check.args.clone()),
+                    })
+                    .collect();
+                let held: Vec<&Sql> = held.iter().collect();
+                let (check, args) = joined(&held, " OR ");
+                (format!("({check})"), args)
+            }
         };
+        c.and(&sql, args);
         Ok(gather)
     }
 
     /// The entities `about` names: a mention of one of them inside the quote.
-    fn add_entities(&self, forms: &mut AboutForms, about: &str) -> Result<(), StoreError> {
+    fn entities_part(&self, about: &str) -> Result<Option<Part>, StoreError> {
         let ids = self.entity_ids(about)?;
         if ids.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let marks = vec!["?"; ids.len()].join(",");
         let inside = |q: &str| {
             format!("m.start >= {q}.start AND m.start < {q}.\"end\" AND m.\"end\" <= {q}.\"end\"")
         };
         let args = || ids.iter().map(|&id| Value::Integer(id));
-        forms.counted.push(
-            format!("SELECT 1 FROM mentions m WHERE m.entity_id IN ({marks})"),
-            args(),
-        );
-        forms.gathered.push(
-            format!(
-                "SELECT mq.id FROM mentions m JOIN quotes mq ON mq.article_id = m.article_id AND {} WHERE m.entity_id IN ({marks})",
-                inside("mq")
+        Ok(Some(Part {
+            counted: Sql::new(
+                format!("SELECT 1 FROM mentions m WHERE m.entity_id IN ({marks})"),
+                args(),
             ),
-            args(),
-        );
-        forms.walked.push(
-            format!(
-                "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND {} AND m.entity_id IN ({marks}))",
-                inside("q")
+            ids: Sql::new(
+                format!(
+                    "SELECT mq.id FROM mentions m JOIN quotes mq ON mq.article_id = m.article_id AND {} WHERE m.entity_id IN ({marks})",
+                    inside("mq")
+                ),
+                args(),
             ),
-            args(),
-        );
-        Ok(())
+            check: Sql::new(
+                format!(
+                    "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND {} AND m.entity_id IN ({marks}))",
+                    inside("q")
+                ),
+                args(),
+            ),
+            indexed: true,
+        }))
     }
 
     /// The words of `about`, as one phrase of whole words in the quote's text.
-    fn add_words(&self, forms: &mut AboutForms, about: &str) -> Result<(), StoreError> {
+    fn words_part(&self, about: &str) -> Result<Option<Part>, StoreError> {
         // double quotes would open a phrase of their own in the full-text query
         let phrase = about.replace(['"', '“', '”', '„', '«', '»'], " ");
         let Some(fts) = super::fts::match_expression(&format!("\"{phrase}\"")) else {
-            return Ok(());
+            return Ok(None);
         };
         let text = || Value::from(phrase.clone());
-        match self.db.dialect() {
+        Ok(Some(match self.db.dialect() {
             Dialect::Sqlite => {
                 let fts = || Value::from(fts.clone());
-                forms.counted.push(
-                    "SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ?".into(),
-                    [fts()],
-                );
-                forms.gathered.push(
-                    "SELECT wq.id FROM quotes wq WHERE wq.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) AND has_words(wq.text, ?)".into(),
-                    [fts(), text()],
-                );
+                let matches = "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?";
                 // LIKE, in SQLite's C, turns away most quotes before the function is
                 // called; it ignores case only in ASCII, so only an ASCII phrase uses it
-                match phrase.is_ascii() {
-                    true => forms.walked.push(
-                        "(q.text LIKE ? ESCAPE '\\' AND has_words(q.text, ?))".into(),
+                let check = match phrase.is_ascii() {
+                    true => Sql::new(
+                        "(q.text LIKE ? ESCAPE '\\' AND has_words(q.text, ?))",
                         [Value::from(like_pattern(&phrase)), text()],
                     ),
-                    false => forms.walked.push("has_words(q.text, ?)".into(), [text()]),
+                    false => Sql::new("has_words(q.text, ?)", [text()]),
+                };
+                Part {
+                    counted: Sql::new(matches, [fts()]),
+                    ids: Sql::new(matches, [fts()]),
+                    check,
+                    indexed: true,
                 }
             }
             Dialect::Postgres => {
@@ -154,31 +186,40 @@ impl Store {
                     &[text()],
                     |r| r.get(0),
                 )?;
-                forms.indexed &= terms > 0;
-                forms.counted.push(
-                    "SELECT 1 FROM quotes WHERE search @@ phraseto_tsquery('english', ?)".into(),
-                    [text()],
-                );
-                forms.gathered.push(
-                    "SELECT wq.id FROM quotes wq WHERE wq.search @@ phraseto_tsquery('english', ?) AND wq.text ~* ?".into(),
-                    [text(), pattern()],
-                );
+                let matches =
+                    "SELECT id FROM quotes WHERE search @@ phraseto_tsquery('english', ?)";
                 // the quote's own tsvector turns away most quotes before the expression
-                match terms > 0 {
-                    true => forms.walked.push(
-                        "(q.search @@ phraseto_tsquery('english', ?) AND q.text ~* ?)".into(),
+                let check = match terms > 0 {
+                    true => Sql::new(
+                        "(q.search @@ phraseto_tsquery('english', ?) AND q.text ~* ?)",
                         [text(), pattern()],
                     ),
-                    false => forms.walked.push("q.text ~* ?".into(), [pattern()]),
+                    false => Sql::new("q.text ~* ?", [pattern()]),
+                };
+                Part {
+                    counted: Sql::new(matches, [text()]),
+                    ids: Sql::new(matches, [text()]),
+                    check,
+                    indexed: terms > 0,
                 }
             }
-        }
-        Ok(())
+        }))
     }
 }
 
+/// The fragments joined by `by`, with their arguments in order.
+fn joined(parts: &[&Sql], by: &str) -> (String, Vec<Value<'static>>) {
+    let sql = parts
+        .iter()
+        .map(|p| p.sql.as_str())
+        .collect::<Vec<_>>()
+        .join(by);
+    let args = parts.iter().flat_map(|p| p.args.iter().cloned()).collect();
+    (sql, args)
+}
+
 /// A LIKE pattern that every text holding the phrase matches: its words in order, anything
-/// between them (white space of any kind), `%`, `_` and `\\` escaped.
+/// between them (white space of any kind), `%`, `_` and `\` escaped.
 fn like_pattern(phrase: &str) -> String {
     let words: Vec<String> = phrase
         .split_whitespace()

@@ -235,27 +235,40 @@ impl Store {
     }
 
     /// True when `matches` (one row per quote a filter keeps, or a bound on them) returns
-    /// so few rows that gathering and sorting them all costs less than walking the list in
-    /// its order and checking each quote as far as `reach` matches, where checking a quote
-    /// on the walk costs `walk_cost` times what gathering a match does: fewer than
-    /// √(walk_cost × reach × the quotes) (the two costs are then equal). Counted up to
-    /// that bound.
-    pub(super) fn few_matches(
+    /// fewer rows than [`Store::gather_bound`]: counted up to that bound.
+    fn few_matches(
         &self,
         matches: &str,
-        mut args: Vec<Value<'static>>,
+        args: Vec<Value<'static>>,
         reach: usize,
         walk_cost: f64,
     ) -> Result<bool, StoreError> {
+        let enough = self.gather_bound(reach, walk_cost)?;
+        Ok(self.count_up_to(matches, args, enough)? < enough)
+    }
+
+    /// How many matches a filter may have for gathering and sorting them all to cost less
+    /// than walking the list in its order and checking each quote as far as `reach`
+    /// matches, where checking a quote on the walk costs `walk_cost` times what gathering
+    /// a match does: √(walk_cost × reach × the quotes) (the two costs are then equal).
+    pub(super) fn gather_bound(&self, reach: usize, walk_cost: f64) -> Result<i64, StoreError> {
         let quotes = self.corpus_stats()?.quotes.max(0) as f64;
-        let enough = (walk_cost * reach.max(1) as f64 * quotes).sqrt() as i64 + 1;
-        args.push(Value::Integer(enough));
-        let found: i64 = self.db.query_one(
+        Ok((walk_cost * reach.max(1) as f64 * quotes).sqrt() as i64 + 1)
+    }
+
+    /// The rows of `matches` (a query with `args`), counted up to `bound`.
+    pub(super) fn count_up_to(
+        &self,
+        matches: &str,
+        mut args: Vec<Value<'static>>,
+        bound: i64,
+    ) -> Result<i64, StoreError> {
+        args.push(Value::Integer(bound));
+        self.db.query_one(
             &format!("SELECT count(*) FROM ({matches} LIMIT ?) AS counted"),
             &args,
             |r| r.get(0),
-        )?;
-        Ok(found < enough)
+        )
     }
 
     /// [`Store::quotes`] for one speaker's entities: each entity's quotes are walked in list
