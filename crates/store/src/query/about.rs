@@ -58,13 +58,7 @@ impl Store {
         about: &str,
         reach: usize,
     ) -> Result<bool, StoreError> {
-        let chars = about.chars().count();
-        if chars > MAX_QUERY_CHARS {
-            return Err(StoreError::QueryTooLong {
-                chars,
-                limit: MAX_QUERY_CHARS,
-            });
-        }
+        check_length(Some(about))?;
         let parts: Vec<Part> = [self.entities_part(about)?, self.words_part(about)?]
             .into_iter()
             .flatten()
@@ -204,6 +198,19 @@ impl Store {
                 }
             }
         }))
+    }
+}
+
+/// An `about` of over [`MAX_QUERY_CHARS`] characters is an error, whatever else the
+/// filter says (a list for a speaker the store lacks refuses it too).
+pub(super) fn check_length(about: Option<&str>) -> Result<(), StoreError> {
+    let chars = about.map_or(0, |a| a.chars().count());
+    match chars > MAX_QUERY_CHARS {
+        true => Err(StoreError::QueryTooLong {
+            chars,
+            limit: MAX_QUERY_CHARS,
+        }),
+        false => Ok(()),
     }
 }
 

@@ -148,6 +148,7 @@ pub(crate) fn quote_row(r: &Row) -> Result<QuoteRow, StoreError> {
 impl Store {
     /// Quotes matching a filter, in article date then text order.
     pub fn quotes(&self, f: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
+        super::about::check_length(f.about.as_deref())?;
         match self.speaker_ids(f)? {
             Some(ids) if ids.is_empty() => Ok(vec![]),
             Some(ids) => self.speaker_quotes(f, &ids),
@@ -374,6 +375,7 @@ impl Store {
         f: &QuoteFilter,
         reach: usize,
     ) -> Result<Option<Conditions>, StoreError> {
+        super::about::check_length(f.about.as_deref())?;
         let speakers = self.speaker_ids(f)?;
         if speakers.as_ref().is_some_and(Vec::is_empty) {
             return Ok(None);
