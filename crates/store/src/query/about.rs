@@ -69,13 +69,20 @@ impl Store {
             return Ok(false);
         }
         let enough = self.gather_bound(reach, WALK_COST)?;
-        let held = HELD_IDS.min(self.corpus_stats()?.quotes / 4);
+        // PostgreSQL's planner, given ids to test on the walk, reads every quote and sorts
+        // them instead of walking (economy: 430 ms at 10,000 articles): it never holds them
+        let held = match self.db.dialect() {
+            Dialect::Sqlite => HELD_IDS.min(self.corpus_stats()?.quotes / 4),
+            Dialect::Postgres => 0,
+        };
+        // each part is counted as far as either choice needs: the gathering bound less
+        // what the parts before it hold, or whether its ids can be held
         let mut counts = Vec::with_capacity(parts.len());
         for part in &parts {
-            let bound = enough.max(held);
-            counts.push(match part.indexed {
+            let bound = (enough - counts.iter().sum::<i64>()).max(held);
+            counts.push(match part.indexed && bound > 0 {
                 true => self.count_up_to(&part.counted.sql, part.counted.args.clone(), bound)?,
-                false => bound,
+                false => enough.max(held),
             });
         }
         let gather = counts.iter().sum::<i64>() < enough;
@@ -191,7 +198,12 @@ impl Store {
                     false => Sql::new("q.text ~* ?", [pattern()]),
                 };
                 Part {
-                    counted: Sql::new(matches, [text()]),
+                    // no column: the bitmap scan then skips the pages all visible (`id`
+                    // read every match's page: 27 ms for "clinton" at 10,000 articles)
+                    counted: Sql::new(
+                        "SELECT 1 FROM quotes WHERE search @@ phraseto_tsquery('english', ?)",
+                        [text()],
+                    ),
                     ids: Sql::new(matches, [text()]),
                     check,
                     indexed: terms > 0,
