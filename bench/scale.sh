@@ -104,6 +104,8 @@ PATHS=(
   "/speakers/$SPEAKER_ID"
   "/api/quotes?kind=direct"
   "/api/quotes?about=Clinton"
+  "/api/quotes?about=economy"
+  "/api/quotes?about=Xyzzyq"
   "/events"
   "/search?q=economy"
   "/api/quotes?q=pro-Russian"
