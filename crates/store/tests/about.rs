@@ -6,20 +6,8 @@
 
 mod common;
 
-use common::Engine;
-use whosaid_analysis::{Analyzer, Article};
+use common::{record, Engine};
 use whosaid_store::{ArticleRecord, QuoteFilter, Store};
-
-fn record(url: &str, day: &str, paragraph: &str) -> ArticleRecord {
-    let mut article = Article::from_paragraphs(&[paragraph.to_string()]);
-    article.published = Some(day.to_string());
-    ArticleRecord {
-        url: Some(url.to_string()),
-        source: None,
-        analysis: Analyzer::new().analyze(article),
-        input_hash: None,
-    }
-}
 
 fn written_store(engine: &Engine) -> Store {
     let mut store = engine.open();
@@ -39,10 +27,11 @@ fn written_store(engine: &Engine) -> Store {
         .iter()
         .enumerate()
         .map(|(i, q)| {
+            let day = format!("2022-03-{:02}", i + 1);
             record(
                 &format!("https://e.example/{i}"),
-                &format!("2022-03-{:02}", i + 1),
-                q,
+                Some(&day),
+                &[q.to_string()],
             )
         })
         .collect();

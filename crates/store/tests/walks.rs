@@ -5,23 +5,11 @@
 
 mod common;
 
-use common::Engine;
-use whosaid_analysis::{Analyzer, Article};
+use common::{record, Engine};
 use whosaid_store::{
     ArticleQuery, ArticleRecord, ArticleSort, EventFilter, QuoteFilter, QuoteRow, Store, COUNT_CAP,
     SEARCH_WINDOW,
 };
-
-fn record(url: &str, day: Option<&str>, paragraphs: &[String]) -> ArticleRecord {
-    let mut article = Article::from_paragraphs(paragraphs);
-    article.published = day.map(str::to_string);
-    ArticleRecord {
-        url: Some(url.to_string()),
-        source: None,
-        analysis: Analyzer::new().analyze(article),
-        input_hash: None,
-    }
-}
 
 /// Articles on several days (two undated, two on one day), each quoting Putin by his full
 /// name and by his surname (two entities once surnames are linked) and Biden once.

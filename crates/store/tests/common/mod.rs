@@ -6,7 +6,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use whosaid_store::Store;
+use whosaid_analysis::{Analyzer, Article};
+use whosaid_store::{ArticleRecord, Store};
 
 /// Where a test's stores live.
 pub enum Engine {
@@ -118,4 +119,17 @@ macro_rules! on_both_engines {
             }
         }
     )*};
+}
+
+/// An article of these paragraphs at `url`, published on `day`, analysed, ready to write.
+#[allow(dead_code)] // not every test file writes articles this way
+pub fn record(url: &str, day: Option<&str>, paragraphs: &[String]) -> ArticleRecord {
+    let mut article = Article::from_paragraphs(paragraphs);
+    article.published = day.map(str::to_string);
+    ArticleRecord {
+        url: Some(url.to_string()),
+        source: None,
+        analysis: Analyzer::new().analyze(article),
+        input_hash: None,
+    }
 }
