@@ -94,6 +94,20 @@ fn about_reads_whole_words_and_entities(engine: &Engine) {
     assert!(about(&store, "Xyzzyq").is_empty());
     assert!(about(&store, "!!!").is_empty());
     assert!(about(&store, "econ").is_empty());
+    // what a regular expression, LIKE or FTS5 would read as syntax is a literal here
+    for odd in [
+        "(",
+        "[[:alpha:]]",
+        "a\u{0}b",
+        "*",
+        "\\",
+        "%_",
+        "us)",
+        "\"Tell us\"",
+    ] {
+        let found = about(&store, odd);
+        assert!(found.len() <= 1, "about={odd:?}: {found:?}");
+    }
     // too long, even for a speaker the store lacks (nothing else would be read)
     for speaker_id in [None, Some(-7)] {
         let f = QuoteFilter {
