@@ -6,7 +6,7 @@
 //! the list, which then stops soon — against the ids of a part with a middling number of
 //! candidates (cheap once they are in memory), else quote by quote.
 
-use super::{Conditions, MAX_QUERY_CHARS};
+use super::{check_query_length, like_escape, Conditions};
 use crate::db::{Dialect, Value};
 use crate::{Store, StoreError};
 
@@ -51,14 +51,13 @@ const WALK_COST: f64 = 0.5;
 impl Store {
     /// Adds the condition "the quote is about `about`" to `c`, for a list that reaches
     /// `reach` rows; true when it is "one of these ids" (gathered), so that the list is
-    /// best read from those ids. Over [`MAX_QUERY_CHARS`] characters is an error.
+    /// best read from those ids. Its length was checked on the way in ([`check_length`]).
     pub(super) fn about(
         &self,
         c: &mut Conditions,
         about: &str,
         reach: usize,
     ) -> Result<bool, StoreError> {
-        check_length(Some(about))?;
         let parts: Vec<Part> = [self.entities_part(about)?, self.words_part(about)?]
             .into_iter()
             .flatten()
@@ -213,17 +212,11 @@ impl Store {
     }
 }
 
-/// An `about` of over [`MAX_QUERY_CHARS`] characters is an error, whatever else the
-/// filter says (a list for a speaker the store lacks refuses it too).
+/// An `about` that is too long ([`check_query_length`]) is an error, whatever else the
+/// filter says (a list for a speaker the store lacks refuses it too): checked where a
+/// quote list or count starts.
 pub(super) fn check_length(about: Option<&str>) -> Result<(), StoreError> {
-    let chars = about.map_or(0, |a| a.chars().count());
-    match chars > MAX_QUERY_CHARS {
-        true => Err(StoreError::QueryTooLong {
-            chars,
-            limit: MAX_QUERY_CHARS,
-        }),
-        false => Ok(()),
-    }
+    about.map_or(Ok(()), check_query_length)
 }
 
 /// The fragments joined by `by`, with their arguments in order.
@@ -240,13 +233,6 @@ fn joined(parts: &[&Sql], by: &str) -> (String, Vec<Value<'static>>) {
 /// A LIKE pattern that every text holding the phrase matches: its words in order, anything
 /// between them (white space of any kind), `%`, `_` and `\` escaped.
 fn like_pattern(phrase: &str) -> String {
-    let words: Vec<String> = phrase
-        .split_whitespace()
-        .map(|w| {
-            w.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        })
-        .collect();
+    let words: Vec<String> = phrase.split_whitespace().map(like_escape).collect();
     format!("%{}%", words.join("%"))
 }

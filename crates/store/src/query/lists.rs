@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::articles::article_row;
 use super::entities::speaker_row;
 use super::quotes::{counted_from, QUOTE_JOINS};
-use super::{
-    article_matches, limit_arg, ArticleRow, QuoteFilter, SpeakerRow, COUNT_CAP, MAX_QUERY_CHARS,
-};
+use super::{article_matches, limit_arg, ArticleRow, QuoteFilter, SpeakerRow, COUNT_CAP};
 use crate::db::{args, Value};
 use crate::{Dialect, Page, Store, StoreError};
 
@@ -73,11 +71,7 @@ fn sql_string(text: &str) -> String {
 }
 
 fn like(typed: &str) -> String {
-    let escaped = typed
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+    format!("%{}%", super::like_escape(typed))
 }
 
 /// The canonical speaker a filter names when it has no other condition.
@@ -145,13 +139,7 @@ impl Store {
     pub fn speaker_list(&self, q: &SpeakerQuery) -> Result<Page<SpeakerRow>, StoreError> {
         let typed = q.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
         // a name is a few words: a 20,000-character one cost 0.3 s of trigram lookups
-        if let Some(chars) = typed
-            .map(|t| t.chars().count())
-            .filter(|&n| n > MAX_QUERY_CHARS)
-        {
-            let limit = MAX_QUERY_CHARS;
-            return Err(StoreError::QueryTooLong { chars, limit });
-        }
+        typed.map(super::check_query_length).transpose()?;
         let name = typed.map(like);
         let dialect = self.db.dialect();
         let like_op = dialect.like();

@@ -161,15 +161,29 @@ pub const COUNT_CAP: usize = 1_000;
 /// query took 52 s of full-text work.
 pub const MAX_QUERY_CHARS: usize = 500;
 
-/// The FTS5 expression for a typed query, or the error that it is too long or has no word.
-pub(crate) fn fts_query(typed: &str) -> Result<String, crate::StoreError> {
+/// The error that a typed query (search text, speaker name, `about`) is over
+/// [`MAX_QUERY_CHARS`] characters.
+pub(crate) fn check_query_length(typed: &str) -> Result<(), crate::StoreError> {
     let chars = typed.chars().count();
-    if chars > MAX_QUERY_CHARS {
-        return Err(crate::StoreError::QueryTooLong {
+    match chars > MAX_QUERY_CHARS {
+        true => Err(crate::StoreError::QueryTooLong {
             chars,
             limit: MAX_QUERY_CHARS,
-        });
+        }),
+        false => Ok(()),
     }
+}
+
+/// `text` with LIKE's wildcards and its escape character escaped (for `ESCAPE '\'`).
+pub(crate) fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// The FTS5 expression for a typed query, or the error that it is too long or has no word.
+pub(crate) fn fts_query(typed: &str) -> Result<String, crate::StoreError> {
+    check_query_length(typed)?;
     fts::match_expression(typed).ok_or_else(|| crate::StoreError::EmptyQuery(typed.to_string()))
 }
 

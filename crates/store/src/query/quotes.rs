@@ -223,7 +223,7 @@ impl Store {
 
     /// True when a full-text filter's words are common enough, on SQLite, that walking the
     /// articles and checking each quote finds the page sooner than gathering and sorting
-    /// every match ([`Store::few_matches`]). PostgreSQL's planner makes that choice itself.
+    /// every match ([`Store::gather_bound`]). PostgreSQL's planner makes that choice itself.
     fn common_words(&self, text: &str, f: &QuoteFilter) -> Result<bool, StoreError> {
         if self.db.dialect() != Dialect::Sqlite || f.limit == 0 {
             return Ok(false);
@@ -232,20 +232,8 @@ impl Store {
         let matches = "SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ?";
         let args = vec![Value::from(super::fts_query(text)?)];
         // the walk asks FTS5 of each quote (about 60 µs), a match gathered costs 2.5 µs
-        Ok(!self.few_matches(matches, args, reach, 24.0)?)
-    }
-
-    /// True when `matches` (one row per quote a filter keeps, or a bound on them) returns
-    /// fewer rows than [`Store::gather_bound`]: counted up to that bound.
-    fn few_matches(
-        &self,
-        matches: &str,
-        args: Vec<Value<'static>>,
-        reach: usize,
-        walk_cost: f64,
-    ) -> Result<bool, StoreError> {
-        let enough = self.gather_bound(reach, walk_cost)?;
-        Ok(self.count_up_to(matches, args, enough)? < enough)
+        let enough = self.gather_bound(reach, 24.0)?;
+        Ok(self.count_up_to(matches, args, enough)? >= enough)
     }
 
     /// How many matches a filter may have for gathering and sorting them all to cost less
