@@ -182,6 +182,46 @@ fn polnear_mode_writes_scorer_predictions() {
     assert_eq!(&text[s..e], "Smith");
 }
 
+#[test]
+fn polnear_mode_writes_an_interrupted_quote_as_pieces_when_asked() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = "Title\n\n“We will win this,” Smith said. “And soon.”\n";
+    fs::write(dir.path().join("doc1.txt"), text).expect("write");
+    let contents = |content: &str| -> Vec<String> {
+        let out = whosaid()
+            .args(["analyze", "--format", "polnear", "--content", content])
+            .arg(dir.path())
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["quotes"]
+            .as_array()
+            .expect("quotes")
+            .iter()
+            .map(|q| {
+                let at = |k: usize| q["content"][k].as_u64().expect("offset") as usize;
+                text[at(0)..at(1)].to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        contents("extent"),
+        ["“We will win this,” Smith said. “And soon.”"]
+    );
+    assert_eq!(contents("pieces"), ["“We will win this,”", "“And soon.”"]);
+    let bad = whosaid()
+        .args(["analyze", "--format", "polnear", "--content", "halves"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(!bad.status.success());
+}
+
 /// A two-document PolNeAR-shaped corpus: text, brat attributions and gzipped silver tags.
 fn tiny_polnear(root: &std::path::Path) -> std::path::PathBuf {
     use flate2::{write::GzEncoder, Compression};

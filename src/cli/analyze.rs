@@ -73,6 +73,30 @@ pub struct AnalyzeArgs {
     models: Option<PathBuf>,
     #[command(flatten)]
     model: super::models::ModelChoice,
+    /// With `--format polnear`: how a content its attribution interrupts ("“A,” she said.
+    /// “B.”") is written — one record for the whole extent (PolNeAR's convention) or one
+    /// per piece (token tagging's, as CofeNet's span metric counts them).
+    #[arg(long, value_enum, default_value = "extent")]
+    content: ContentArg,
+}
+
+/// `--content`: how the `polnear` format writes an interrupted content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContentArg {
+    /// One record, content from the first piece to the last.
+    Extent,
+    /// One record per content piece.
+    Pieces,
+}
+
+impl ContentArg {
+    /// The library's name for it.
+    fn spans(self) -> polnear::ContentSpans {
+        match self {
+            ContentArg::Extent => polnear::ContentSpans::Extent,
+            ContentArg::Pieces => polnear::ContentSpans::Pieces,
+        }
+    }
 }
 
 impl AnalyzeArgs {
@@ -139,6 +163,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         models::install(args.model.analyzer()?);
     }
     let (format, kind) = (args.format(), args.kind());
+    let content = args.content.spans();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()
@@ -198,8 +223,11 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                         .file_name()
                         .map(|n| n.to_string_lossy().to_string())
                         .unwrap_or_default();
-                    serde_json::to_writer(&mut out, &polnear::predictions(&name, &analysis))
-                        .context("writing JSON")?;
+                    serde_json::to_writer(
+                        &mut out,
+                        &polnear::predictions(&name, &analysis, content),
+                    )
+                    .context("writing JSON")?;
                     writeln!(out)?;
                 }
             }

@@ -25,11 +25,24 @@ pub struct DocumentPredictions {
     pub quotes: Vec<Prediction>,
 }
 
+/// How a content that its attribution interrupts ("“A,” she said. “B.”") is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ContentSpans {
+    /// One record, its content the extent from the first piece to the last (PolNeAR's
+    /// brat convention, what `eval_attribution.py` compares).
+    #[default]
+    Extent,
+    /// One record per piece, each with the attribution's source and cue (the convention
+    /// of token tagging, where the pieces are two content spans: CofeNet's BIO segments,
+    /// what `eval_spans.py` compares).
+    Pieces,
+}
+
 /// Converts an analysis of a raw text file into scorer predictions: a direct quote that
 /// lies inside a reported content is part of that attribution, not another one, nor is
 /// an attribution whose cue lies inside another's content, and a direct quote without a
-/// speaker is left out.
-pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
+/// speaker is left out. `spans` says how an interrupted content is written.
+pub fn predictions(doc: &str, analysis: &Analysis, spans: ContentSpans) -> DocumentPredictions {
     let reported: Vec<_> = analysis
         .quotes
         .iter()
@@ -49,7 +62,7 @@ pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
                 continue;
             }
         }
-        quotes.push(Prediction {
+        let record = Prediction {
             content: [extent.start, extent.end],
             source: q
                 .speaker
@@ -57,7 +70,8 @@ pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
                 .and_then(|s| s.mention)
                 .map(|m| [m.start, m.end]),
             cue: q.cue.as_ref().map(|c| [c.span.start, c.span.end]),
-        });
+        };
+        quotes.push((record, &q.content));
     }
     // PolNeAR is univocal (each token belongs to at most one attribution): an attribution
     // whose cue lies inside another's content is part of that content, not another one
@@ -65,12 +79,12 @@ pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
     let nested: Vec<bool> = quotes
         .iter()
         .enumerate()
-        .map(|(i, q)| {
+        .map(|(i, (q, _))| {
             q.cue.is_some_and(|c| {
                 quotes
                     .iter()
                     .enumerate()
-                    .any(|(j, o)| j != i && o.content[0] <= c[0] && c[1] <= o.content[1])
+                    .any(|(j, (o, _))| j != i && o.content[0] <= c[0] && c[1] <= o.content[1])
             })
         })
         .collect();
@@ -78,6 +92,16 @@ pub fn predictions(doc: &str, analysis: &Analysis) -> DocumentPredictions {
         .into_iter()
         .zip(nested)
         .filter_map(|(q, n)| (!n).then_some(q))
+        .flat_map(|(q, pieces)| match spans {
+            ContentSpans::Extent => vec![q],
+            ContentSpans::Pieces => pieces
+                .iter()
+                .map(|p| Prediction {
+                    content: [p.start, p.end],
+                    ..q.clone()
+                })
+                .collect(),
+        })
         .collect();
     DocumentPredictions {
         doc: doc.to_string(),
@@ -209,5 +233,46 @@ mod tests {
         assert_eq!(&text[a.source[0].start..a.source[0].end], "Smith");
         assert_eq!(&text[a.cue[0].start..a.cue[0].end], "said");
         assert_eq!(&text[a.content[0].start..a.content[0].end], "taxes rose");
+    }
+
+    #[test]
+    fn an_interrupted_quote_is_one_extent_or_two_pieces() {
+        let article = crate::types::Article::from_paragraphs([
+            "“We will win this,” Jane Smith said. “And we will win it soon.”",
+        ]);
+        let analysis = crate::Analyzer::new().analyze(article);
+        let text = analysis.article.text.as_str();
+        let show = |p: &DocumentPredictions| -> Vec<(String, String)> {
+            p.quotes
+                .iter()
+                .map(|q| {
+                    let source = q.source.map_or("", |s| &text[s[0]..s[1]]);
+                    (
+                        text[q.content[0]..q.content[1]].to_string(),
+                        source.to_string(),
+                    )
+                })
+                .collect()
+        };
+        let extent = predictions("d.txt", &analysis, ContentSpans::Extent);
+        assert_eq!(
+            show(&extent),
+            [(
+                "“We will win this,” Jane Smith said. “And we will win it soon.”".to_string(),
+                "Jane Smith".to_string()
+            )]
+        );
+        let pieces = predictions("d.txt", &analysis, ContentSpans::Pieces);
+        assert_eq!(
+            show(&pieces),
+            [
+                ("“We will win this,”".to_string(), "Jane Smith".to_string()),
+                (
+                    "“And we will win it soon.”".to_string(),
+                    "Jane Smith".to_string()
+                )
+            ]
+        );
+        assert_eq!(pieces.quotes[0].cue, pieces.quotes[1].cue);
     }
 }
