@@ -6,6 +6,7 @@ sorts every error into a category:
 
   python3 bench/attribution_errors.py dev            # counts and 30 sampled errors (seed 30)
   python3 bench/attribution_errors.py train --sample 0
+  python3 bench/attribution_errors.py dev --args "--model accurate"   # a build with --features accurate
 
 Categories (a gold item missed counts once, a spurious prediction once):
   missed, no cue found      no predicted attribution has a cue overlapping the gold cue
@@ -49,19 +50,42 @@ def overlaps(a, b):
     return a[0] < b[1] and b[0] < a[1]
 
 
+def read_there(split_dir, preds, e):
+    """For a gold item: whosaid's attribution with the same cue, else one overlapping the
+    content, as "source: content" (shortened); for a prediction, nothing."""
+    if e["kind"] != "gold":
+        return ""
+    text = open(os.path.join(split_dir, "text", e["doc"]), "rb").read()
+    cue = e["cue"]["bytes"][0] if e.get("cue") else None
+    content = e["content"]["bytes"][0] if e.get("content") else None
+    same = [q for q in preds[e["doc"]] if cue and q.get("cue") and overlaps(q["cue"], cue)]
+    near = [q for q in preds[e["doc"]] if content and overlaps(q["content"], content)]
+    q = (same or near or [None])[0]
+    if q is None:
+        return "nothing"
+
+    def words(span, n):
+        t = text[span[0]:span[1]].decode("utf-8", "replace").replace("\n", " ").replace("|", "/")
+        return t if len(t) <= n else t[: n - 1] + "…"
+    src = words(q["source"], 40) if q.get("source") else "—"
+    return f"{src}: {words(q['content'], 70)}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("split", choices=["train", "dev"])
     ap.add_argument("--sample", type=int, default=30)
     ap.add_argument("--seed", type=int, default=30)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "whosaid"))
+    ap.add_argument("--args", default="", help='more arguments for `analyze`, e.g. "--model accurate"')
     args = ap.parse_args()
     split_dir = os.path.join(SHARED, "data", "polnear", args.split)
     with tempfile.TemporaryDirectory() as tmp:
         pred_path = os.path.join(tmp, "pred.jsonl")
         err_path = os.path.join(tmp, "errors.jsonl")
         with open(pred_path, "w") as out:
-            subprocess.run([args.bin, "analyze", "--format", "polnear", os.path.join(split_dir, "text")],
+            subprocess.run([args.bin, "analyze", *args.args.split(), "--format", "polnear",
+                            os.path.join(split_dir, "text")],
                            stdout=out, check=True)
         subprocess.run([sys.executable, os.path.join(SHARED, "tools", "eval_attribution.py"),
                         "--dump-errors", err_path, split_dir, pred_path],
@@ -97,14 +121,15 @@ def main():
         rng = random.Random(args.seed)
         pool = [(c, e) for c, es in sorted(by_cat.items()) for e in es]
         sample = sorted(rng.sample(pool, min(args.sample, len(pool))), key=lambda x: x[0])
-        print("\n| category | cue | source | content |\n|---|---|---|---|")
+        print("\n| category | cue | source | content | what whosaid read there (source: content) |")
+        print("|---|---|---|---|---|")
         for cat, e in sample:
             cue = (e.get("cue") or {}).get("text", "—") if e.get("cue") else "—"
             src = (e.get("source") or {}).get("text", "—") if e.get("source") else "—"
             content = e["content"]["text"].replace("\n", " ").replace("|", "/")
             if len(content) > 110:
                 content = content[:107] + "…"
-            print(f"| {cat} | {cue} | {src} | {content} |")
+            print(f"| {cat} | {cue} | {src} | {content} | {read_there(split_dir, preds, e)} |")
 
 
 if __name__ == "__main__":
