@@ -344,6 +344,21 @@ fn train_without_silver_tags_fails_with_the_path() {
 }
 
 #[test]
+fn the_accurate_mode_takes_models_too() {
+    // `--models` beside `--model accurate` (for measuring on a held-out part of train): the
+    // models are read first, so a folder without them fails on them in either build
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("a.txt"), "Title\n\nSmith said it rained.\n").expect("txt");
+    whosaid()
+        .args(["analyze", "--model", "accurate", "--models"])
+        .arg(dir.path())
+        .arg(dir.path().join("a.txt"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("pos.tsv: cannot read the model"));
+}
+
+#[test]
 fn models_apply_to_json_lines_as_to_files() {
     // models that tag no cue at all: the lexicon alone finds cues, with every input form
     let dir = tempfile::tempdir().expect("tempdir");

@@ -68,8 +68,8 @@ pub struct AnalyzeArgs {
     #[command(flatten)]
     given: super::Given,
     /// A directory with model files (`pos.tsv`, `cues.tsv`, `spans.tsv`) to use instead of
-    /// the shipped ones (see `train`).
-    #[arg(long, conflicts_with = "mode")]
+    /// the shipped ones (see `train`); the accurate mode uses them beside its encoder.
+    #[arg(long)]
     models: Option<PathBuf>,
     #[command(flatten)]
     model: super::models::ModelChoice,
@@ -134,34 +134,31 @@ struct Line<'a> {
 /// Documents analysed together before their output is written.
 const CHUNK: usize = 1024;
 
-/// Loads the models of `--models` into the analyzer every worker uses.
-fn load_models(dir: &Path) -> anyhow::Result<()> {
-    {
-        let read = |name: &str| -> anyhow::Result<String> {
-            let path = dir.join(name);
-            std::fs::read_to_string(&path)
-                .with_context(|| format!("{}: cannot read the model", path.display()))
-        };
-        let pos = whosaid_analysis::text::pos::PosTagger::parse(&read("pos.tsv")?)?;
-        let cues = whosaid_analysis::quotes::cue_model::CueModel::parse(&read("cues.tsv")?)?;
-        let spans = whosaid_analysis::quotes::span_model::SpanModel::parse(&read("spans.tsv")?)?;
-        models::install(Analyzer::with_models(
-            Box::leak(Box::new(pos)),
-            Box::leak(Box::new(cues)),
-            Box::leak(Box::new(spans)),
-        ));
-    }
-    Ok(())
+/// The fast mode's analyzer with the models of `--models`.
+fn load_models(dir: &Path) -> anyhow::Result<Analyzer> {
+    let read = |name: &str| -> anyhow::Result<String> {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path)
+            .with_context(|| format!("{}: cannot read the model", path.display()))
+    };
+    let pos = whosaid_analysis::text::pos::PosTagger::parse(&read("pos.tsv")?)?;
+    let cues = whosaid_analysis::quotes::cue_model::CueModel::parse(&read("cues.tsv")?)?;
+    let spans = whosaid_analysis::quotes::span_model::SpanModel::parse(&read("spans.tsv")?)?;
+    Ok(Analyzer::with_models(
+        Box::leak(Box::new(pos)),
+        Box::leak(Box::new(cues)),
+        Box::leak(Box::new(spans)),
+    ))
 }
 
 /// Runs the analysis over every input; failures are reported one line each and the
 /// batch goes on. `--threads 0` uses every core.
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
-    if let Some(dir) = &args.models {
-        load_models(dir)?;
-    } else {
-        models::install(args.model.analyzer()?);
-    }
+    let fast = match &args.models {
+        Some(dir) => load_models(dir)?,
+        None => Analyzer::new(),
+    };
+    models::install(args.model.analyzer_over(fast)?);
     let (format, kind) = (args.format(), args.kind());
     let content = args.content.spans();
     let pool = rayon::ThreadPoolBuilder::new()

@@ -59,9 +59,15 @@ impl ModelChoice {
 
     /// The analyzer of this mode (the accurate one loads its encoder: once per process).
     pub fn analyzer(&self) -> anyhow::Result<Analyzer> {
+        self.analyzer_over(Analyzer::new())
+    }
+
+    /// The analyzer of this mode over `fast`'s models (the part-of-speech tagger, cue
+    /// tagger and span labeller, which the accurate mode uses too).
+    pub fn analyzer_over(&self, fast: Analyzer) -> anyhow::Result<Analyzer> {
         match self.mode {
-            Mode::Fast => Ok(Analyzer::new()),
-            Mode::Accurate => accurate(&self.encoder_dir(), self.weights.as_deref()),
+            Mode::Fast => Ok(fast),
+            Mode::Accurate => accurate(&self.encoder_dir(), self.weights.as_deref(), fast),
         }
     }
 }
@@ -89,7 +95,11 @@ pub fn encoder_files(dir: &std::path::Path) -> anyhow::Result<whosaid_accurate::
 }
 
 #[cfg(feature = "accurate")]
-fn accurate(dir: &std::path::Path, weights: Option<&std::path::Path>) -> anyhow::Result<Analyzer> {
+fn accurate(
+    dir: &std::path::Path,
+    weights: Option<&std::path::Path>,
+    fast: Analyzer,
+) -> anyhow::Result<Analyzer> {
     use anyhow::Context;
     let files = encoder_files(dir)?;
     let tuned: std::borrow::Cow<[u8]> = match weights {
@@ -102,13 +112,14 @@ fn accurate(dir: &std::path::Path, weights: Option<&std::path::Path>) -> anyhow:
         .with_context(|| format!("{}: loading the accurate mode", dir.display()))?;
     // one tagger per process, shared by every worker thread for the process's life
     let tagger: &'static whosaid_accurate::AccurateTagger = Box::leak(Box::new(tagger));
-    Ok(Analyzer::new().with_tagger(tagger))
+    Ok(fast.with_tagger(tagger))
 }
 
 #[cfg(not(feature = "accurate"))]
 fn accurate(
     _dir: &std::path::Path,
     _weights: Option<&std::path::Path>,
+    _fast: Analyzer,
 ) -> anyhow::Result<Analyzer> {
     anyhow::bail!("this whosaid was built without the accurate mode (build it with `cargo build --release --features accurate`)")
 }
