@@ -74,29 +74,11 @@ pub struct AnalyzeArgs {
     #[command(flatten)]
     model: super::models::ModelChoice,
     /// With `--format polnear`: how a content its attribution interrupts ("“A,” she said.
-    /// “B.”") is written — one record for the whole extent (PolNeAR's convention) or one
-    /// per piece (token tagging's, as CofeNet's span metric counts them).
-    #[arg(long, value_enum, default_value = "extent")]
-    content: ContentArg,
-}
-
-/// `--content`: how the `polnear` format writes an interrupted content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ContentArg {
-    /// One record, content from the first piece to the last.
-    Extent,
-    /// One record per content piece.
-    Pieces,
-}
-
-impl ContentArg {
-    /// The library's name for it.
-    fn spans(self) -> polnear::ContentSpans {
-        match self {
-            ContentArg::Extent => polnear::ContentSpans::Extent,
-            ContentArg::Pieces => polnear::ContentSpans::Pieces,
-        }
-    }
+    /// “B.”") is written — `extent`, one record from the first piece to the last (PolNeAR's
+    /// convention), or `pieces`, one per piece (token tagging's, as CofeNet's span metric
+    /// counts them).
+    #[arg(long, value_name = "HOW", default_value = "extent")]
+    content: polnear::ContentForm,
 }
 
 impl AnalyzeArgs {
@@ -160,7 +142,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     };
     models::install(args.model.analyzer_over(fast)?);
     let (format, kind) = (args.format(), args.kind());
-    let content = args.content.spans();
+    let content = args.content;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()

@@ -27,7 +27,7 @@ pub struct DocumentPredictions {
 
 /// How a content that its attribution interrupts ("“A,” she said. “B.”") is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ContentSpans {
+pub enum ContentForm {
     /// One record, its content the extent from the first piece to the last (PolNeAR's
     /// brat convention, what `eval_attribution.py` compares).
     #[default]
@@ -38,11 +38,13 @@ pub enum ContentSpans {
     Pieces,
 }
 
+crate::types::labels!(ContentForm { Extent => "extent", Pieces => "pieces" });
+
 /// Converts an analysis of a raw text file into scorer predictions: a direct quote that
 /// lies inside a reported content is part of that attribution, not another one, nor is
 /// an attribution whose cue lies inside another's content, and a direct quote without a
 /// speaker is left out. `spans` says how an interrupted content is written.
-pub fn predictions(doc: &str, analysis: &Analysis, spans: ContentSpans) -> DocumentPredictions {
+pub fn predictions(doc: &str, analysis: &Analysis, spans: ContentForm) -> DocumentPredictions {
     let reported: Vec<_> = analysis
         .quotes
         .iter()
@@ -93,8 +95,8 @@ pub fn predictions(doc: &str, analysis: &Analysis, spans: ContentSpans) -> Docum
         .zip(nested)
         .filter_map(|(q, n)| (!n).then_some(q))
         .flat_map(|(q, pieces)| match spans {
-            ContentSpans::Extent => vec![q],
-            ContentSpans::Pieces => pieces
+            ContentForm::Extent => vec![q],
+            ContentForm::Pieces => pieces
                 .iter()
                 .map(|p| Prediction {
                     content: [p.start, p.end],
@@ -254,7 +256,7 @@ mod tests {
                 })
                 .collect()
         };
-        let extent = predictions("d.txt", &analysis, ContentSpans::Extent);
+        let extent = predictions("d.txt", &analysis, ContentForm::Extent);
         assert_eq!(
             show(&extent),
             [(
@@ -262,7 +264,7 @@ mod tests {
                 "Jane Smith".to_string()
             )]
         );
-        let pieces = predictions("d.txt", &analysis, ContentSpans::Pieces);
+        let pieces = predictions("d.txt", &analysis, ContentForm::Pieces);
         assert_eq!(
             show(&pieces),
             [

@@ -133,9 +133,9 @@ fn nearest_source<'r>(
 }
 
 /// Reported statements from the tagger's spans, their sources and contents read by
-/// `spans` (the span labeller; `inside`: the tokens inside quotation marks). A group whose cue is one a
-/// direct quote already took is left to that quote; a group's cue is appended to `cues` so
-/// that a reading can name it.
+/// `spans` (the span labeller; `inside`: the tokens inside quotation marks). A group whose
+/// cue is one a direct quote already took is left to that quote; a group's cue is appended
+/// to `cues` so that a reading can name it.
 pub(crate) fn readings(
     doc: &Doc,
     tagged: &[TaggedSpan],
