@@ -60,9 +60,22 @@ const REFRESH_SPEAKER_MONTHS: &str = "INSERT INTO speaker_months (entity_id, mon
      WHERE q.published_day IS NOT NULL
      GROUP BY COALESCE(se.canonical_id, se.id), substr(q.published_day, 1, 7)";
 
+/// Moves the rows waiting in each GIN index's pending list (full-text search, speaker
+/// spellings) into the index proper. PostgreSQL appends new rows there (`fastupdate`)
+/// and every search reads the whole list until autovacuum merges it: after an ingest of
+/// 10,000 articles, 11,000 quotes waited in `quotes_search`'s, and a search of a word in
+/// 5,700 quotes took 6 ms in the index instead of 0.9. Only indexes the store's role owns
+/// (the function's own condition).
+const MERGE_GIN_PENDING: &str = "SELECT gin_clean_pending_list(c.oid::regclass)
+     FROM pg_class c JOIN pg_am a ON a.oid = c.relam
+     WHERE a.amname = 'gin' AND c.relkind = 'i'
+       AND c.relnamespace = current_schema()::regnamespace
+       AND pg_has_role(c.relowner, 'USAGE')";
+
 impl Store {
     /// Recomputes the aggregates over the whole corpus in one transaction (readers see
-    /// the old ones until it commits). Part of the corpus pass, after surname linking.
+    /// the old ones until it commits), then on PostgreSQL merges the GIN indexes' pending
+    /// rows. Part of the corpus pass, after surname linking.
     pub fn refresh_stats(&mut self) -> Result<CorpusStats, StoreError> {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -91,6 +104,9 @@ impl Store {
             )?;
             Ok(())
         })?;
+        if dialect == Dialect::Postgres {
+            self.db.batch(MERGE_GIN_PENDING)?;
+        }
         self.corpus_stats()
     }
 

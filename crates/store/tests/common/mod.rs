@@ -58,6 +58,22 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// A client of the database of the store this engine opened last (PostgreSQL only),
+    /// to look at what the store's own queries do not show.
+    #[allow(dead_code)] // not every test file looks behind the store
+    pub fn last_database(&self) -> Option<postgres::Client> {
+        let Engine::Postgres { admin, made } = self else {
+            return None;
+        };
+        let name = made.lock().expect("lock").last()?.clone();
+        Some(
+            postgres::Client::connect(&with_database(admin, &name), postgres::NoTls)
+                .expect("connect"),
+        )
+    }
+}
+
 impl Drop for Engine {
     fn drop(&mut self) {
         if let Engine::Postgres { admin, made } = self {
