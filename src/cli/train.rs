@@ -138,6 +138,10 @@ pub struct TrainArgs {
     /// `--epochs 3`).
     #[arg(long = "model", value_name = "MODE", default_value = "fast")]
     pub mode: whosaid_analysis::Mode,
+    /// How many of the encoder's top layers `--model accurate` fine-tunes (of six; the
+    /// shipped weights say how many they hold).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub tuned_layers: usize,
     /// The pretrained encoder's folder, for `--model accurate`.
     #[arg(long, value_name = "DIR", env = "WHOSAID_ENCODER")]
     pub encoder: Option<PathBuf>,
@@ -262,6 +266,7 @@ fn train_accurate(plan: &Plan) -> anyhow::Result<ExitCode> {
         &docs,
         &plan.source,
         plan.opts.epochs,
+        plan.opts.tuned_layers,
         &encoder,
         &plan.opts.models,
     )

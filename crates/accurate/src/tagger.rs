@@ -10,11 +10,13 @@ use whosaid_analysis::{Budget, Span};
 use crate::encoder::{weight, Config, Encoder, Pass};
 use crate::head::{self, Head, LABELS};
 use crate::pieces::{Piece, Pieces};
-use crate::{AccurateError, EncoderFiles, FIRST_TUNED_LAYER};
+use crate::{AccurateError, EncoderFiles};
 
 /// The encoder with its fine-tuned top layers and the tagging head.
 pub struct AccurateTagger {
     encoder: Encoder,
+    /// The lowest fine-tuned layer: the pretrained layers below it run as they are.
+    first_tuned: usize,
     pieces: Pieces,
     head: Head,
 }
@@ -49,16 +51,19 @@ impl AccurateTagger {
             weight(&tuned, "head.outer.weight")?,
             weight(&tuned, "head.outer.bias")?,
         );
-        let layers = tuned
-            .keys()
-            .filter(|k| k.starts_with("encoder.layer."))
-            .count();
-        if layers == 0 {
-            return Err(AccurateError::Shape("no fine-tuned layers".into()));
-        }
+        let first_tuned = first_tuned_layer(tuned.keys().map(String::as_str))
+            .ok_or_else(|| AccurateError::Shape("no fine-tuned layers".into()))?;
         weights.extend(tuned.into_iter().filter(|(k, _)| k.starts_with("encoder.")));
+        let encoder = Encoder::new(&weights, &config)?;
+        if first_tuned >= encoder.layers.len() {
+            return Err(AccurateError::Shape(format!(
+                "a fine-tuned layer {first_tuned} in an encoder of {} layers",
+                encoder.layers.len()
+            )));
+        }
         Ok(AccurateTagger {
-            encoder: Encoder::new(&weights, &config)?,
+            encoder,
+            first_tuned,
             pieces: Pieces::new(&files.tokenizer)?,
             head,
         })
@@ -70,9 +75,10 @@ impl AccurateTagger {
         ids.push(self.pieces.cls);
         ids.extend(chunk.iter().map(|p| p.id));
         ids.push(self.pieces.sep);
-        let states = self.encoder.states(&ids, FIRST_TUNED_LAYER, Pass::Infer)?;
-        let frozen = states[FIRST_TUNED_LAYER].unsqueeze(0)?;
-        let features = tuned_features(&self.encoder, &frozen)?.squeeze(0)?;
+        let first = self.first_tuned;
+        let states = self.encoder.states(&ids, first, Pass::Infer)?;
+        let frozen = states[first].unsqueeze(0)?;
+        let features = tuned_features(&self.encoder, first, &frozen)?.squeeze(0)?;
         let features = features.narrow(0, 1, chunk.len())?;
         let logp = candle_nn::ops::log_softmax(&self.head.scores(&features)?, 1)?;
         let rows: Vec<[f32; LABELS]> = logp
@@ -106,23 +112,42 @@ impl AccurateTagger {
     }
 }
 
-/// The frozen layer's states (batch, n, hidden) through the tuned layers, concatenated
-/// with them: the head's input (batch, n, hidden × (tuned layers + 1)).
-pub(crate) fn tuned_features(encoder: &Encoder, frozen: &Tensor) -> candle_core::Result<Tensor> {
+/// The lowest layer whose weights a fine-tuned file holds (`encoder.layer.N.…`), if any.
+fn first_tuned_layer<'a>(names: impl Iterator<Item = &'a str>) -> Option<usize> {
+    names
+        .filter_map(|k| {
+            k.strip_prefix("encoder.layer.")?
+                .split('.')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .min()
+}
+
+/// The states (batch, n, hidden) below layer `first` through the tuned layers from
+/// `first` up, concatenated with them: the head's input (batch, n, hidden × (tuned
+/// layers + 1)).
+pub(crate) fn tuned_features(
+    encoder: &Encoder,
+    first: usize,
+    frozen: &Tensor,
+) -> candle_core::Result<Tensor> {
     let (b, n, _) = frozen.dims3()?;
     let mask = Tensor::zeros((b, 1, 1, n), DType::F32, &Device::Cpu)?;
-    tuned_features_masked(encoder, frozen, &mask, Pass::Infer)
+    tuned_features_masked(encoder, first, frozen, &mask, Pass::Infer)
 }
 
 /// As [`tuned_features`], with a padding mask (batch, 1, 1, n).
 pub(crate) fn tuned_features_masked(
     encoder: &Encoder,
+    first: usize,
     frozen: &Tensor,
     mask: &Tensor,
     pass: Pass,
 ) -> candle_core::Result<Tensor> {
     let mut states = vec![frozen.clone()];
-    for layer in &encoder.layers[FIRST_TUNED_LAYER..] {
+    for layer in encoder.layers.iter().skip(first) {
         let next = layer.forward(states.last().unwrap_or(frozen), mask, pass)?;
         states.push(next);
     }
@@ -148,5 +173,31 @@ impl SpanTagger for AccurateTagger {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lowest_layer_a_file_holds_is_the_first_tuned() {
+        let names = [
+            "head.inner.weight",
+            "encoder.layer.5.output.dense.weight",
+            "encoder.layer.2.attention.self.query.weight",
+            "encoder.layer.10.output.dense.bias",
+        ];
+        assert_eq!(first_tuned_layer(names.into_iter()), Some(2));
+        assert_eq!(first_tuned_layer(["head.inner.weight"].into_iter()), None);
+        assert_eq!(first_tuned_layer(["encoder.layer.x.w"].into_iter()), None);
+    }
+
+    #[test]
+    fn the_shipped_weights_say_which_layers_they_tune() {
+        let names = candle_core::safetensors::load_buffer(crate::SHIPPED_WEIGHTS, &Device::Cpu)
+            .expect("shipped weights");
+        let first = first_tuned_layer(names.keys().map(String::as_str)).expect("a layer");
+        assert!((1..6).contains(&first), "{first}");
     }
 }

@@ -22,7 +22,7 @@ use crate::encoder::{Config, Encoder, Pass};
 use crate::head::{begins, Head, LABELS};
 use crate::pieces::Pieces;
 use crate::tagger::{tensors, tuned_features_masked};
-use crate::{AccurateError, EncoderFiles, FIRST_TUNED_LAYER};
+use crate::{AccurateError, EncoderFiles, DEFAULT_TUNED_LAYERS};
 
 /// One gold document: its text, its paragraphs, and its attribution spans in painting
 /// order (contents first, then sources and cues over them, as PolNeAR's flattening does).
@@ -41,6 +41,8 @@ pub struct GoldDoc {
 pub struct Options {
     /// Passes over the data.
     pub epochs: usize,
+    /// How many of the encoder's top layers are fine-tuned (the rest stay frozen).
+    pub tuned_layers: usize,
     /// Peak learning rate of the tuned layers.
     pub layer_rate: f64,
     /// Peak learning rate of the head.
@@ -59,6 +61,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             epochs: 3,
+            tuned_layers: DEFAULT_TUNED_LAYERS,
             layer_rate: 1e-4,
             head_rate: 1e-3,
             hidden: 256,
@@ -97,6 +100,7 @@ fn examples(
     encoder: &Encoder,
     pieces: &Pieces,
     docs: &[GoldDoc],
+    first: usize,
 ) -> Result<Vec<Example>, AccurateError> {
     let paragraphs: Vec<(usize, Span)> = docs
         .iter()
@@ -107,7 +111,7 @@ fn examples(
     let painted: Vec<(Vec<u8>, Vec<u32>)> = docs.par_iter().map(paint).collect();
     let per: Vec<Vec<Example>> = paragraphs
         .par_iter()
-        .map(|(d, p)| paragraph_examples(encoder, pieces, &docs[*d], &painted[*d], *p))
+        .map(|(d, p)| paragraph_examples(encoder, pieces, &docs[*d], &painted[*d], *p, first))
         .collect::<Result<_, _>>()?;
     Ok(per.into_iter().flatten().collect())
 }
@@ -118,6 +122,7 @@ fn paragraph_examples(
     doc: &GoldDoc,
     painted: &(Vec<u8>, Vec<u32>),
     at: Span,
+    first: usize,
 ) -> Result<Vec<Example>, AccurateError> {
     let Some(text) = doc.text.get(at.start..at.end) else {
         return Ok(Vec::new());
@@ -139,8 +144,8 @@ fn paragraph_examples(
         let mut ids = vec![pieces.cls];
         ids.extend(chunk.iter().map(|p| p.id));
         ids.push(pieces.sep);
-        let states = encoder.states(&ids, FIRST_TUNED_LAYER, Pass::Train)?;
-        let frozen = states[FIRST_TUNED_LAYER].narrow(0, 1, chunk.len())?;
+        let states = encoder.states(&ids, first, Pass::Train)?;
+        let frozen = states[first].narrow(0, 1, chunk.len())?;
         let states = frozen
             .to_dtype(DType::F16)?
             .flatten_all()?
@@ -263,11 +268,12 @@ fn fine_tune(
     encoder: &Encoder,
     examples: &[Example],
     hidden_size: usize,
+    first: usize,
     opts: &Options,
     progress: &(dyn Fn(String) + Sync),
 ) -> Result<HeadVars, AccurateError> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let tuned = encoder.layers.len() - FIRST_TUNED_LAYER;
+    let tuned = encoder.layers.len() - first;
     let vars = HeadVars::new(&mut rng, hidden_size * (tuned + 1), opts.hidden)?;
     let adam = |lr| candle_nn::ParamsAdamW {
         lr,
@@ -275,7 +281,7 @@ fn fine_tune(
         ..Default::default()
     };
     let mut head_opt = candle_nn::AdamW::new(vars.0.to_vec(), adam(opts.head_rate))?;
-    let layer_vars = encoder.layers[FIRST_TUNED_LAYER..]
+    let layer_vars = encoder.layers[first..]
         .iter()
         .flat_map(|l| l.vars())
         .collect();
@@ -292,7 +298,7 @@ fn fine_tune(
             head_opt.set_learning_rate(opts.head_rate * scale);
             layer_opt.set_learning_rate(opts.layer_rate * scale);
             let (x, mask, keep, gold) = padded(examples, batch, hidden_size)?;
-            let features = tuned_features_masked(encoder, &x, &mask, Pass::Train)?;
+            let features = tuned_features_masked(encoder, first, &x, &mask, Pass::Train)?;
             let (b, n, d) = features.dims3()?;
             let rows = features
                 .reshape((b * n, d))?
@@ -333,15 +339,32 @@ pub fn train(
     let config: Config = serde_json::from_str(&files.config)?;
     let encoder = Encoder::new(&tensors(&files.weights)?, &config)?;
     let pieces = Pieces::new(&files.tokenizer)?;
-    let examples = examples(&encoder, &pieces, docs)?;
+    let first = match encoder.layers.len().checked_sub(opts.tuned_layers) {
+        Some(first) if opts.tuned_layers > 0 => first,
+        _ => {
+            return Err(AccurateError::Shape(format!(
+                "{} tuned layers asked of an encoder of {}",
+                opts.tuned_layers,
+                encoder.layers.len()
+            )))
+        }
+    };
+    let examples = examples(&encoder, &pieces, docs, first)?;
     let total: usize = examples.iter().map(|e| e.labels.len()).sum();
     progress(format!(
         "{} paragraphs, {total} word pieces encoded",
         examples.len()
     ));
-    let vars = fine_tune(&encoder, &examples, config.hidden_size, opts, progress)?;
+    let vars = fine_tune(
+        &encoder,
+        &examples,
+        config.hidden_size,
+        first,
+        opts,
+        progress,
+    )?;
     let mut out: HashMap<String, Tensor> = HashMap::new();
-    for (i, layer) in encoder.layers.iter().enumerate().skip(FIRST_TUNED_LAYER) {
+    for (i, layer) in encoder.layers.iter().enumerate().skip(first) {
         layer.store(i, &mut out);
     }
     for (name, var) in ["inner.weight", "inner.bias", "outer.weight", "outer.bias"]
