@@ -9,7 +9,7 @@ use serde::Deserialize;
 use whosaid_analysis::QuoteKind;
 use whosaid_store::{ArticleQuery, ArticleSort, QuoteFilter, QuoteRow, SpeakerQuery, SpeakerSort};
 
-use super::pager::{pager, Total};
+use super::pager::{keyed_pager, pager, Total};
 use super::query::PageParams;
 use super::{layout, page_error};
 use crate::render::{colour, timeline};
@@ -28,7 +28,11 @@ pub(crate) struct QuoteParams {
     kind: Option<String>,
     site: Option<String>,
     q: Option<String>,
+    /// The row number of the page's first quote (counted from 0).
     offset: Option<usize>,
+    /// The quote the page continues after (a "next" link's key): the store then reads
+    /// from that quote on, and `offset` only numbers the rows.
+    after: Option<i64>,
 }
 
 fn filled(v: &Option<String>) -> Option<String> {
@@ -60,9 +64,32 @@ impl QuoteParams {
             text: filled(&self.q),
             speaker_id,
             limit: PAGE,
-            offset: self.offset.unwrap_or(0),
-            after: None,
+            offset: match self.after {
+                Some(_) => 0,
+                None => self.offset.unwrap_or(0),
+            },
+            after: self.after,
         })
+    }
+
+    /// The number of the page's first row, counted from 0.
+    fn start(&self) -> usize {
+        self.offset.unwrap_or(0)
+    }
+
+    /// A page's total: the store counts from the page's start (by offset, or after the
+    /// key, when `offset` only numbers the rows).
+    fn total(&self, counted: usize) -> Total {
+        match self.after {
+            None => Total::capped(counted, self.start()),
+            Some(_) => {
+                let after = Total::capped(counted, 0);
+                Total {
+                    n: self.start().saturating_add(after.n),
+                    more: after.more,
+                }
+            }
+        }
     }
 
     /// The filters every pager link repeats.
@@ -145,7 +172,6 @@ pub(crate) async fn quotes(
         Ok(f) => f,
         Err(e) => return page_error(e),
     };
-    let offset = filter.offset;
     let found = state
         .with_store(move |s| {
             Ok((
@@ -156,7 +182,7 @@ pub(crate) async fn quotes(
         })
         .await;
     let (rows, total, undated) = match found {
-        Ok((rows, total, undated)) => (rows, Total::capped(total, offset), undated),
+        Ok((rows, total, undated)) => (rows, p.total(total), undated),
         Err(e) => return page_error(e),
     };
     let undated = Total::capped(usize::try_from(undated).unwrap_or(0), 0);
@@ -165,7 +191,7 @@ pub(crate) async fn quotes(
         (filter_form("/quotes", &p, true))
         (count_line(total, undated))
         ol class="quotelist" { @for q in &rows { (quote_item(q)) } }
-        (pager("/quotes", &p.keep(true), offset, PAGE, total))
+        (keyed_pager("/quotes", &p.keep(true), p.start(), PAGE, total, rows.last().map(|q| q.id)))
     };
     Html(layout("Quotes", body).into_string()).into_response()
 }
@@ -185,7 +211,6 @@ pub(crate) async fn speaker(
         Ok(f) => f,
         Err(e) => return page_error(e),
     };
-    let offset = filter.offset;
     let all = QuoteFilter {
         speaker_id: Some(id),
         ..Default::default()
@@ -204,7 +229,7 @@ pub(crate) async fn speaker(
     let (entity, rows, total, undated, months) = match found {
         Ok((Some(e), rows, total, undated, months)) => {
             let undated = Total::capped(usize::try_from(undated).unwrap_or(0), 0);
-            (e, rows, Total::capped(total, offset), undated, months)
+            (e, rows, p.total(total), undated, months)
         }
         Ok((None, ..)) => return page_error(ApiError::NotFound),
         Err(e) => return page_error(e),
@@ -218,7 +243,7 @@ pub(crate) async fn speaker(
         (filter_form(&path, &p, false))
         (count_line(total, undated))
         ol class="quotelist timeline-list" { @for q in &rows { (quote_item(q)) } }
-        (pager(&path, &p.keep(false), offset, PAGE, total))
+        (keyed_pager(&path, &p.keep(false), p.start(), PAGE, total, rows.last().map(|q| q.id)))
     };
     Html(layout(&entity.name, body).into_string()).into_response()
 }

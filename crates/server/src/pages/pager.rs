@@ -51,27 +51,44 @@ pub(crate) fn pager(
     size: usize,
     total: impl Into<Total>,
 ) -> Markup {
+    keyed_pager(path, keep, offset, size, total, None)
+}
+
+/// [`pager`] for a list the store pages by key: the next page continues after the row
+/// `last` (`after=<id>`; `offset` then only numbers the rows shown), so that a page
+/// reached by "next" costs what the first does; "previous" goes back by offset.
+pub(crate) fn keyed_pager(
+    path: &str,
+    keep: &[(&str, String)],
+    offset: usize,
+    size: usize,
+    total: impl Into<Total>,
+    last: Option<i64>,
+) -> Markup {
     let Total { n: total, more } = total.into();
-    let link = |o: usize| {
+    let link = |o: usize, after: Option<i64>| {
         let mut pairs: Vec<(&str, String)> = keep
             .iter()
             .filter(|(_, v)| !v.is_empty())
             .cloned()
             .collect();
+        if let Some(id) = after {
+            pairs.push(("after", id.to_string()));
+        }
         pairs.push(("offset", o.to_string()));
         format!(
             "{path}?{}",
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let prev = (offset > 0).then(|| offset.saturating_sub(size));
-    let next = (offset + size < total || more).then_some(offset + size);
+    let prev = (offset > 0).then(|| link(offset.saturating_sub(size), None));
+    let next = (offset + size < total || more).then(|| link(offset + size, last));
     html! {
         @if prev.is_some() || next.is_some() {
             nav class="pager" aria-label="Pages" {
-                @if let Some(o) = prev { a rel="prev" href=(link(o)) { "← previous" } " " }
+                @if let Some(href) = prev { a rel="prev" href=(href) { "← previous" } " " }
                 span class="muted" { (offset + 1) "–" ((offset + size).min(total)) " of " @if more { "more than " } (total) }
-                @if let Some(o) = next { " " a rel="next" href=(link(o)) { "next →" } }
+                @if let Some(href) = next { " " a rel="next" href=(href) { "next →" } }
             }
         }
     }
@@ -101,5 +118,20 @@ mod tests {
         assert!(page.contains("offset=2050"), "{page}");
         let last = pager("/quotes", &[], 0, 50, 30).into_string();
         assert!(!last.contains("next"), "{last}");
+    }
+
+    #[test]
+    fn a_keyed_pager_goes_on_after_the_last_row_and_back_by_offset() {
+        let keep = [("q", "tax".to_string()), ("site", String::new())];
+        let page = keyed_pager("/quotes", &keep, 100, 50, 400, Some(7)).into_string();
+        assert!(
+            page.contains("href=\"/quotes?q=tax&amp;after=7&amp;offset=150\""),
+            "{page}"
+        );
+        assert!(
+            page.contains("href=\"/quotes?q=tax&amp;offset=50\""),
+            "{page}"
+        );
+        assert!(page.contains("101–150 of 400"), "{page}");
     }
 }

@@ -94,13 +94,17 @@ fn speaker_alone(f: &QuoteFilter) -> Option<i64> {
 
 impl Store {
     /// How many quotes match a filter, dates included (its limit aside), counted up to
-    /// [`COUNT_CAP`] past its offset and one more.
+    /// [`COUNT_CAP`] past its offset and one more; with `after`, those after that quote.
     pub fn count_quotes(&self, f: &QuoteFilter) -> Result<usize, StoreError> {
         let reach = f.offset.saturating_add(COUNT_CAP);
         let Some(mut c) = self.quote_conditions(f, reach)? else {
             return Ok(0);
         };
         c.published_between_on("q.published_day", f.since.as_deref(), f.until.as_deref());
+        if let Some(after) = f.after {
+            let order = ["q.published_day", "q.article_id", "q.position"];
+            self.continue_after(&mut c, after, order)?;
+        }
         let (sql, args) = c.finish_count(counted_from(f), f.offset.saturating_add(COUNT_CAP + 1));
         self.db.query_one(&sql, &args, |r| r.get(0))
     }

@@ -69,7 +69,8 @@ pub struct QuoteFilter {
     /// Skip this many rows.
     pub offset: usize,
     /// The id of a quote: the list continues after it, in its order (keyset pagination: a
-    /// deep page costs what the first does). Counts ignore it.
+    /// deep page costs what the first does). [`Store::count_quotes`] then counts what
+    /// comes after it.
     pub after: Option<i64>,
 }
 
@@ -305,7 +306,7 @@ impl Store {
     /// Narrows a quote list to what comes after the quote `after` in its order: undated
     /// first, then by day, article and position (`order` names those columns). The day and
     /// article bound the walk's start on its index; the position breaks the tie.
-    fn continue_after(
+    pub(crate) fn continue_after(
         &self,
         c: &mut Conditions,
         after: i64,
