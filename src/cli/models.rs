@@ -11,8 +11,8 @@ use whosaid_analysis::{Analyzer, Mode};
 pub struct ModelChoice {
     /// `fast` (the default: the span labeller) or `accurate` (experimental, in a build with
     /// `--features accurate`: a fine-tuned transformer encoder finds reported speech;
-    /// slower; on PolNeAR dev better end to end, 0.634 F1 against 0.616, but not on exact
-    /// content spans, see docs/accuracy.md; needs the encoder fetched once by
+    /// better on PolNeAR dev end to end and on every span, but a few articles a second
+    /// instead of hundreds: see docs/accuracy.md; needs the encoder fetched once by
     /// `scripts/fetch_encoder.sh`).
     #[arg(long = "model", value_name = "MODE", default_value = "fast")]
     pub mode: Mode,
