@@ -183,7 +183,11 @@ fn totals_stop_at_the_cap_and_search_ranks_the_newest_matches(engine: &Engine) {
         after: Some(all[n - 11].id),
         ..putin.clone()
     };
-    assert_eq!(store.count_quotes(&after).expect("count"), 10, "after the key");
+    assert_eq!(
+        store.count_quotes(&after).expect("count"),
+        10,
+        "after the key"
+    );
     let first_id = all.iter().map(|q| q.id).min().expect("ids");
     // equal texts rank equally, then by id: the first hit is the oldest in the window
     let hits = store.search_page("win", 5, 0).expect("search");

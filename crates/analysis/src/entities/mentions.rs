@@ -96,6 +96,32 @@ const NOT_OWNERS: &[&str] = &[
     "Today",
 ];
 
+/// Words that open hyphenated adjectives ("Pro-Russian", "Anti-Trump", "Ex-Im"), never a
+/// double-barrelled surname.
+const HYPHEN_PREFIXES: &[&str] = &[
+    "pro", "anti", "non", "post", "pre", "ex", "neo", "mid", "pan", "trans", "ultra", "semi",
+    "self", "all", "co", "counter", "inter", "multi", "over", "under", "un", "arch", "cross",
+    "far", "half", "new", "then", "now", "former", "would", "soon", "vice", "great", "super",
+];
+
+/// Rule `hyphenated-surname`: a one-word name with a hyphen is a person's surname after a
+/// title ("Mr. Holtz-Eakin") or when every part is a capitalised word that is neither a
+/// place, a people nor a common word ("Ocasio-Cortez": untitled, it only joins a person
+/// named in full, `resolve.rs`); else it is an adjective ("Pro-Russian",
+/// "African-American", "Anti-Trump") and no mention.
+fn is_hyphenated_name(lex: &Lexicon, word: &str, titled: bool) -> bool {
+    let name_part = |part: &str| {
+        part.chars().next().is_some_and(char::is_uppercase)
+            && part.chars().any(char::is_lowercase)
+            && part.chars().all(char::is_alphabetic)
+            && !HYPHEN_PREFIXES.contains(&part.to_lowercase().as_str())
+            && !lex.is_non_name(part)
+            && lex.gazetteer(&[part]).is_none()
+    };
+    let mut parts = word.split('-');
+    titled || (word.split('-').count() >= 2 && parts.all(name_part))
+}
+
 /// "Jr", "Sr": a name's suffix, not a name ("Martin Luther King Jr.").
 fn is_suffix(word: &str) -> bool {
     matches!(word, "Jr" | "Sr" | "Jr." | "Sr." | "II" | "III" | "IV")
@@ -525,8 +551,8 @@ impl Scan<'_> {
         let acronym = words.len() == 1
             && last.len() > 1
             && last.chars().all(|c| c.is_uppercase() || c == '.');
-        // a hyphenated adjective ("pro-Russian") is no mention
-        if words.len() == 1 && last.contains('-') {
+        // a hyphenated adjective ("pro-Russian") is no mention; a hyphenated surname is
+        if words.len() == 1 && last.contains('-') && !is_hyphenated_name(lex, last, titled) {
             return None;
         }
         // "Cedar Rapids, Iowa": a name followed by a comma and a state or country
@@ -610,6 +636,38 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn hyphenated_surname_after_a_title_or_double_barrelled_but_no_adjective() {
+        let lex = Lexicon::get();
+        assert!(is_hyphenated_name(lex, "Holtz-Eakin", true));
+        assert!(is_hyphenated_name(lex, "Ocasio-Cortez", false));
+        for adjective in [
+            "Pro-Russian",
+            "Anti-Trump",
+            "African-American",
+            "Post-War",
+            "COVID-19",
+        ] {
+            assert!(!is_hyphenated_name(lex, adjective, false), "{adjective}");
+        }
+        let surnames = |text: &str| -> Vec<String> {
+            let a = Article::from_paragraphs([text]);
+            find(&Doc::new(&a))
+                .into_iter()
+                .filter_map(|m| match m.target {
+                    MentionTarget::Surname(w) => Some(w),
+                    MentionTarget::Person(words) => Some(words.join(" ")),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            surnames("It is a tax increase, Mr. Holtz-Eakin said."),
+            ["Holtz-Eakin"]
+        );
+        assert!(surnames("Pro-Russian rebels said so.").is_empty());
     }
 
     #[test]

@@ -184,6 +184,19 @@ impl Clusters {
         f: &FoundMention,
         word: String,
     ) -> Option<usize> {
+        // rule `hyphenated-surname`: an untitled hyphenated name ("Mark-Viverito") only
+        // stands for a person named in full, given name first ("Melissa Mark-Viverito");
+        // it makes no one ("Hewlett-Packard", "Glass-Steagall" are no persons)
+        let untitled_hyphenated = word.contains('-') && f.roles.is_empty() && f.female.is_none();
+        if untitled_hyphenated {
+            let lex = Lexicon::get();
+            let c = self.person_named(found, &word, f.span.start).filter(|&c| {
+                let first = self.list[c].words.first();
+                first.is_some_and(|w| lex.name_gender(w).is_some())
+            })?;
+            self.list[c].members.push(m);
+            return Some(c);
+        }
         if let Some(c) = self.person_named(found, &word, f.span.start) {
             self.list[c].members.push(m);
             return Some(c);
