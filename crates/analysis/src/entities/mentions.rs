@@ -96,6 +96,9 @@ const NOT_OWNERS: &[&str] = &[
     "Today",
 ];
 
+/// Lower-case words inside a name ("Ludwig van Beethoven", "Bank of America").
+const NAME_CONNECTORS: &[&str] = &["de", "van", "von", "bin", "al", "da", "del", "of"];
+
 /// Words that open hyphenated adjectives ("Pro-Russian", "Anti-Trump", "Ex-Im"), never a
 /// double-barrelled surname.
 const HYPHEN_PREFIXES: &[&str] = &[
@@ -483,21 +486,22 @@ impl Scan<'_> {
             {
                 break;
             }
-            if is_name_word(doc, j) {
-                j += 1;
-            } else if j > i && is_initial(doc, j) {
+            // a middle initial and its point ("Michelle F. Tanzer"): read as one, before
+            // the capital alone would end the run at the point
+            if j > i && is_initial(doc, j) {
                 j += 2;
-            } else if j > i
-                && matches!(
-                    doc.word(j),
-                    "de" | "van" | "von" | "bin" | "al" | "da" | "del" | "of"
-                )
-                && is_name_word(doc, j + 1)
-            {
+            } else if is_name_word(doc, j) {
+                j += 1;
+            } else if j > i && NAME_CONNECTORS.contains(&doc.word(j)) && is_name_word(doc, j + 1) {
                 j += 1;
             } else {
                 break;
             }
+        }
+        // a connector the run stopped after ("Richard J. Durbin of Illinois": the place
+        // ended the run) is no part of the name
+        while j > i + 1 && NAME_CONNECTORS.contains(&doc.word(j - 1)) {
+            j -= 1;
         }
         // Jr. / Sr. suffix
         if matches!(doc.word(j.saturating_sub(1)), "Jr" | "Sr") && doc.word(j) == "." {
@@ -636,6 +640,21 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_middle_initial_stays_inside_the_name_and_a_trailing_of_outside() {
+        let found = persons("Donald J. Trump met Michelle F. Tanzer on Monday.");
+        let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["Donald J Trump", "Michelle F Tanzer"], "{found:?}");
+        let found =
+            persons("They asked Senator Bernie Sanders of Vermont and Ludwig van Beethoven.");
+        let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Bernie Sanders", "Ludwig van Beethoven"],
+            "{found:?}"
+        );
     }
 
     #[test]
