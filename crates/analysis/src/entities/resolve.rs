@@ -42,6 +42,15 @@ fn core_words(words: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The last word of a name that is no suffix: "Biden" of "Joseph Biden Jr.", so that a
+/// later "Mr. Biden" is the same person.
+fn surname(words: &[String]) -> Option<&String> {
+    words
+        .iter()
+        .rev()
+        .find(|w| !matches!(w.as_str(), "Jr." | "Sr." | "Jr" | "Sr" | "II" | "III"))
+}
+
 fn has_suffix(words: &[String]) -> bool {
     words
         .iter()
@@ -226,7 +235,7 @@ impl Clusters {
                 .filter(|(_, c)| c.kind == EntityKind::Person && c.words.len() >= 2)
                 .filter(|(_, c)| {
                     if by_last {
-                        !has_suffix(&c.words) && c.words.last() == Some(word)
+                        surname(&c.words) == Some(word)
                     } else {
                         c.words.first() == Some(word)
                     }
@@ -382,6 +391,16 @@ mod tests {
         assert!(e
             .iter()
             .any(|(n, k, _)| n == "Senate" && *k == EntityKind::Organization));
+    }
+
+    #[test]
+    fn a_surname_joins_the_full_name_with_its_initial_and_suffix() {
+        let e = entities("Joseph R. Biden Jr. spoke on Monday. Mr. Biden said it was time.");
+        assert!(
+            e.contains(&("Joseph Biden Jr.".to_string(), EntityKind::Person, 2)),
+            "{e:?}"
+        );
+        assert!(!e.iter().any(|(n, ..)| n == "Biden"), "{e:?}");
     }
 
     #[test]
