@@ -467,6 +467,16 @@ impl Scan<'_> {
             && (lex.name_gender(doc.word(k)).is_some() || !self.lower.contains(doc.lower(k)))
     }
 
+    /// Rule `capitalised-common-words`: a run of two or more capitalised words that the
+    /// document also writes in lower case, none of them a given name, is a heading or a
+    /// thing ("Election Day", "National Convention", "STUPID AND WRONG"), or with an "of"
+    /// a body ("Court of Appeals"), not a person.
+    fn common_words_only(&self, words: &[String]) -> bool {
+        words.len() >= 2
+            && self.lex.name_gender(&words[0]).is_none()
+            && words.iter().all(|w| self.lower.contains(&w.to_lowercase()))
+    }
+
     /// Where the run of name words starting at `i` ends.
     fn run_end(&self, i: usize) -> usize {
         let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
@@ -579,6 +589,12 @@ impl Scan<'_> {
             || acronym
         {
             MentionTarget::Organization(words.join(" "))
+        } else if !titled && self.common_words_only(&words) {
+            // "Court of Appeals", "Board of Elections": a body; else no mention at all
+            if !words.iter().any(|w| w == "of") {
+                return None;
+            }
+            MentionTarget::Organization(words.join(" "))
         } else if words.len() >= 2 || titled {
             MentionTarget::Person(words.clone())
         } else {
@@ -640,6 +656,15 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn capitalised_common_words_are_no_person() {
+        let text = "The national convention opens on election day. \
+                    Delegates reach the National Convention on Election Day, said Jane Doe.";
+        let found = persons(text);
+        let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["Jane Doe"], "{found:?}");
     }
 
     #[test]
