@@ -96,6 +96,13 @@ const NOT_OWNERS: &[&str] = &[
     "Today",
 ];
 
+/// Rule `title-alone`: a run that is all a title ("Secretary of State", "Vice
+/// President", "Senior Fellow") names no one by itself: no person of that name.
+fn is_title_alone(lex: &Lexicon, words: &[String]) -> bool {
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    lex.title(&words).is_some()
+}
+
 /// Lower-case words inside a name ("Ludwig van Beethoven", "Bank of America").
 const NAME_CONNECTORS: &[&str] = &["de", "van", "von", "bin", "al", "da", "del", "of"];
 
@@ -589,6 +596,8 @@ impl Scan<'_> {
             || acronym
         {
             MentionTarget::Organization(words.join(" "))
+        } else if !titled && is_title_alone(lex, &words) {
+            return None;
         } else if !titled && self.common_words_only(&words) {
             // "Court of Appeals", "Board of Elections": a body; else no mention at all
             if !words.iter().any(|w| w == "of") {
@@ -656,6 +665,15 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_title_alone_is_no_person() {
+        let found = persons("The Secretary of State said so, and the Vice President agreed.");
+        assert!(found.is_empty(), "{found:?}");
+        let found = persons("Secretary of State John Kerry said so.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "John Kerry");
     }
 
     #[test]
