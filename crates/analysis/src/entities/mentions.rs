@@ -128,12 +128,12 @@ fn is_hyphenated_name(lex: &Lexicon, word: &str, titled: bool) -> bool {
             && !lex.is_non_name(part)
             && lex.gazetteer(&[part]).is_none()
     };
-    let mut parts = word.split('-');
-    titled || (word.split('-').count() >= 2 && parts.all(name_part))
+    let parts: Vec<&str> = word.split('-').collect();
+    titled || (parts.len() >= 2 && parts.iter().all(|p| name_part(p)))
 }
 
 /// "Jr", "Sr": a name's suffix, not a name ("Martin Luther King Jr.").
-fn is_suffix(word: &str) -> bool {
+pub(crate) fn is_suffix(word: &str) -> bool {
     matches!(word, "Jr" | "Sr" | "Jr." | "Sr." | "II" | "III" | "IV")
 }
 
@@ -507,9 +507,9 @@ impl Scan<'_> {
             // the capital alone would end the run at the point
             if j > i && is_initial(doc, j) {
                 j += 2;
-            } else if is_name_word(doc, j) {
-                j += 1;
-            } else if j > i && NAME_CONNECTORS.contains(&doc.word(j)) && is_name_word(doc, j + 1) {
+            } else if is_name_word(doc, j)
+                || (j > i && NAME_CONNECTORS.contains(&doc.word(j)) && is_name_word(doc, j + 1))
+            {
                 j += 1;
             } else {
                 break;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::mentions::{FoundMention, MentionTarget};
+use super::mentions::{is_suffix, FoundMention, MentionTarget};
 use crate::lexicon::Lexicon;
 use crate::text::Doc;
 use crate::types::{Entity, EntityKind, Mention, MentionKind};
@@ -45,10 +45,7 @@ fn core_words(words: &[String]) -> Vec<String> {
 /// The last word of a name that is no suffix: "Biden" of "Joseph Biden Jr.", so that a
 /// later "Mr. Biden" is the same person.
 fn surname(words: &[String]) -> Option<&String> {
-    words
-        .iter()
-        .rev()
-        .find(|w| !matches!(w.as_str(), "Jr." | "Sr." | "Jr" | "Sr" | "II" | "III"))
+    words.iter().rev().find(|w| !is_suffix(w))
 }
 
 fn has_suffix(words: &[String]) -> bool {
