@@ -424,7 +424,7 @@ impl Scan<'_> {
         if let Some(next) = self.title_owner(i, j) {
             return next;
         }
-        let start = self.first_name_word(i, j);
+        let start = self.given_name_start(self.first_name_word(i, j), j);
         if start < j {
             if let Some(m) = self.name_mention(start, j) {
                 out.push(m);
@@ -551,6 +551,40 @@ impl Scan<'_> {
         start
     }
 
+    /// Rule `descriptor-before-a-name`: in a run of three words or more that does not
+    /// start with a given name, words before the first given name that is followed by
+    /// another name word describe the person ("Democrat Elijah Cummings", "Minority Whip
+    /// Richard Durbin", "Alderman William Burns"): the name starts at the given name. A
+    /// run a title already named is left as it is.
+    fn given_name_start(&self, start: usize, j: usize) -> usize {
+        let (doc, lex) = (self.doc, self.lex);
+        let titled = self.pending.iter().any(|(_, e)| *e == start);
+        if titled || j < start + 3 || lex.name_gender(doc.word(start)).is_some() {
+            return start;
+        }
+        let Some(given) = (start + 1..j - 1).find(|&k| {
+            let w = doc.word(k);
+            lex.name_gender(w).is_some()
+                && lex.gazetteer(&[w]).is_none()
+                && is_name_word(doc, k + 1)
+        }) else {
+            return start;
+        };
+        // only words that describe: a title's, a party or place, or a word the document
+        // writes in lower case ("Comedian", "Billionaire"); "Billie Jean King" stays whole
+        let describes = |k: usize| {
+            let w = doc.word(k);
+            lex.may_start_title(w)
+                || lex.is_non_name(w)
+                || lex.gazetteer(&[w]).is_some()
+                || self.lower.contains(&w.to_lowercase())
+        };
+        match (start..given).all(describes) {
+            true => given,
+            false => start,
+        }
+    }
+
     /// The mention the name words `start..j` make, with the roles pending for them.
     fn name_mention(&self, start: usize, j: usize) -> Option<FoundMention> {
         let (doc, lex, end) = (self.doc, self.lex, self.sentence.end);
@@ -665,6 +699,28 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn descriptors_before_a_given_name_are_no_part_of_the_name() {
+        let text =
+            "The commissioner spoke. Democrat Elijah Cummings and Commissioner James Smith heard.";
+        let a = Article::from_paragraphs(["Hearing", text]);
+        let doc = Doc::new(&a);
+        let names: Vec<String> = find(&doc)
+            .into_iter()
+            .filter_map(|m| match m.target {
+                MentionTarget::Person(words) => Some(words.join(" ")),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["Elijah Cummings", "James Smith"], "{names:?}");
+        // a run that starts with a name word that describes nothing stays whole
+        let found = persons("They watched Billie Jean King play.");
+        assert_eq!(
+            found.first().map(|p| p.0.as_str()),
+            Some("Billie Jean King")
+        );
     }
 
     #[test]
