@@ -3,6 +3,9 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use super::name_words::{
+    is_hyphenated_name, is_suffix, is_title_alone, NAME_CONNECTORS, NOT_OWNERS,
+};
 use crate::lexicon::{GazetteerEntry, Lexicon};
 use crate::text::{Doc, TokenKind};
 use crate::types::{EntityKind, Role, Span};
@@ -39,102 +42,6 @@ pub struct FoundMention {
     pub roles: Vec<Role>,
     /// Gender suggested by an honorific or given name: Some(true) female.
     pub female: Option<bool>,
-}
-
-/// Capitalised words before a title that say no owner of it (rule `title-owner`).
-const NOT_OWNERS: &[&str] = &[
-    "Democrat",
-    "Democratic",
-    "Democrats",
-    "Republican",
-    "Republicans",
-    "GOP",
-    "Presumptive",
-    "Deputy",
-    "Former",
-    "Acting",
-    "Senior",
-    "Chief",
-    "Assistant",
-    "Vice",
-    "Top",
-    "Then",
-    "Late",
-    "Interim",
-    "Outgoing",
-    "Incoming",
-    "Independent",
-    "Libertarian",
-    "Green",
-    "Conservative",
-    "Liberal",
-    "Progressive",
-    "Veteran",
-    "Longtime",
-    "Retired",
-    "First",
-    "Neither",
-    "Either",
-    "Both",
-    "But",
-    "And",
-    "Or",
-    "When",
-    "While",
-    "If",
-    "As",
-    "So",
-    "Now",
-    "Also",
-    "Even",
-    "Still",
-    "Yet",
-    "Only",
-    "Meanwhile",
-    "However",
-    "Later",
-    "Today",
-];
-
-/// Rule `title-alone`: a run that is all a title ("Secretary of State", "Vice
-/// President", "Senior Fellow") names no one by itself: no person of that name.
-fn is_title_alone(lex: &Lexicon, words: &[String]) -> bool {
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    lex.title(&words).is_some()
-}
-
-/// Lower-case words inside a name ("Ludwig van Beethoven", "Bank of America").
-const NAME_CONNECTORS: &[&str] = &["de", "van", "von", "bin", "al", "da", "del", "of"];
-
-/// Words that open hyphenated adjectives ("Pro-Russian", "Anti-Trump", "Ex-Im"), never a
-/// double-barrelled surname.
-const HYPHEN_PREFIXES: &[&str] = &[
-    "pro", "anti", "non", "post", "pre", "ex", "neo", "mid", "pan", "trans", "ultra", "semi",
-    "self", "all", "co", "counter", "inter", "multi", "over", "under", "un", "arch", "cross",
-    "far", "half", "new", "then", "now", "former", "would", "soon", "vice", "great", "super",
-];
-
-/// Rule `hyphenated-surname`: a one-word name with a hyphen is a person's surname after a
-/// title ("Mr. Holtz-Eakin") or when every part is a capitalised word that is neither a
-/// place, a people nor a common word ("Ocasio-Cortez": untitled, it only joins a person
-/// named in full, `resolve.rs`); else it is an adjective ("Pro-Russian",
-/// "African-American", "Anti-Trump") and no mention.
-fn is_hyphenated_name(lex: &Lexicon, word: &str, titled: bool) -> bool {
-    let name_part = |part: &str| {
-        part.chars().next().is_some_and(char::is_uppercase)
-            && part.chars().any(char::is_lowercase)
-            && part.chars().all(char::is_alphabetic)
-            && !HYPHEN_PREFIXES.contains(&part.to_lowercase().as_str())
-            && !lex.is_non_name(part)
-            && lex.gazetteer(&[part]).is_none()
-    };
-    let parts: Vec<&str> = word.split('-').collect();
-    titled || (parts.len() >= 2 && parts.iter().all(|p| name_part(p)))
-}
-
-/// "Jr", "Sr": a name's suffix, not a name ("Martin Luther King Jr.").
-pub(crate) fn is_suffix(word: &str) -> bool {
-    matches!(word, "Jr" | "Sr" | "Jr." | "Sr." | "II" | "III" | "IV")
 }
 
 const PRONOUNS: &[&str] = &[
@@ -758,18 +665,6 @@ mod tests {
 
     #[test]
     fn hyphenated_surname_after_a_title_or_double_barrelled_but_no_adjective() {
-        let lex = Lexicon::get();
-        assert!(is_hyphenated_name(lex, "Holtz-Eakin", true));
-        assert!(is_hyphenated_name(lex, "Ocasio-Cortez", false));
-        for adjective in [
-            "Pro-Russian",
-            "Anti-Trump",
-            "African-American",
-            "Post-War",
-            "COVID-19",
-        ] {
-            assert!(!is_hyphenated_name(lex, adjective, false), "{adjective}");
-        }
         let surnames = |text: &str| -> Vec<String> {
             let a = Article::from_paragraphs([text]);
             find(&Doc::new(&a))

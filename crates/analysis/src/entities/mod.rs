@@ -3,6 +3,7 @@
 
 pub(crate) mod coref;
 pub mod mentions;
+mod name_words;
 pub mod resolve;
 
 pub use mentions::{find, FoundMention, MentionIndex, MentionTarget};

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::mentions::{is_suffix, FoundMention, MentionTarget};
+use super::mentions::{FoundMention, MentionTarget};
+use super::name_words::is_suffix;
 use crate::lexicon::Lexicon;
 use crate::text::Doc;
 use crate::types::{Entity, EntityKind, Mention, MentionKind};
