@@ -352,7 +352,62 @@ fn pages_after_a_quote_follow_the_list_through_undated_and_dated(engine: &Engine
     );
 }
 
+/// The ids and ranks of a page of a search, and its total.
+fn searched(store: &Store, word: &str, offset: usize) -> (Vec<(i64, String)>, i64) {
+    let (hits, total) = store.search_page_counted(word, 20, offset).expect("search");
+    let page = hits
+        .iter()
+        .map(|h| (h.quote.id, format!("{:.6}", h.rank)))
+        .collect();
+    (page, total)
+}
+
+/// PostgreSQL reads a frequent word's window by walking the quotes back from the newest
+/// and a rare one's from its index, by the planner's estimate of its matches against the
+/// kept count of quotes (before the corpus pass, none: every search walks; after it and
+/// `ANALYZE`, "tax", in a few matches fewer than the bound, is read from its index): the pages are the same either way.
+fn a_search_finds_the_same_window_however_it_is_read(engine: &Engine) {
+    let mut store = engine.open();
+    let n = SEARCH_WINDOW + 50;
+    let paragraphs: Vec<String> = (0..n)
+        .map(|i| match i % 50 {
+            0 => "“We will win,” Vladimir Putin said.".to_string(),
+            _ => "“We will win on tax,” Vladimir Putin said.".to_string(),
+        })
+        .collect();
+    store
+        .write_batch(&[record("https://x/many", Some("2022-02-01"), &paragraphs)])
+        .expect("write");
+    let cases = [
+        ("win", 0),
+        ("win", 1_000),
+        ("win", n - 5),
+        ("tax", 0),
+        ("tax", 1_990),
+    ];
+    let before: Vec<_> = cases.iter().map(|&(w, o)| searched(&store, w, o)).collect();
+    let first_id = quotes(&store, QuoteFilter::default())
+        .iter()
+        .map(|q| q.id)
+        .min()
+        .expect("ids");
+    // equal ranks, then by id: the first hit is the oldest of the newest window
+    assert_eq!(before[0].0[0].0, first_id + 50);
+    // "tax" is in 2,009 quotes, all but every fiftieth: the window leaves out the 9 oldest
+    assert_eq!(before[3].0[0].0, first_id + 10);
+    assert_eq!(before[3].1, COUNT_CAP as i64 + 1);
+    store.refresh_stats().expect("refresh");
+    if let Some(mut client) = engine.last_database() {
+        // the planner now knows "win" is in every quote
+        client.batch_execute("ANALYZE quotes").expect("analyze");
+    }
+    for (&(w, o), was) in cases.iter().zip(&before) {
+        assert_eq!(&searched(&store, w, o), was, "{w} {o}");
+    }
+}
+
 on_both_engines!(
+    a_search_finds_the_same_window_however_it_is_read,
     pages_after_a_quote_follow_the_list_through_undated_and_dated,
     a_speakers_pages_follow_the_list_order_across_spellings,
     event_and_article_lists_walk_by_day,
