@@ -352,6 +352,17 @@ fn pages_after_a_quote_follow_the_list_through_undated_and_dated(engine: &Engine
     );
 }
 
+/// The ids of a page of the quote list filtered by `word`.
+fn listed(store: &Store, word: &str, offset: usize) -> Vec<i64> {
+    let f = QuoteFilter {
+        text: Some(word.into()),
+        limit: 20,
+        offset,
+        ..QuoteFilter::default()
+    };
+    quotes(store, f).iter().map(|q| q.id).collect()
+}
+
 /// The ids and ranks of a page of a search, and its total.
 fn searched(store: &Store, word: &str, offset: usize) -> (Vec<(i64, String)>, i64) {
     let (hits, total) = store.search_page_counted(word, 20, offset).expect("search");
@@ -370,8 +381,9 @@ fn a_search_finds_the_same_window_however_it_is_read(engine: &Engine) {
     let mut store = engine.open();
     let n = SEARCH_WINDOW + 50;
     let paragraphs: Vec<String> = (0..n)
-        .map(|i| match i % 50 {
-            0 => "“We will win,” Vladimir Putin said.".to_string(),
+        .map(|i| match (i % 50, i % 500) {
+            (0, _) => "“We will win,” Vladimir Putin said.".to_string(),
+            (_, 1) => "“We will win on tax and oil,” Vladimir Putin said.".to_string(),
             _ => "“We will win on tax,” Vladimir Putin said.".to_string(),
         })
         .collect();
@@ -396,6 +408,11 @@ fn a_search_finds_the_same_window_however_it_is_read(engine: &Engine) {
     // "tax" is in 2,009 quotes, all but every fiftieth: the window leaves out the 9 oldest
     assert_eq!(before[3].0[0].0, first_id + 10);
     assert_eq!(before[3].1, COUNT_CAP as i64 + 1);
+    // a quote list filtered by words: walked, or its matches gathered ("oil": 5 quotes)
+    let lists = [("oil", 0), ("oil", 3), ("tax", 0), ("tax", 1_500)];
+    let listed_before: Vec<Vec<i64>> = lists.iter().map(|&(w, o)| listed(&store, w, o)).collect();
+    let oil: Vec<i64> = [1, 501, 1_001, 1_501, 2_001].map(|i| first_id + i).to_vec();
+    assert_eq!(listed_before[0], oil);
     store.refresh_stats().expect("refresh");
     if let Some(mut client) = engine.last_database() {
         // the planner now knows "win" is in every quote
@@ -403,6 +420,9 @@ fn a_search_finds_the_same_window_however_it_is_read(engine: &Engine) {
     }
     for (&(w, o), was) in cases.iter().zip(&before) {
         assert_eq!(&searched(&store, w, o), was, "{w} {o}");
+    }
+    for (&(w, o), was) in lists.iter().zip(&listed_before) {
+        assert_eq!(&listed(&store, w, o), was, "{w} {o}");
     }
 }
 

@@ -268,34 +268,7 @@ impl Store {
         if window == usize::MAX {
             return Ok(false);
         }
-        let plan: String = self.db.query_one(
-            "EXPLAIN SELECT 1 FROM quotes WHERE search @@ websearch_to_tsquery('english', ?)",
-            args![tsquery],
-            |r| r.get(0),
-        )?;
-        Ok(planned_rows(&plan).unwrap_or(0.0) >= self.gather_bound(window, 1.0)? as f64)
-    }
-}
-
-/// The rows the top line of a plan from `EXPLAIN` expects (`… rows=7662 width=4)`).
-fn planned_rows(plan: &str) -> Option<f64> {
-    let (_, rest) = plan.split_once(" rows=")?;
-    let digits = rest.split(|c: char| !c.is_ascii_digit()).next()?;
-    digits.parse().ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::planned_rows;
-
-    #[test]
-    fn the_planners_estimate_is_read_from_its_plan() {
-        let plan = "Bitmap Heap Scan on quotes  (cost=83.38..19255.17 rows=7662 width=4)";
-        assert_eq!(planned_rows(plan), Some(7662.0));
-        assert_eq!(
-            planned_rows("Result  (cost=0.00..0.01 rows= width=0)"),
-            None
-        );
-        assert_eq!(planned_rows("no plan"), None);
+        let matches = self.planned_matches(tsquery)?;
+        Ok(matches >= self.gather_bound(window, 1.0)? as f64)
     }
 }
