@@ -13,6 +13,11 @@ pub(crate) use pg::{explain, redact};
 pub(crate) use rows::Rows;
 pub(crate) use value::{FromValue, Value};
 
+/// Marks a statement whose best plan depends on its arguments (how many quotes a word
+/// matches): PostgreSQL prepares it for each run instead of once per connection, so that
+/// a generic plan never replaces the one made for its words. SQLite reads it as a comment.
+pub(crate) const PLANNED_PER_RUN: &str = "/* planned per run */ ";
+
 use crate::StoreError;
 
 /// Which SQL engine a store runs on.

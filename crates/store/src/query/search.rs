@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::quotes::{quote_columns, quote_row, QUOTE_JOINS, SEARCH_JOINS};
 use super::{limit_arg, web_query, QuoteRow, COUNT_CAP};
-use crate::db::{args, Dialect, Value};
+use crate::db::{args, Dialect, Value, PLANNED_PER_RUN};
 use crate::{Store, StoreError};
 
 /// How many of the most recently stored matches a search ranks (more when the page asked
@@ -226,7 +226,7 @@ impl Store {
         };
         let columns = quote_columns(Dialect::Postgres);
         let sql = format!(
-            "WITH recent AS MATERIALIZED (
+            "{PLANNED_PER_RUN}WITH recent AS MATERIALIZED (
                   SELECT id, search FROM quotes
                   WHERE search @@ websearch_to_tsquery('english', ?1)
                   ORDER BY {order} LIMIT ?4),
