@@ -9,6 +9,9 @@ use super::{article_matches, json, label, limit_arg};
 use crate::db::{args, Dialect, Row};
 use crate::{Store, StoreError};
 
+/// Newest articles first, the undated last: the order of the article lists.
+pub(super) const NEWEST: &str = "a.published_day DESC NULLS LAST, a.id DESC";
+
 /// A stored article.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleRow {
@@ -234,7 +237,8 @@ impl Store {
         )
     }
 
-    /// Articles, newest first, optionally matching a full-text query over title and text.
+    /// Articles, newest first (by day, undated last), optionally matching a full-text query
+    /// over title and text (then best first).
     pub fn articles(
         &self,
         query: Option<&str>,
@@ -258,9 +262,11 @@ impl Store {
                 let [limit, offset] = page;
                 self.db.query(&sql, &[arg, limit, offset], article_row)
             }
+            // the page's ids first, so that the rows an offset skips are not read
             None => self.db.query(
                 &format!(
-                    "{base} ORDER BY a.published_day DESC NULLS LAST, a.id DESC LIMIT ? OFFSET ?"
+                    "WITH page AS (SELECT a.id FROM articles a ORDER BY {NEWEST} LIMIT ? OFFSET ?)
+                     {base} JOIN page p ON p.id = a.id ORDER BY {NEWEST}"
                 ),
                 &page,
                 article_row,

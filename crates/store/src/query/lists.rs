@@ -214,16 +214,19 @@ impl Store {
         )?;
         let order = match q.sort {
             // undated last; newest first walks the day index backwards
-            ArticleSort::Newest => "a.published_day DESC NULLS LAST, a.id DESC",
+            ArticleSort::Newest => super::articles::NEWEST,
             ArticleSort::Oldest => "a.published_day NULLS LAST, a.id",
             ArticleSort::Quotes => "a.quote_count DESC, a.id DESC",
         };
         args.push(Value::from(limit_arg(q.limit)));
         args.push(Value::from(q.offset));
+        // the page's ids first, then its columns: the rows an offset skips are not read
+        // (PostgreSQL cut every skipped article's text: 150 ms at the 9,900th of 10,000)
         let rows = self.db.query(
             &format!(
-                "SELECT a.id, a.url, a.site, a.title, a.author, a.published, a.content_hash, a.quote_count, substr(a.text, 1, 400)
-             FROM articles a WHERE {conditions} ORDER BY {order} LIMIT ? OFFSET ?"
+                "WITH page AS (SELECT a.id FROM articles a WHERE {conditions} ORDER BY {order} LIMIT ? OFFSET ?)
+             SELECT a.id, a.url, a.site, a.title, a.author, a.published, a.content_hash, a.quote_count, substr(a.text, 1, 400)
+             FROM page p JOIN articles a ON a.id = p.id ORDER BY {order}"
             ),
             &args,
             article_row,
