@@ -316,6 +316,8 @@ pub(crate) struct EventParams {
     pub(crate) article: Option<i64>,
     pub(crate) limit: Option<usize>,
     pub(crate) offset: Option<usize>,
+    /// Keyset pagination of the event list: the last event's id.
+    pub(crate) after: Option<i64>,
 }
 
 /// Checks the event filters and turns them into a store filter.
@@ -338,6 +340,7 @@ pub(crate) fn event_filter(p: &EventParams) -> Result<EventFilter, ApiError> {
         article_id: p.article,
         limit: page_size(p.limit, 100, 500)?,
         offset: skip(p.offset)?,
+        after: p.after,
     })
 }
 
@@ -354,8 +357,11 @@ pub(crate) async fn events(
     // the store counts up to COUNT_CAP past the page: `total_capped` says there are more
     let capped = total > off.saturating_add(whosaid_store::COUNT_CAP);
     let total = total.min(off.saturating_add(whosaid_store::COUNT_CAP));
+    // a full page may have a next one: it starts after this page's last event
+    let next_after = rows.last().filter(|_| rows.len() == lim).map(|e| e.id);
     Ok(Json(serde_json::json!({
-        "events": rows, "total": total, "total_capped": capped, "limit": lim, "offset": off
+        "events": rows, "total": total, "total_capped": capped, "limit": lim, "offset": off,
+        "next_after": next_after
     })))
 }
 

@@ -45,7 +45,10 @@ impl From<whosaid_store::StoreError> for ApiError {
                 | whosaid_store::StoreError::QueryTooLong { .. }
         ) {
             ApiError::BadRequest(e.to_string())
-        } else if matches!(e, whosaid_store::StoreError::NoSuchQuote(_)) {
+        } else if matches!(
+            e,
+            whosaid_store::StoreError::NoSuchQuote(_) | whosaid_store::StoreError::NoSuchEvent(_)
+        ) {
             ApiError::Missing(e.to_string())
         } else if e.is_bad_query() {
             ApiError::BadRequest("cannot read the query; quote phrases with \"…\"".into())

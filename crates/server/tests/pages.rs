@@ -1,5 +1,5 @@
 //! The HTML lists page forward by key: a "next" link continues after the page's last
-//! quote, and shows what paging by offset shows.
+//! quote (or event), and shows what paging by offset shows.
 
 mod common;
 
@@ -7,7 +7,7 @@ use common::*;
 use whosaid_analysis::{Analyzer, Article};
 use whosaid_store::{ArticleRecord, Store};
 
-/// A store of 70 articles on 70 days, each with two quotes of one speaker.
+/// A store of 70 articles on 70 days, each with two quotes of one speaker and an attack.
 fn store_of_many(db: &std::path::Path) {
     let mut store = Store::open(db).expect("store");
     let records: Vec<ArticleRecord> = (0..70)
@@ -15,6 +15,7 @@ fn store_of_many(db: &std::path::Path) {
             let mut article = Article::from_paragraphs(&[
                 format!("“We will build {i} bridges,” Jane Doe said."),
                 format!("“Roads come next, {i} of them,” Doe said."),
+                "Russian troops attacked Kyiv on Monday, officials said.".to_string(),
             ]);
             article.published = Some(format!("2022-{:02}-{:02}", 1 + i / 28, 1 + i % 28));
             ArticleRecord {
@@ -50,8 +51,13 @@ fn link(body: &str, rel: &str) -> Option<String> {
 
 /// The pager's "51–100 of 140" line.
 fn shown(body: &str) -> String {
-    let at = body.find("class=\"muted\">").expect("a pager") + 14;
-    body[at..].split('<').next().unwrap_or_default().to_string()
+    let pager = &body[body.find("class=\"pager\"").expect("a pager")..];
+    let at = pager.find("class=\"muted\">").expect("its line") + 14;
+    pager[at..]
+        .split('<')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn next_pages_follow_the_key_and_match_paging_by_offset(path: &str, filter: &str) {
@@ -104,4 +110,58 @@ fn a_speakers_quotes_page_forward_by_key() {
         &format!("/speakers/{jane}"),
         "kind=direct",
     );
+}
+
+/// The article ids an event list links to, in order (one event per article here).
+fn event_articles(body: &str) -> Vec<i64> {
+    let table = body.split("<tbody>").nth(1).unwrap_or_default();
+    table
+        .split("href=\"/articles/")
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn the_event_list_pages_forward_by_key() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("w.db");
+    store_of_many(&db);
+    let addr = start(&db, 1 << 20);
+    let first = get(addr, "/events?kind=FIGHT&limit=20");
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(event_articles(&first.body).len(), 20);
+    let mut pages = vec![event_articles(&first.body)];
+    let mut next = link(&first.body, "next");
+    while let Some(href) = next {
+        assert!(
+            href.contains("after=") && href.contains("kind=FIGHT"),
+            "{href}"
+        );
+        let page = get(addr, &href);
+        assert_eq!(page.status, 200, "{}", page.body);
+        pages.push(event_articles(&page.body));
+        next = link(&page.body, "next");
+    }
+    assert_eq!(pages.len(), 4, "70 events, 20 a page");
+    for (n, page) in pages.iter().enumerate() {
+        let by_offset = get(
+            addr,
+            &format!("/events?kind=FIGHT&limit=20&offset={}", n * 20),
+        );
+        assert_eq!(&event_articles(&by_offset.body), page, "page {n}");
+    }
+    let third = get(
+        addr,
+        &link(
+            &get(addr, &link(&first.body, "next").expect("next")).body,
+            "next",
+        )
+        .expect("next"),
+    );
+    assert_eq!(shown(&third.body), "41–60 of 70");
+    assert_eq!(get(addr, "/events?after=999999").status, 404);
 }

@@ -80,6 +80,9 @@ pub enum StoreError {
     /// with a stale or made-up cursor).
     #[error("no quote {0} to continue after")]
     NoSuchQuote(i64),
+    /// A list asked to continue after an event the store does not hold.
+    #[error("no event {0} to continue after")]
+    NoSuchEvent(i64),
     /// A query ran past its deadline, or its asker went away ([`Store::interrupt_when`]).
     #[error("the query took too long and was stopped")]
     Interrupted,

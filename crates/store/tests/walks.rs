@@ -266,6 +266,37 @@ fn event_and_article_lists_walk_by_day(engine: &Engine) {
     assert_eq!(paged, all.iter().map(|e| e.id).collect::<Vec<_>>());
     let f = EventFilter::default();
     assert_eq!(store.count_events(&f).expect("count"), all.len());
+    // by key: each page continues after the last event of the one before, undated first
+    let mut keyed = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .events(&EventFilter {
+                limit: 2,
+                after,
+                ..EventFilter::default()
+            })
+            .expect("events");
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        keyed.extend(page.iter().map(|e| e.id));
+    }
+    assert_eq!(keyed, paged);
+    let from_third = EventFilter {
+        after: Some(all[2].id),
+        ..EventFilter::default()
+    };
+    assert_eq!(
+        store.count_events(&from_third).expect("count"),
+        all.len() - 3
+    );
+    assert!(matches!(
+        store.events(&EventFilter {
+            after: Some(987_654),
+            ..EventFilter::default()
+        }),
+        Err(whosaid_store::StoreError::NoSuchEvent(987_654))
+    ));
 
     let site = |name: &str| {
         store

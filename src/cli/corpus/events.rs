@@ -48,6 +48,7 @@ impl From<EventsArgs> for EventFilter {
             article_id: None,
             limit: a.limit,
             offset: 0,
+            after: None,
         }
     }
 }

@@ -438,10 +438,16 @@ pub(crate) async fn events(
     State(state): State<AppState>,
     PageParams(p): PageParams<crate::api::EventParams>,
 ) -> Response {
-    let filter = match crate::api::event_filter(&p) {
+    let mut filter = match crate::api::event_filter(&p) {
         Ok(f) => f,
         Err(e) => return page_error(e),
     };
+    // after a key ("next"), the store reads from that event on and `offset` only numbers
+    // the rows
+    let start = filter.offset;
+    if filter.after.is_some() {
+        filter.offset = 0;
+    }
     let shown = filter.clone();
     let found = state
         .with_store(move |s| Ok((s.events(&filter)?, s.count_events(&filter)?)))
@@ -450,6 +456,14 @@ pub(crate) async fn events(
         Ok((rows, total)) => (rows, pager::Total::capped(total, shown.offset)),
         Err(e) => return page_error(e),
     };
+    let total = pager::Total {
+        n: total.n.saturating_add(start - shown.offset),
+        more: total.more,
+    };
+    let last = rows
+        .last()
+        .filter(|_| rows.len() == shown.limit)
+        .map(|e| e.id);
     let keep = [
         ("kind", shown.kind.clone().unwrap_or_default()),
         ("actor", shown.actor.clone().unwrap_or_default()),
@@ -518,7 +532,7 @@ pub(crate) async fn events(
             }
         }
         }
-        (pager::pager("/events", &keep, shown.offset, shown.limit, total))
+        (pager::keyed_pager("/events", &keep, start, shown.limit, total, last))
     };
     Html(layout("Events", body).into_string()).into_response()
 }

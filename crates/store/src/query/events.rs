@@ -84,6 +84,9 @@ pub struct EventFilter {
     pub limit: usize,
     /// Skip this many.
     pub offset: usize,
+    /// Only the events after this one in the list's order (keyset pagination: a deep page
+    /// costs what the first does).
+    pub after: Option<i64>,
 }
 
 /// A stated role the record contradicts.
@@ -145,21 +148,30 @@ impl Store {
             }
             _ => "FROM events ev JOIN articles a ON a.id = ev.article_id",
         };
-        let (sql, args) = c.finish(
+        // the page's keys first, then its columns: the rows an offset skips are not read
+        // (the 200,000th event of 196,148 on PostgreSQL: 400 ms with every skipped row's
+        // actors and sentence)
+        let order = "ORDER BY a.published_day NULLS FIRST, a.id, ev.position";
+        let (page, args) = c.finish(
             &format!(
-                "SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
-                    a.id, a.title, a.published, ev.background
-             {from}"
+                "SELECT ev.id, a.published_day AS day, a.id AS art, ev.position AS pos {from}"
             ),
-            "ORDER BY a.published_day NULLS FIRST, a.id, ev.position",
+            order,
             f.limit,
             Some(f.offset),
+        );
+        let sql = format!(
+            "WITH page AS ({page})
+             SELECT ev.id, ev.kind, ev.trigger, ev.status, ev.date_text, ev.date_value, ev.place, ev.source, ev.target, ev.sentence,
+                    a.id, a.title, a.published, ev.background
+             FROM page p JOIN events ev ON ev.id = p.id JOIN articles a ON a.id = p.art
+             ORDER BY p.day NULLS FIRST, p.art, p.pos"
         );
         self.db.query(&sql, &args, event_row)
     }
 
     /// How many events match a filter (its limit aside), counted up to [`COUNT_CAP`] past
-    /// its offset and one more.
+    /// its offset and one more; with `after`, those after that event.
     pub fn count_events(&self, f: &EventFilter) -> Result<usize, StoreError> {
         let Some(c) = self.event_conditions(f)? else {
             return Ok(0);
@@ -200,6 +212,18 @@ impl Store {
         }
         if let Some(id) = f.article_id {
             c.and("ev.article_id = ?", [Value::from(id)]);
+        }
+        if let Some(after) = f.after {
+            let key = self
+                .db
+                .query_opt(
+                    "SELECT a.published_day, ev.article_id, ev.position
+                     FROM events ev JOIN articles a ON a.id = ev.article_id WHERE ev.id = ?1",
+                    args![after],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?
+                .ok_or(StoreError::NoSuchEvent(after))?;
+            c.after_key(key, ["a.published_day", "a.id", "ev.position"]);
         }
         Ok(Some(c))
     }

@@ -118,6 +118,37 @@ impl Conditions {
     }
 }
 
+/// Where a row stands in a list ordered undated first, then by day, article and position
+/// (quotes, events): its day (if dated), article and position.
+pub(crate) type ListKey = (Option<String>, i64, i64);
+
+impl Conditions {
+    /// Narrows a list to the rows after `key` in its order (`order` names the day, article
+    /// and position columns). The day and article bound the walk's start on its index; the
+    /// position breaks the tie.
+    pub(crate) fn after_key(&mut self, key: ListKey, order: [&str; 3]) -> &mut Self {
+        let (day, article, position) = key;
+        let [d, a, p] = order;
+        match day {
+            Some(day) => self.and(
+                &format!("({d}, {a}) >= (?, ?) AND ({d}, {a}, {p}) > (?, ?, ?)"),
+                [
+                    Value::from(day.clone()),
+                    Value::Integer(article),
+                    Value::from(day),
+                    Value::Integer(article),
+                    Value::Integer(position),
+                ],
+            ),
+            // an undated row: the rest of the undated ones, then every dated one
+            None => self.and(
+                &format!("({d} IS NOT NULL OR ({a}, {p}) > (?, ?))"),
+                [Value::Integer(article), Value::Integer(position)],
+            ),
+        }
+    }
+}
+
 /// A publication-date filter as typed — `YYYY`, `YYYY-MM` or `YYYY-MM-DD` — checked, or a
 /// one-line reason.
 pub fn parse_day(typed: &str) -> Result<String, String> {

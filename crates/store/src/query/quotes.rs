@@ -325,15 +325,14 @@ impl Store {
     }
 
     /// Narrows a quote list to what comes after the quote `after` in its order: undated
-    /// first, then by day, article and position (`order` names those columns). The day and
-    /// article bound the walk's start on its index; the position breaks the tie.
+    /// first, then by day, article and position (`order` names those columns).
     pub(crate) fn continue_after(
         &self,
         c: &mut Conditions,
         after: i64,
         order: [&str; 3],
     ) -> Result<(), StoreError> {
-        let (day, article, position): (Option<String>, i64, i64) = self
+        let key = self
             .db
             .query_opt(
                 "SELECT published_day, article_id, position FROM quotes WHERE id = ?1",
@@ -341,24 +340,7 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?
             .ok_or(StoreError::NoSuchQuote(after))?;
-        let [d, a, p] = order;
-        match day {
-            Some(day) => c.and(
-                &format!("({d}, {a}) >= (?, ?) AND ({d}, {a}, {p}) > (?, ?, ?)"),
-                [
-                    Value::from(day.clone()),
-                    Value::Integer(article),
-                    Value::from(day),
-                    Value::Integer(article),
-                    Value::Integer(position),
-                ],
-            ),
-            // an undated quote: the rest of the undated ones, then every dated one
-            None => c.and(
-                &format!("({d} IS NOT NULL OR ({a}, {p}) > (?, ?))"),
-                [Value::Integer(article), Value::Integer(position)],
-            ),
-        };
+        c.after_key(key, order);
         Ok(())
     }
 
