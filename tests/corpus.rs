@@ -176,6 +176,21 @@ fn ingest_every_format_then_query_and_export() {
     for who in ["Viktor Orban", "Mario Draghi", "Boris Johnson"] {
         assert!(flags.contains(who), "{who}: {flags}");
     }
+    // the events command pages by key: after the first event comes the second
+    let ids = |extra: &[&str]| -> Vec<i64> {
+        let out = stdout(whosaid(&db).args(["events", "--json"]).args(extra));
+        out.lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).expect("json")["id"]
+                    .as_i64()
+                    .expect("id")
+            })
+            .collect()
+    };
+    let events = ids(&["--limit", "0"]);
+    assert!(events.len() >= 3, "{events:?}");
+    let first = events[0].to_string();
+    assert_eq!(ids(&["--limit", "2", "--after", &first]), events[1..3]);
     let hits = stdout(whosaid(&db).args(["search", "\"security for all\""]));
     assert!(hits.contains("[security for all]"), "{hits}");
 

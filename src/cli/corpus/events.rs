@@ -32,6 +32,10 @@ pub struct EventsArgs {
     /// How many (0: all).
     #[arg(long, default_value_t = 50)]
     limit: usize,
+    /// Continue after the event with this id, in the list's order (the next page of a
+    /// `--json` listing starts after its last id).
+    #[arg(long)]
+    after: Option<i64>,
     #[command(flatten)]
     out: Output,
 }
@@ -48,7 +52,7 @@ impl From<EventsArgs> for EventFilter {
             article_id: None,
             limit: a.limit,
             offset: 0,
-            after: None,
+            after: a.after,
         }
     }
 }
