@@ -31,15 +31,20 @@ fn store_of_many(db: &std::path::Path) {
     store.refresh_stats().expect("stats");
 }
 
-/// The quote ids a list page shows, in order (each links to `/articles/N#qID`).
-fn quote_ids(body: &str) -> Vec<i64> {
-    body.split("#q")
+/// The numbers that follow each `marker` in `text`, in order.
+fn numbers_after(text: &str, marker: &str) -> Vec<i64> {
+    text.split(marker)
         .skip(1)
         .filter_map(|rest| {
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
             digits.parse().ok()
         })
         .collect()
+}
+
+/// The quote ids a list page shows, in order (each links to `/articles/N#qID`).
+fn quote_ids(body: &str) -> Vec<i64> {
+    numbers_after(body, "#q")
 }
 
 /// The `href` of the link with this `rel`, unescaped.
@@ -115,14 +120,7 @@ fn a_speakers_quotes_page_forward_by_key() {
 /// The article ids an event list links to, in order (one event per article here).
 fn event_articles(body: &str) -> Vec<i64> {
     let table = body.split("<tbody>").nth(1).unwrap_or_default();
-    table
-        .split("href=\"/articles/")
-        .skip(1)
-        .filter_map(|rest| {
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            digits.parse().ok()
-        })
-        .collect()
+    numbers_after(table, "href=\"/articles/")
 }
 
 #[test]
