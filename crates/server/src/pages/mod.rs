@@ -464,26 +464,7 @@ pub(crate) async fn events(
         .last()
         .filter(|_| rows.len() == shown.limit)
         .map(|e| e.id);
-    let keep = [
-        ("kind", shown.kind.clone().unwrap_or_default()),
-        ("actor", shown.actor.clone().unwrap_or_default()),
-        ("code", shown.code.clone().unwrap_or_default()),
-        ("since", shown.since.clone().unwrap_or_default()),
-        ("until", shown.until.clone().unwrap_or_default()),
-        (
-            "main",
-            if shown.main_only {
-                "true".to_string()
-            } else {
-                String::new()
-            },
-        ),
-        (
-            "article",
-            shown.article_id.map(|a| a.to_string()).unwrap_or_default(),
-        ),
-        ("limit", shown.limit.to_string()),
-    ];
+    let keep = event_filters_kept(&shown);
     let names = |v: &[whosaid_store::StoredActor]| -> String {
         v.iter()
             .map(|x| match &x.code {
@@ -535,6 +516,30 @@ pub(crate) async fn events(
         (pager::keyed_pager("/events", &keep, start, shown.limit, total, last))
     };
     Html(layout("Events", body).into_string()).into_response()
+}
+
+/// The filters every pager link of the event list repeats.
+fn event_filters_kept(f: &whosaid_store::EventFilter) -> [(&'static str, String); 8] {
+    [
+        ("kind", f.kind.clone().unwrap_or_default()),
+        ("actor", f.actor.clone().unwrap_or_default()),
+        ("code", f.code.clone().unwrap_or_default()),
+        ("since", f.since.clone().unwrap_or_default()),
+        ("until", f.until.clone().unwrap_or_default()),
+        (
+            "main",
+            if f.main_only {
+                "true".to_string()
+            } else {
+                String::new()
+            },
+        ),
+        (
+            "article",
+            f.article_id.map(|a| a.to_string()).unwrap_or_default(),
+        ),
+        ("limit", f.limit.to_string()),
+    ]
 }
 
 /// GET /flags: stated roles the office-holder record contradicts.
