@@ -80,16 +80,7 @@ impl QuoteParams {
     /// A page's total: the store counts from the page's start (by offset, or after the
     /// key, when `offset` only numbers the rows).
     fn total(&self, counted: usize) -> Total {
-        match self.after {
-            None => Total::capped(counted, self.start()),
-            Some(_) => {
-                let after = Total::capped(counted, 0);
-                Total {
-                    n: self.start().saturating_add(after.n),
-                    more: after.more,
-                }
-            }
-        }
+        Total::paged(counted, self.start(), self.after.is_some())
     }
 
     /// The filters every pager link repeats.

@@ -453,12 +453,11 @@ pub(crate) async fn events(
         .with_store(move |s| Ok((s.events(&filter)?, s.count_events(&filter)?)))
         .await;
     let (rows, total) = match found {
-        Ok((rows, total)) => (rows, pager::Total::capped(total, shown.offset)),
+        Ok((rows, total)) => (
+            rows,
+            pager::Total::paged(total, start, shown.after.is_some()),
+        ),
         Err(e) => return page_error(e),
-    };
-    let total = pager::Total {
-        n: total.n.saturating_add(start - shown.offset),
-        more: total.more,
     };
     let last = rows
         .last()

@@ -27,6 +27,22 @@ impl Total {
         }
     }
 
+    /// The total of a page whose first row is number `start`, from the store's count: by
+    /// offset, counted from the list's start; after a key (`keyed`), counted from the key,
+    /// with the rows before it added.
+    pub(crate) fn paged(counted: usize, start: usize, keyed: bool) -> Total {
+        match keyed {
+            false => Total::capped(counted, start),
+            true => {
+                let after = Total::capped(counted, 0);
+                Total {
+                    n: start.saturating_add(after.n),
+                    more: after.more,
+                }
+            }
+        }
+    }
+
     /// "1 quote", "2 quotes", "more than 1000 quotes".
     pub(crate) fn counted(self, one: &str, many: &str) -> String {
         match self.more {
